@@ -1,0 +1,39 @@
+/* The subcommands and what they share: option errors, opening a trace. */
+#ifndef SCHEDSCOPE_CLI_CLI_H
+#define SCHEDSCOPE_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tracefile/reader.h"
+
+/* Exit statuses: 0 success, 1 failure, 2 bad usage. */
+#define CLI_FAIL  1
+#define CLI_USAGE 2
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_record(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+/* Prints "schedscope CMD: MESSAGE" and a pointer to --help; returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens a trace, printing the reason on failure. */
+struct ss_reader *cli_open_trace(const char *path, unsigned flags);
+/* Parses a non-negative integer option; false if it is not one. */
+bool cli_parse_u32(const char *s, uint32_t *out);
+/* Seconds since the trace began, for printing. */
+static inline double cli_rel_s(const struct ss_reader *r, uint64_t ts_ns)
+{
+	return ts_ns >= r->info.start_ns ? (double)(ts_ns - r->info.start_ns) / 1e9
+					 : -(double)(r->info.start_ns - ts_ns) / 1e9;
+}
+
+#endif

@@ -1,0 +1,41 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "schedscope %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'schedscope %s --help')\n", cmd);
+	return CLI_USAGE;
+}
+
+struct ss_reader *cli_open_trace(const char *path, unsigned flags)
+{
+	char err[512];
+	struct ss_reader *r = ss_reader_open(path, flags, err, sizeof(err));
+
+	if (!r)
+		fprintf(stderr, "schedscope: %s\n", err);
+	return r;
+}
+
+bool cli_parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > UINT32_MAX || *s == '-')
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}

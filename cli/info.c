@@ -1,0 +1,130 @@
+/* schedscope info: what a trace file holds, and whether it is whole. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "util/fmt.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: schedscope info FILE [--salvage]\n\n"
+		"Shows the trace's header (host, kernel, command, start time), its duration,\n"
+		"event counts per kind, tasks, lost events per CPU, and whether the file is\n"
+		"complete or was cut short (and what was cut).\n\n"
+		"  --salvage   read a damaged file up to the damage\n"
+		"  -h, --help  this help\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "salvage", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t counts[SS_KIND_MAX] = { 0 }, first = 0, last = 0, lost_ev = 0;
+	uint64_t *lost_cpu;
+	unsigned flags = 0;
+	struct ss_reader *r;
+	struct ss_iter *it;
+	struct ss_event ev;
+	size_t in_tree = 0;
+	char when[64], dur[32], size[32];
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'S': flags |= SS_READ_SALVAGE; break;
+		case 'h': usage(stdout); return 0;
+		default: return cli_usage_error("info", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("info", optind >= argc ? "which trace file?" : "one trace file at a time");
+	r = cli_open_trace(argv[optind], flags);
+	if (!r)
+		return CLI_FAIL;
+	lost_cpu = calloc(r->info.ncpus, sizeof(*lost_cpu));
+	it = ss_iter_new(r);
+	if (!it || !lost_cpu) {
+		ss_reader_close(r);
+		return CLI_FAIL;
+	}
+	while ((rc = ss_iter_next(it, &ev)) == 1) {
+		if (!first)
+			first = ev.ts_ns;
+		last = ev.ts_ns;
+		counts[ev.kind < SS_KIND_MAX ? ev.kind : 0]++;
+		if (ev.kind == SS_LOST) {
+			lost_ev += ev.lost.count;
+			lost_cpu[ev.cpu] += ev.lost.count;
+		}
+	}
+
+	time_t wall = (time_t)(r->info.start_wall_ns / 1000000000ull);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", localtime(&wall));
+	printf("file        %s\n", argv[optind]);
+	printf("status      %s\n", r->complete ? "complete" : "INCOMPLETE");
+	if (r->cut)
+		printf("            %s\n", r->cut_reason);
+	printf("format      schedscope trace version %u, %s\n", r->info.version,
+	       fmt_bytes(size, sizeof(size), r->size));
+	printf("host        %s: %s %s %s\n", r->info.hostname, r->info.sysname, r->info.release,
+	       r->info.machine);
+	printf("clock       %s\n", r->info.clock_id == CLOCK_BOOTTIME ? "CLOCK_BOOTTIME (ns)" : "unknown");
+	printf("started     %s (boot time %.6f s)\n", when, (double)r->info.start_ns / 1e9);
+	printf("command     %s\n", r->info.cmdline[0] ? r->info.cmdline : "-");
+	if (r->info.root_pid)
+		printf("pid         %u\n", r->info.root_pid);
+	if (r->end && r->end->exit_status >= 0) {
+		int st = r->end->exit_status;
+
+		if (WIFEXITED(st))
+			printf("exit        status %d\n", WEXITSTATUS(st));
+		else if (WIFSIGNALED(st))
+			printf("exit        killed by signal %d\n", WTERMSIG(st));
+	}
+	uint64_t stop = r->end ? r->end->stop_ns : last;
+	printf("duration    %s", fmt_dur(dur, sizeof(dur), stop > r->info.start_ns ? stop - r->info.start_ns : 0));
+	if (first)
+		printf(" (events from %.6f to %.6f s)", cli_rel_s(r, first), cli_rel_s(r, last));
+	printf("\ncpus        %u\n", r->info.ncpus);
+	printf("events      %llu", (unsigned long long)r->nevents);
+	if (r->nevents)
+		printf(" (%.1f bytes/event)", (double)r->size / (double)r->nevents);
+	printf("\n");
+	for (unsigned k = 1; k < SS_KIND_MAX; k++)
+		if (counts[k])
+			printf("  %-11s %llu\n", ss_kind_name(k), (unsigned long long)counts[k]);
+	for (size_t i = 0; i < r->tasks.n; i++)
+		if (r->tasks.v[i].flags & SS_TASKF_IN_TREE && r->tasks.v[i].prev < 0)
+			in_tree++;
+	printf("tasks       %zu pids, %zu in the traced tree\n", ss_tasks_count_pids(&r->tasks), in_tree);
+	printf("probes      %zu USDT probes\n", r->nprobes);
+
+	uint64_t lost = r->end ? r->end->lost_total : lost_ev;
+	printf("lost        %llu", (unsigned long long)lost);
+	if (lost) {
+		printf(" (");
+		for (unsigned cpu = 0; cpu < r->info.ncpus; cpu++)
+			printf("%scpu%u %llu", cpu ? ", " : "", cpu,
+			       (unsigned long long)(r->end ? r->end->lost[cpu] : lost_cpu[cpu]));
+		printf(")");
+	}
+	printf("\n");
+	if (r->end && r->end->missed)
+		printf("missed      %llu BPF runs skipped by the kernel\n", (unsigned long long)r->end->missed);
+	if (rc < 0)
+		printf("error       %s\n", ss_iter_error(it));
+	free(lost_cpu);
+	ss_iter_free(it);
+	ss_reader_close(r);
+	return rc < 0 ? CLI_FAIL : 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * The task table: who each pid was, over time. A pid gets a new version when
+ * it is first seen, forks into existence, execs or renames itself, or when a
+ * recycled pid starts a new task. Events carry only pids; names come from here.
+ */
+#ifndef SCHEDSCOPE_MODEL_TASKS_H
+#define SCHEDSCOPE_MODEL_TASKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SS_COMM_MAX 16
+#define SS_PATH_MAX 64
+
+enum ss_task_origin { SS_TASK_FIRST_SEEN, SS_TASK_FORKED, SS_TASK_EXECED, SS_TASK_RENAMED };
+
+#define SS_TASKF_IN_TREE 1u   /* part of the traced process tree */
+
+struct ss_task {
+	uint64_t ts_ns;       /* this version holds from here on */
+	uint32_t pid, tgid, ppid;
+	uint16_t origin;      /* enum ss_task_origin */
+	uint16_t flags;       /* SS_TASKF_* */
+	char comm[SS_COMM_MAX];
+	char path[SS_PATH_MAX];   /* after exec: the image's path; else "" */
+	int32_t prev;         /* index of this pid's previous version, or -1 */
+};
+
+struct ss_tasks {
+	struct ss_task *v;    /* every version, in the order added */
+	size_t n, cap;
+	int32_t *slots;       /* open-addressed pid -> index of its latest version */
+	size_t nslots;
+	size_t npids;
+};
+
+void ss_tasks_init(struct ss_tasks *t);
+void ss_tasks_free(struct ss_tasks *t);
+/* Adds a version; returns its index or -1 on allocation failure. */
+int ss_tasks_add(struct ss_tasks *t, const struct ss_task *task);
+/* The version of pid that held at ts_ns (the earliest one if ts_ns precedes all). */
+const struct ss_task *ss_tasks_at(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
+/* The newest version of pid, or NULL. */
+const struct ss_task *ss_tasks_latest(const struct ss_tasks *t, uint32_t pid);
+/* A printable name for pid at ts: comm, "swapper" for pid 0, "?" if unknown. */
+const char *ss_tasks_comm(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
+/* Whether pid belonged to the traced tree in any version. */
+int ss_tasks_in_tree(const struct ss_tasks *t, uint32_t pid);
+/* Number of distinct pids. */
+static inline size_t ss_tasks_count_pids(const struct ss_tasks *t) { return t->npids; }
+
+#endif

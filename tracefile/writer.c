@@ -1,0 +1,367 @@
+#include "tracefile/writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "tracefile/codec.h"
+#include "util/buf.h"
+
+#define CHUNK_TARGET_BYTES (64u << 10)
+#define MAX_BACKLOG_BYTES  (512ull << 20)
+
+struct pending {                 /* a finished chunk waiting for the I/O thread */
+	struct pending *next;
+	size_t len;
+	uint32_t events;
+	uint8_t data[];
+};
+
+struct ss_writer {
+	int fd;
+	uint32_t ncpus;
+	struct ss_enc *enc;          /* per CPU */
+	struct buf tasks, probes;
+	uint32_t ntasks, nprobes;
+	uint64_t events, bytes, dropped_events;
+
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pending *head, *tail;
+	size_t backlog;
+	int closing;
+	int io_error;
+};
+
+static uint32_t crc(const void *p, size_t n)
+{
+	return (uint32_t)crc32(0, p, (uInt)n);
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void *io_thread(void *arg)
+{
+	struct ss_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct pending *p;
+		int err = 0;
+
+		while (!w->head && !w->closing)
+			pthread_cond_wait(&w->cv, &w->mu);
+		p = w->head;
+		if (!p)
+			break;
+		w->head = p->next;
+		if (!w->head)
+			w->tail = NULL;
+		if (!w->io_error) {
+			pthread_mutex_unlock(&w->mu);
+			err = write_all(w->fd, p->data, p->len);
+			pthread_mutex_lock(&w->mu);
+			if (err)
+				w->io_error = -err;
+		}
+		if (w->io_error)
+			w->dropped_events += p->events;
+		w->backlog -= p->len;
+		free(p);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Frames a payload as a chunk and hands it to the I/O thread. */
+static void enqueue(struct ss_writer *w, uint8_t type, uint16_t cpu, const struct buf *payload,
+		    uint32_t count, uint32_t events)
+{
+	struct pending *p = malloc(sizeof(*p) + SS_CHUNK_HDR_LEN + payload->len);
+	struct buf hdr = { 0 };
+
+	if (!p) {
+		w->dropped_events += events;
+		return;
+	}
+	buf_put(&hdr, SS_CHUNK_MAGIC, 4);
+	buf_u8(&hdr, type);
+	buf_u8(&hdr, 0);
+	buf_le16(&hdr, cpu);
+	buf_le32(&hdr, (uint32_t)payload->len);
+	buf_le32(&hdr, count);
+	buf_le32(&hdr, crc(payload->p, payload->len));
+	buf_le32(&hdr, crc(hdr.p, hdr.len));
+	memcpy(p->data, hdr.p, SS_CHUNK_HDR_LEN);
+	memcpy(p->data + SS_CHUNK_HDR_LEN, payload->p, payload->len);
+	buf_free(&hdr);
+	p->len = SS_CHUNK_HDR_LEN + payload->len;
+	p->events = events;
+	p->next = NULL;
+
+	pthread_mutex_lock(&w->mu);
+	if (w->backlog + p->len > MAX_BACKLOG_BYTES) {
+		/* The disk cannot keep up; dropping is better than stalling the drain. */
+		w->dropped_events += events;
+		pthread_mutex_unlock(&w->mu);
+		free(p);
+		return;
+	}
+	if (w->tail)
+		w->tail->next = p;
+	else
+		w->head = p;
+	w->tail = p;
+	w->backlog += p->len;
+	w->bytes += p->len;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void hdr_field(struct buf *b, uint16_t key, const void *val, size_t len)
+{
+	buf_le16(b, key);
+	buf_le16(b, (uint16_t)len);
+	buf_put(b, val, len);
+}
+
+static void hdr_u32(struct buf *b, uint16_t key, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	hdr_field(b, key, x, 4);
+}
+
+static void hdr_u64(struct buf *b, uint16_t key, uint64_t v)
+{
+	struct buf x = { 0 };
+
+	buf_le64(&x, v);
+	hdr_field(b, key, x.p, 8);
+	buf_free(&x);
+}
+
+static void hdr_str(struct buf *b, uint16_t key, const char *s)
+{
+	size_t n = strnlen(s, SS_STR_MAX - 1);
+
+	hdr_field(b, key, s, n);
+}
+
+static void encode_header(struct buf *b, const struct ss_trace_info *info)
+{
+	size_t len_at;
+
+	buf_put(b, SS_FILE_MAGIC, SS_FILE_MAGIC_LEN);
+	buf_le32(b, SS_FILE_VERSION);
+	len_at = b->len;
+	buf_le32(b, 0);                       /* header_len, patched below */
+	hdr_u32(b, SS_HK_NCPUS, info->ncpus);
+	hdr_u32(b, SS_HK_CLOCK, info->clock_id);
+	hdr_u64(b, SS_HK_START_NS, info->start_ns);
+	hdr_u64(b, SS_HK_START_WALL_NS, info->start_wall_ns);
+	hdr_str(b, SS_HK_SYSNAME, info->sysname);
+	hdr_str(b, SS_HK_RELEASE, info->release);
+	hdr_str(b, SS_HK_KVERSION, info->kversion);
+	hdr_str(b, SS_HK_MACHINE, info->machine);
+	hdr_str(b, SS_HK_HOSTNAME, info->hostname);
+	hdr_str(b, SS_HK_CMDLINE, info->cmdline);
+	hdr_u32(b, SS_HK_FLAGS, info->flags);
+	hdr_u32(b, SS_HK_ROOT_PID, info->root_pid);
+	if (b->failed)
+		return;
+	uint32_t total = (uint32_t)b->len + 4;
+	uint8_t *p = b->p + len_at;
+	p[0] = (uint8_t)total, p[1] = (uint8_t)(total >> 8), p[2] = (uint8_t)(total >> 16), p[3] = (uint8_t)(total >> 24);
+	buf_le32(b, crc(b->p, b->len));
+}
+
+struct ss_writer *ss_writer_open(const char *path, const struct ss_trace_info *info,
+				 char *err, size_t errlen)
+{
+	struct ss_writer *w = calloc(1, sizeof(*w));
+	struct buf hdr = { 0 };
+	int rc;
+
+	if (!w || info->ncpus == 0 || info->ncpus > SS_MAX_CPUS) {
+		snprintf(err, errlen, "cannot start a trace for %u CPUs", info->ncpus);
+		free(w);
+		return NULL;
+	}
+	w->ncpus = info->ncpus;
+	w->enc = calloc(w->ncpus, sizeof(*w->enc));
+	if (!w->enc) {
+		snprintf(err, errlen, "out of memory");
+		free(w);
+		return NULL;
+	}
+	for (uint32_t c = 0; c < w->ncpus; c++)
+		ss_enc_init(&w->enc[c], (uint16_t)c);
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	encode_header(&hdr, info);
+	rc = hdr.failed ? -ENOMEM : write_all(w->fd, hdr.p, hdr.len);
+	w->bytes = hdr.len;
+	buf_free(&hdr);
+	if (rc) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-rc));
+		close(w->fd);
+		goto fail;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, io_thread, w)) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		close(w->fd);
+		goto fail;
+	}
+	return w;
+fail:
+	free(w->enc);
+	free(w);
+	return NULL;
+}
+
+static void flush_tasks(struct ss_writer *w)
+{
+	if (w->ntasks) {
+		enqueue(w, SS_CHUNK_TASKS, 0, &w->tasks, w->ntasks, 0);
+		buf_reset(&w->tasks);
+		w->ntasks = 0;
+	}
+	if (w->nprobes) {
+		enqueue(w, SS_CHUNK_PROBES, 0, &w->probes, w->nprobes, 0);
+		buf_reset(&w->probes);
+		w->nprobes = 0;
+	}
+}
+
+static void flush_cpu(struct ss_writer *w, struct ss_enc *e)
+{
+	if (!e->count)
+		return;
+	flush_tasks(w);     /* names reach the file before the events that use them */
+	enqueue(w, SS_CHUNK_EVENTS, e->cpu, &e->payload, e->count, e->count);
+	e->count = 0;
+	buf_reset(&e->payload);
+}
+
+void ss_writer_task(struct ss_writer *w, const struct ss_task *t)
+{
+	struct buf *b = &w->tasks;
+
+	buf_varint(b, t->ts_ns);
+	buf_varint(b, t->pid);
+	buf_varint(b, t->tgid);
+	buf_varint(b, t->ppid);
+	buf_u8(b, (uint8_t)t->origin);
+	buf_u8(b, (uint8_t)t->flags);
+	buf_str(b, t->comm);
+	buf_str(b, t->path);
+	w->ntasks++;
+}
+
+void ss_writer_probe(struct ss_writer *w, const struct ss_probe *p)
+{
+	struct buf *b = &w->probes;
+
+	buf_varint(b, p->id);
+	buf_str(b, p->provider);
+	buf_str(b, p->name);
+	buf_str(b, p->binary);
+	w->nprobes++;
+}
+
+void ss_writer_event(struct ss_writer *w, const struct ss_event *ev)
+{
+	struct ss_enc *e;
+
+	if (ev->cpu >= w->ncpus)
+		return;
+	e = &w->enc[ev->cpu];
+	if (!e->count)
+		ss_enc_begin(e, ev->ts_ns);
+	ss_enc_event(e, ev);
+	w->events++;
+	if (e->payload.len >= CHUNK_TARGET_BYTES)
+		flush_cpu(w, e);
+}
+
+void ss_writer_flush(struct ss_writer *w)
+{
+	flush_tasks(w);
+	for (uint32_t c = 0; c < w->ncpus; c++)
+		flush_cpu(w, &w->enc[c]);
+}
+
+int ss_writer_close(struct ss_writer *w, const struct ss_trace_end *end)
+{
+	struct buf b = { 0 };
+	int err;
+
+	ss_writer_flush(w);
+	if (end) {
+		buf_varint(&b, end->stop_ns);
+		buf_varint(&b, end->events);
+		buf_varint(&b, end->lost_total);
+		buf_varint(&b, end->missed);
+		buf_svarint(&b, end->exit_status);
+		buf_varint(&b, end->ncpus);
+		for (uint32_t c = 0; c < end->ncpus && c < SS_MAX_CPUS; c++)
+			buf_varint(&b, end->lost[c]);
+		enqueue(w, SS_CHUNK_END, 0, &b, 1, 0);
+		buf_free(&b);
+	}
+	pthread_mutex_lock(&w->mu);
+	w->closing = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+
+	err = w->io_error;
+	if (!err && fsync(w->fd) && errno != EINVAL)
+		err = errno;
+	if (close(w->fd) && !err)
+		err = errno;
+	for (uint32_t c = 0; c < w->ncpus; c++)
+		ss_enc_free(&w->enc[c]);
+	free(w->enc);
+	buf_free(&w->tasks);
+	buf_free(&w->probes);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+	return -err;
+}
+
+void ss_writer_stats(struct ss_writer *w, struct ss_writer_stats *st)
+{
+	pthread_mutex_lock(&w->mu);
+	st->events = w->events;
+	st->bytes = w->bytes;
+	st->dropped_events = w->dropped_events;
+	st->io_error = w->io_error;
+	pthread_mutex_unlock(&w->mu);
+}

@@ -1,0 +1,44 @@
+/*
+ * Turns ring-buffer records into model events and task-table entries.
+ *
+ * The ring buffer is filled in reservation order, which on one CPU is almost
+ * but not quite time order (an interrupt can record between another
+ * program's timestamp and its reservation). Events are therefore held per CPU
+ * until ss_decoder_flush(), sorted, and handed on in time order per CPU; task
+ * entries are handed on at once, so names always precede their events.
+ */
+#ifndef SCHEDSCOPE_TRACER_DECODER_H
+#define SCHEDSCOPE_TRACER_DECODER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/event.h"
+#include "model/tasks.h"
+
+struct ss_decoder_sink {
+	void (*task)(void *ctx, const struct ss_task *t);
+	void (*event)(void *ctx, const struct ss_event *ev);
+	void *ctx;
+};
+
+struct ss_decoder_stats {
+	uint64_t records;      /* ring-buffer records seen */
+	uint64_t events;       /* events handed on */
+	uint64_t tasks;        /* task entries handed on */
+	uint64_t malformed;    /* records of unknown kind or size */
+};
+
+struct ss_decoder;
+
+struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_decoder_sink *sink);
+void ss_decoder_free(struct ss_decoder *d);
+/* Decodes one record; matches ss_record_fn so it can be the ring buffer's callback. */
+int ss_decoder_record(void *decoder, const void *rec, size_t size);
+/* Notes that the kernel side dropped count records on cpu (an SS_LOST event). */
+void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count);
+/* Sorts what is held per CPU and hands it on. */
+void ss_decoder_flush(struct ss_decoder *d);
+void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);
+
+#endif

@@ -1,0 +1,241 @@
+#include "tracer/recorder.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "sched.skel.h"
+#include "util/log.h"
+
+#define MAX_USDT_LINKS 256
+
+struct ss_recorder {
+	struct sched_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *usdt[MAX_USDT_LINKS];
+	unsigned nusdt;
+	unsigned ncpus;
+	bool attached;
+};
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	log_vmsg(LOG_DEBUG, fmt, ap);   /* our own message says what failed; -v shows why */
+	return 0;
+}
+
+/* CAP_BPF and CAP_PERFMON (or root) are what loading tracing programs takes. */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &h, d))
+		return false;
+	return (d[CAP_BPF / 32].effective & (1u << (CAP_BPF % 32))) &&
+	       (d[CAP_PERFMON / 32].effective & (1u << (CAP_PERFMON % 32)));
+}
+
+static uint32_t read_pid_max(void)
+{
+	unsigned long v = 4194304;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 4194304;
+		fclose(f);
+	}
+	return (uint32_t)v;
+}
+
+static uint32_t ring_bytes(uint32_t mb)
+{
+	uint32_t want = (mb ? mb : 16) << 20, sz = 1u << 20;
+
+	while (sz < want && sz < (1u << 30))
+		sz <<= 1;
+	return sz;
+}
+
+int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
+		     char *err, size_t errlen)
+{
+	struct ss_recorder *r;
+	uint32_t words = (read_pid_max() + 63) / 64, rb_size = ring_bytes(o->buffer_mb);
+	int rc;
+
+	if (!privileged()) {
+		snprintf(err, errlen, "recording needs root, or CAP_BPF and CAP_PERFMON (try sudo)");
+		return -EPERM;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing); "
+			 "schedscope needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		return -ENOENT;
+	}
+	libbpf_set_print(libbpf_log);
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->ncpus = ss_recorder_possible_cpus();
+
+	r->skel = sched_bpf__open();
+	if (!r->skel) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open the BPF programs: %s", strerror(errno));
+		goto fail;
+	}
+	r->skel->rodata->trace_all = o->all;
+	r->skel->rodata->self_tgid = (uint32_t)getpid();
+	r->skel->rodata->wakeup_bytes = rb_size / 4;
+	bpf_map__set_max_entries(r->skel->maps.events, rb_size);
+	bpf_map__set_max_entries(r->skel->maps.seen, words);
+	bpf_map__set_max_entries(r->skel->maps.tree, words);
+
+	rc = sched_bpf__load(r->skel);
+	if (rc) {
+		snprintf(err, errlen, "cannot load the BPF programs: %s%s", strerror(-rc),
+			 rc == -EPERM ? " (needs root, or CAP_BPF and CAP_PERFMON)" : "");
+		goto fail;
+	}
+	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events),
+				 (ring_buffer_sample_fn)o->on_record, o->ctx, NULL);
+	if (!r->rb) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot map the ring buffer: %s", strerror(errno));
+		goto fail;
+	}
+	*out = r;
+	return 0;
+fail:
+	ss_recorder_close(r);
+	return rc ? rc : -EINVAL;
+}
+
+int ss_recorder_track(struct ss_recorder *r, pid_t pid)
+{
+	uint32_t idx = (uint32_t)pid / 64;
+	uint64_t word = 0;
+	int fd = bpf_map__fd(r->skel->maps.tree);
+
+	if (bpf_map_lookup_elem(fd, &idx, &word))
+		return -errno;
+	word |= 1ULL << (pid & 63);
+	return bpf_map_update_elem(fd, &idx, &word, BPF_ANY) ? -errno : 0;
+}
+
+int ss_recorder_attach(struct ss_recorder *r, char *err, size_t errlen)
+{
+	/* handle_usdt is attached per probe by ss_recorder_attach_usdt(). */
+	bpf_program__set_autoattach(r->skel->progs.handle_usdt, false);
+	int rc = sched_bpf__attach(r->skel);
+
+	if (rc) {
+		snprintf(err, errlen, "cannot attach to the scheduler tracepoints: %s", strerror(-rc));
+		return rc;
+	}
+	r->attached = true;
+	return 0;
+}
+
+int ss_recorder_attach_usdt(struct ss_recorder *r, const char *binary, const char *provider,
+			    const char *name, uint32_t cookie)
+{
+	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = cookie);
+	struct bpf_link *l;
+
+	if (r->nusdt == MAX_USDT_LINKS)
+		return -E2BIG;
+	l = bpf_program__attach_usdt(r->skel->progs.handle_usdt, -1, binary, provider, name, &opts);
+	if (!l)
+		return -errno;
+	r->usdt[r->nusdt++] = l;
+	return 0;
+}
+
+void ss_recorder_detach(struct ss_recorder *r)
+{
+	for (unsigned i = 0; i < r->nusdt; i++)
+		bpf_link__destroy(r->usdt[i]);
+	r->nusdt = 0;
+	if (r->attached)
+		sched_bpf__detach(r->skel);
+	r->attached = false;
+}
+
+int ss_recorder_poll(struct ss_recorder *r, int timeout_ms)
+{
+	return ring_buffer__poll(r->rb, timeout_ms);
+}
+
+int ss_recorder_drain(struct ss_recorder *r)
+{
+	return ring_buffer__consume(r->rb);
+}
+
+int ss_recorder_fd(struct ss_recorder *r)
+{
+	return ring_buffer__epoll_fd(r->rb);
+}
+
+unsigned ss_recorder_possible_cpus(void)
+{
+	int n = libbpf_num_possible_cpus();
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+int ss_recorder_lost(struct ss_recorder *r, uint64_t *per_cpu, unsigned ncpus)
+{
+	uint64_t *v = calloc(r->ncpus, sizeof(*v));
+	uint32_t zero = 0;
+	int rc = 0;
+
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.lost), &zero, v))
+		rc = -errno;
+	for (unsigned c = 0; c < ncpus; c++)
+		per_cpu[c] = c < r->ncpus && !rc ? v[c] : 0;
+	free(v);
+	return rc;
+}
+
+uint64_t ss_recorder_missed(struct ss_recorder *r)
+{
+	struct bpf_program *p;
+	uint64_t sum = 0;
+
+	bpf_object__for_each_program(p, r->skel->obj) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		if (bpf_program__fd(p) >= 0 &&
+		    bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) == 0)
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+void ss_recorder_close(struct ss_recorder *r)
+{
+	if (!r)
+		return;
+	ss_recorder_detach(r);
+	ring_buffer__free(r->rb);
+	sched_bpf__destroy(r->skel);
+	free(r);
+}

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * schedscope's kernel side: scheduler events into one ring buffer.
+ *
+ * Scope: every sched_switch on every CPU (so each CPU lane is complete); the
+ * rest (wakeups, fork, exec, exit, migration, markers) only for the traced
+ * process tree, which grows here in the kernel at fork so that no child is
+ * missed however short it lives. With trace_all set, everything is recorded.
+ *
+ * Cost: tp_btf programs read the task_structs they are handed directly (no
+ * probe_read helper calls); pid sets are bitmaps in array maps, so a lookup is
+ * an inlined load. Wake-ups of the reader are batched (see submit()).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/usdt.bpf.h>
+#include "tracer/sched.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by the recorder before load. */
+const volatile bool trace_all = false;
+const volatile __u32 self_tgid = 0;       /* the recorder: its wake-ups are not traced */
+const volatile __u64 wakeup_bytes = 1 << 20; /* wake the reader once this much is queued */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);    /* resized by --buffer */
+} events SEC(".maps");
+
+/* Records the ring buffer had no room for, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/* Bitmaps indexed by pid: 64 pids per word, sized from pid_max at load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4194304 / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} seen SEC(".maps");                     /* pids with a task record written */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4194304 / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} tree SEC(".maps");                     /* pids in the traced process tree */
+
+static __always_inline __u64 *pid_word(void *map, __u32 pid)
+{
+	__u32 idx = pid / 64;
+
+	return bpf_map_lookup_elem(map, &idx);
+}
+
+static __always_inline bool in_tree(__u32 pid)
+{
+	__u64 *w;
+
+	if (trace_all)
+		return true;
+	w = pid_word(&tree, pid);
+	return w && (*w & (1ULL << (pid & 63)));
+}
+
+static __always_inline void tree_add(__u32 pid)
+{
+	__u64 *w = pid_word(&tree, pid);
+
+	if (w)
+		__sync_fetch_and_or(w, 1ULL << (pid & 63));
+}
+
+static __always_inline void bitmap_clear(void *map, __u32 pid)
+{
+	__u64 *w = pid_word(map, pid);
+
+	if (w)
+		__sync_fetch_and_and(w, ~(1ULL << (pid & 63)));
+}
+
+/* True exactly once per pid lifetime: the caller then writes its task record. */
+static __always_inline bool first_sight(__u32 pid)
+{
+	__u64 bit = 1ULL << (pid & 63);
+	__u64 *w;
+
+	if (pid == 0)                /* the idle tasks; user space names them */
+		return false;
+	w = pid_word(&seen, pid);
+	if (!w || (*w & bit))
+		return false;
+	return !(__sync_fetch_and_or(w, bit) & bit);
+}
+
+static __always_inline void *reserve(__u64 size)
+{
+	void *rec = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!rec) {
+		__u32 zero = 0;
+		__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+		if (n)
+			(*n)++;
+	}
+	return rec;
+}
+
+/*
+ * Waking the reader on every record costs more than the recording itself at
+ * 400k switches/s; wake it only once wakeup_bytes are waiting. The reader also
+ * polls with a short timeout, so a quiet trace is still drained promptly.
+ */
+static __always_inline void submit(void *rec)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(rec, avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void hdr_fill(struct ss_rec_hdr *h, __u16 kind, __u32 pid, __u64 ts)
+{
+	h->ts_ns = ts;
+	h->kind = kind;
+	h->cpu = bpf_get_smp_processor_id();
+	h->pid = pid;
+}
+
+/* thread_info.cpu since v5.16 (bcf9033e5449); task_struct.cpu before. */
+struct task_struct___pre516 {
+	unsigned int cpu;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 task_cpu(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->thread_info.cpu))
+		return BPF_CORE_READ(t, thread_info.cpu);
+	return BPF_CORE_READ((struct task_struct___pre516 *)t, cpu);
+}
+
+static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts,
+				      const char *comm, const char *path)
+{
+	struct ss_rec_task *r = reserve(sizeof(*r));
+	__u32 pid = BPF_CORE_READ(t, pid);
+
+	if (!r)
+		return;
+	hdr_fill(&r->h, SS_REC_TASK, pid, ts);
+	r->tgid = BPF_CORE_READ(t, tgid);
+	r->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	r->why = why;
+	r->flags = in_tree(pid) ? SS_TASK_IN_TREE : 0;
+	r->pad = 0;
+	if (comm)
+		bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
+	else
+		BPF_CORE_READ_STR_INTO(&r->comm, t, comm);
+	r->path[0] = 0;
+	if (path)
+		bpf_probe_read_kernel_str(r->path, sizeof(r->path), path);
+	submit(r);
+}
+
+static __always_inline void see(struct task_struct *t, __u64 ts)
+{
+	if (first_sight(BPF_CORE_READ(t, pid)))
+		emit_task(t, SS_TASK_SEEN, ts, 0, 0);
+}
+
+/* The kernel's report form of prev_state: __trace_sched_switch_state(). */
+static __always_inline __u16 report_state(bool preempt, struct task_struct *prev,
+					  unsigned int prev_state)
+{
+	const unsigned int task_report = 0x7f, task_idle = 0x402, rtlock_wait = 0x1000;
+	unsigned int s;
+
+	if (preempt)
+		return SS_STATE_PREEMPTED;
+	if ((prev_state & task_idle) == task_idle)
+		return SS_STATE_IDLE;
+	if (prev_state & rtlock_wait)
+		return SS_STATE_UNINTERRUPTIBLE;
+	s = (prev_state | BPF_CORE_READ(prev, exit_state)) & task_report;
+	/* keep only the highest bit, as fls() does */
+	if (s & 0x40) return 0x40;
+	if (s & 0x20) return 0x20;
+	if (s & 0x10) return 0x10;
+	if (s & 0x08) return 0x08;
+	if (s & 0x04) return 0x04;
+	if (s & 0x02) return 0x02;
+	return s & 0x01;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	__u64 ts = bpf_ktime_get_boot_ns();
+	struct ss_rec_switch *r;
+
+	see(prev, ts);
+	see(next, ts);
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_SWITCH, prev->pid, ts);
+	r->next_pid = next->pid;
+	r->prev_state = report_state(preempt, prev, prev_state);
+	r->prev_prio = prev->prio;
+	r->next_prio = next->prio;
+	submit(r);
+	return 0;
+}
+
+static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
+{
+	__u32 waker = (__u32)bpf_get_current_pid_tgid();
+	__u64 ts = bpf_ktime_get_boot_ns();
+	struct ss_rec_waking *r;
+
+	if (!in_tree(p->pid) || (__u32)p->tgid == self_tgid)
+		return 0;
+	see(p, ts);
+	if (first_sight(waker))
+		emit_task(bpf_get_current_task_btf(), SS_TASK_SEEN, ts, 0, 0);
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, kind, waker, ts);
+	r->wakee = p->pid;
+	r->target_cpu = task_cpu(p);
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(handle_waking, struct task_struct *p)
+{
+	return on_wakeup(p, SS_REC_WAKING);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(handle_wakeup_new, struct task_struct *p)
+{
+	return on_wakeup(p, SS_REC_WAKEUP_NEW);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u64 ts = bpf_ktime_get_boot_ns();
+	struct ss_rec_fork *r;
+
+	if (!in_tree(parent->pid))
+		return 0;
+	tree_add(child->pid);
+	see(parent, ts);
+	/* The child's record says who it is even if it never runs while traced. */
+	first_sight(child->pid);
+	emit_task(child, SS_TASK_FORK, ts, 0, 0);
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_FORK, parent->pid, ts);
+	r->child = child->pid;
+	r->flags = child->tgid == parent->tgid ? SS_FORK_THREAD : 0;
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u64 ts = bpf_ktime_get_boot_ns();
+	struct ss_rec_exec *r;
+
+	if (!in_tree(p->pid))
+		return 0;
+	emit_task(p, SS_TASK_EXEC, ts, 0, BPF_CORE_READ(bprm, filename));
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_EXEC, p->pid, ts);
+	r->old_pid = old_pid;
+	r->pad = 0;
+	submit(r);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(handle_rename, struct task_struct *task, const char *comm)
+{
+	if (!in_tree(task->pid))
+		return 0;
+	emit_task(task, SS_TASK_RENAME, bpf_ktime_get_boot_ns(), comm, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_exit, struct task_struct *p)
+{
+	struct ss_rec_exit *r;
+
+	if (!in_tree(p->pid))
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_EXIT, p->pid, bpf_ktime_get_boot_ns());
+	r->exit_code = p->exit_code;
+	r->tgid = p->tgid;
+	submit(r);
+	return 0;
+}
+
+/* After the task's last switch: its pid may be reused, so forget it. */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(handle_free, struct task_struct *p)
+{
+	__u32 pid = p->pid;
+
+	bitmap_clear(&seen, pid);
+	if (!trace_all)
+		bitmap_clear(&tree, pid);
+	return 0;
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(handle_migrate, struct task_struct *p, int dest_cpu)
+{
+	struct ss_rec_migrate *r;
+
+	if (!in_tree(p->pid))
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_MIGRATE, p->pid, bpf_ktime_get_boot_ns());
+	r->orig_cpu = task_cpu(p);
+	r->dest_cpu = dest_cpu;
+	submit(r);
+	return 0;
+}
+
+/* Attached once per USDT probe of the traced binaries; the cookie names it. */
+SEC("usdt")
+int handle_usdt(struct pt_regs *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ss_rec_marker *r;
+	int i, n;
+
+	if (!in_tree(tid))
+		return 0;
+	r = reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	hdr_fill(&r->h, SS_REC_MARKER, tid, bpf_ktime_get_boot_ns());
+	r->probe_id = bpf_usdt_cookie(ctx);
+	n = bpf_usdt_arg_cnt(ctx);
+	if (n < 0)
+		n = 0;
+	if (n > SS_MARKER_ARGS)
+		n = SS_MARKER_ARGS;
+	r->nargs = n;
+	for (i = 0; i < SS_MARKER_ARGS; i++) {
+		long v = 0;
+
+		if (i < n)
+			bpf_usdt_arg(ctx, i, &v);
+		r->args[i] = v;
+	}
+	submit(r);
+	return 0;
+}

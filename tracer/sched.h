@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The records that sched.bpf.c writes into the ring buffer: the only contract
+ * between the kernel side and user space. Fixed-width types and enums only, no
+ * pointers and no includes, so both the BPF object and the decoder build it.
+ *
+ * Every record starts with struct ss_rec_hdr. Sizes are multiples of 8 so the
+ * ring buffer keeps them aligned.
+ */
+#ifndef SCHEDSCOPE_TRACER_SCHED_H
+#define SCHEDSCOPE_TRACER_SCHED_H
+
+enum ss_rec_kind {
+	SS_REC_SWITCH = 1,
+	SS_REC_WAKING,
+	SS_REC_WAKEUP_NEW,
+	SS_REC_FORK,
+	SS_REC_EXEC,
+	SS_REC_EXIT,
+	SS_REC_MIGRATE,
+	SS_REC_TASK,    /* a task-table entry: first sight, fork, exec or rename */
+	SS_REC_MARKER,  /* a USDT probe fired in a traced task */
+	SS_REC_BLOCK,   /* a traced thread blocked inside a syscall (why it waits) */
+	SS_REC_WAKER,   /* what a traced waker was doing when it woke somebody */
+	SS_REC_SIGNAL,  /* signal generated (sent) or delivered */
+};
+
+#define SS_COMM_LEN     16
+#define SS_PATH_LEN     64
+#define SS_MARKER_ARGS  4
+
+/* prev_state in the kernel's report form (see __trace_sched_switch_state()):
+ * 0 is TASK_RUNNING (only as "preempted" below), else one bit per state. */
+#define SS_STATE_RUNNING        0x0000
+#define SS_STATE_INTERRUPTIBLE  0x0001   /* S */
+#define SS_STATE_UNINTERRUPTIBLE 0x0002  /* D */
+#define SS_STATE_STOPPED        0x0004   /* T */
+#define SS_STATE_TRACED         0x0008   /* t */
+#define SS_STATE_DEAD           0x0010   /* X */
+#define SS_STATE_ZOMBIE         0x0020   /* Z */
+#define SS_STATE_PARKED         0x0040   /* P */
+#define SS_STATE_IDLE           0x0080   /* I */
+#define SS_STATE_PREEMPTED      0x0100   /* TASK_REPORT_MAX: still runnable (R+) */
+
+struct ss_rec_hdr {
+	__u64 ts_ns;     /* bpf_ktime_get_boot_ns() */
+	__u16 kind;      /* enum ss_rec_kind */
+	__u16 cpu;
+	__u32 pid;       /* the task the record is about (prev, waker, parent, ...) */
+};
+
+struct ss_rec_switch {
+	struct ss_rec_hdr h;     /* pid = prev */
+	__u32 next_pid;
+	__u16 prev_state;        /* SS_STATE_* */
+	__u8  prev_prio;
+	__u8  next_prio;
+};
+
+struct ss_rec_waking {
+	struct ss_rec_hdr h;     /* pid = the waker (current task) */
+	__u32 wakee;
+	__u32 target_cpu;
+};
+
+#define SS_FORK_THREAD 1u        /* child shares the parent's thread group */
+
+struct ss_rec_fork {
+	struct ss_rec_hdr h;     /* pid = parent */
+	__u32 child;
+	__u32 flags;             /* SS_FORK_* */
+};
+
+struct ss_rec_exec {
+	struct ss_rec_hdr h;     /* pid = the task after exec */
+	__u32 old_pid;
+	__u32 pad;
+};
+
+struct ss_rec_exit {
+	struct ss_rec_hdr h;
+	__s32 exit_code;         /* task->exit_code: wait(2) status form */
+	__u32 tgid;
+};
+
+struct ss_rec_migrate {
+	struct ss_rec_hdr h;
+	__u32 orig_cpu;
+	__u32 dest_cpu;
+};
+
+/* Why a task record was written. */
+enum ss_task_why {
+	SS_TASK_SEEN = 0,        /* first time this pid appeared in the recording */
+	SS_TASK_FORK,
+	SS_TASK_EXEC,
+	SS_TASK_RENAME,
+};
+
+#define SS_TASK_IN_TREE 1u       /* part of the traced process tree */
+
+struct ss_rec_task {
+	struct ss_rec_hdr h;     /* pid = the task */
+	__u32 tgid;
+	__u32 ppid;              /* real parent's tgid */
+	__u16 why;               /* enum ss_task_why */
+	__u16 flags;             /* SS_TASK_* */
+	__u32 pad;
+	char  comm[SS_COMM_LEN];
+	char  path[SS_PATH_LEN]; /* exec only: the new image's path (tail if longer) */
+};
+
+struct ss_rec_marker {
+	struct ss_rec_hdr h;     /* pid = the thread that fired it */
+	__u32 probe_id;          /* index into the recorder's probe list (the cookie) */
+	__u32 nargs;
+	__s64 args[SS_MARKER_ARGS];
+};
+
+#endif /* SCHEDSCOPE_TRACER_SCHED_H */

@@ -1,0 +1,64 @@
+/*
+ * One recording, start to finish: launch the command held, load and attach
+ * the BPF programs, release the command, drain the ring buffer into the
+ * decoder, and hand the decoded stream to the trace file and, when a live
+ * view is open, to its model. It has no loop of its own: callers (the plain
+ * `record` loop, or the live UI's loop) call ss_session_step().
+ */
+#ifndef SCHEDSCOPE_TRACER_SESSION_H
+#define SCHEDSCOPE_TRACER_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tracefile/format.h"
+#include "tracer/decoder.h"
+
+struct ss_session_opts {
+	char *const *argv;         /* the command; NULL or empty only with all */
+	bool all;                  /* the whole system */
+	double duration_s;         /* stop after this long; 0: until the command ends */
+	uint32_t buffer_mb;        /* ring buffer size */
+	const char *out_path;
+	const char *const *usdt_binaries;   /* more binaries whose probes to attach (NULL-ended) */
+	const struct ss_decoder_sink *live; /* optional second consumer of the stream */
+};
+
+struct ss_session_summary {
+	const char *path;
+	double seconds;
+	uint64_t events;
+	uint64_t bytes;
+	uint64_t lost_total;
+	uint64_t missed;           /* BPF runs the kernel skipped (recursion) */
+	uint64_t dropped;          /* events dropped because the disk fell behind */
+	unsigned ncpus;
+	uint64_t lost[SS_MAX_CPUS];
+	bool have_status;
+	int status;                /* the command's wait(2) status */
+	int write_error;           /* errno of the first failed write, or 0 */
+	unsigned probes;           /* USDT probes attached */
+};
+
+struct ss_session;
+
+int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
+		     char *err, size_t errlen);
+/* The ring buffer's epoll fd, for callers that poll several sources. */
+int ss_session_fd(struct ss_session *s);
+/* Waits up to timeout_ms for records, drains them, and notices the command's
+ * exit and the duration. Returns 1 while recording, 0 once it should finish. */
+int ss_session_step(struct ss_session *s, int timeout_ms);
+/* Asks to stop (Ctrl-C, SIGTERM). A SIGTERM is passed on to the command. */
+void ss_session_stop(struct ss_session *s, int sig);
+/* The recording's live figures, for a status line. */
+void ss_session_progress(struct ss_session *s, uint64_t *events, uint64_t *lost);
+/* Boot-time ns when recording began, and the pid of the command (0 if none). */
+uint64_t ss_session_start_ns(const struct ss_session *s);
+int ss_session_pid(const struct ss_session *s);
+/* Detaches, drains the rest, closes the file and waits for the command.
+ * Fills sum; frees s. Returns 0 or -errno (write failure). */
+int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum);
+
+#endif

@@ -1,0 +1,57 @@
+#include "util/fmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *fmt_dur(char *buf, size_t size, uint64_t ns)
+{
+	double v = (double)ns;
+	const char *unit = "ns";
+
+	if (ns >= 1000000000ull) {
+		v /= 1e9;
+		unit = "s";
+	} else if (ns >= 1000000ull) {
+		v /= 1e6;
+		unit = "ms";
+	} else if (ns >= 1000ull) {
+		v /= 1e3;
+		unit = "us";
+	} else {
+		snprintf(buf, size, "%llu ns", (unsigned long long)ns);
+		return buf;
+	}
+	snprintf(buf, size, v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
+	return buf;
+}
+
+char *fmt_bytes(char *buf, size_t size, uint64_t bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)bytes;
+	unsigned u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	return buf;
+}
+
+int64_t fmt_parse_dur(const char *s)
+{
+	static const struct { const char *suffix; double mult; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1e9 },
+	};
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].suffix) == 0)
+			return (int64_t)(v * units[i].mult + 0.5);
+	return -1;
+}
