@@ -19,7 +19,7 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD) -MMD -MP
-LDLIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) \
+LDLIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf) -lelf \
             $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) \
             -lz -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-function \
@@ -52,7 +52,7 @@ $(BUILD)/vmlinux.h:
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
 # DWARF is stripped (libbpf-bootstrap does the same): the skeleton embeds the object.
-$(BUILD)/%.bpf.o: tracer/%.bpf.c $(BUILD)/vmlinux.h $(wildcard tracer/*.h)
+$(BUILD)/%.bpf.o: tracer/%.bpf.c tracer/%.h $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(LLVM_STRIP) -g $@.tmp -o $@ && rm -f $@.tmp

@@ -114,6 +114,7 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 	rc = ss_session_finish(s, sum);
 	if (!quiet)
 		cli_print_summary(sum);
+	ss_session_free(s);
 	rc = rc ? CLI_FAIL : sum->have_status ? ss_launch_exit_code(sum->status) : 0;
 	free(sum);
 	return rc;

@@ -15,6 +15,7 @@ struct pending {
 struct ss_decoder {
 	unsigned ncpus;
 	struct pending *cpu;
+	size_t *pos;           /* merge cursors, one per CPU */
 	struct ss_decoder_sink sink;
 	struct ss_decoder_stats st;
 };
@@ -26,7 +27,10 @@ struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_decoder_sink *
 	if (!d)
 		return NULL;
 	d->cpu = calloc(ncpus, sizeof(*d->cpu));
-	if (!d->cpu) {
+	d->pos = calloc(ncpus, sizeof(*d->pos));
+	if (!d->cpu || !d->pos) {
+		free(d->cpu);
+		free(d->pos);
 		free(d);
 		return NULL;
 	}
@@ -42,6 +46,7 @@ void ss_decoder_free(struct ss_decoder *d)
 	for (unsigned c = 0; c < d->ncpus; c++)
 		free(d->cpu[c].v);
 	free(d->cpu);
+	free(d->pos);
 	free(d);
 }
 
@@ -224,17 +229,31 @@ static void sort_by_time(struct ss_event *v, size_t n)
 	}
 }
 
+/* Hands on everything held, merged across CPUs into time order, so that a
+ * consumer following threads across CPUs (a waking here, the switch-in
+ * there) sees cause before effect. */
 void ss_decoder_flush(struct ss_decoder *d)
 {
-	for (unsigned c = 0; c < d->ncpus; c++) {
-		struct pending *p = &d->cpu[c];
+	size_t *pos = d->pos;
 
-		sort_by_time(p->v, p->n);
-		for (size_t i = 0; i < p->n; i++)
-			d->sink.event(d->sink.ctx, &p->v[i]);
-		d->st.events += p->n;
-		p->n = 0;
+	for (unsigned c = 0; c < d->ncpus; c++) {
+		sort_by_time(d->cpu[c].v, d->cpu[c].n);
+		pos[c] = 0;
 	}
+	for (;;) {
+		unsigned best = d->ncpus;
+
+		for (unsigned c = 0; c < d->ncpus; c++)
+			if (pos[c] < d->cpu[c].n &&
+			    (best == d->ncpus || d->cpu[c].v[pos[c]].ts_ns < d->cpu[best].v[pos[best]].ts_ns))
+				best = c;
+		if (best == d->ncpus)
+			break;
+		d->sink.event(d->sink.ctx, &d->cpu[best].v[pos[best]++]);
+		d->st.events++;
+	}
+	for (unsigned c = 0; c < d->ncpus; c++)
+		d->cpu[c].n = 0;
 }
 
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st)

@@ -4,8 +4,8 @@
  * The ring buffer is filled in reservation order, which on one CPU is almost
  * but not quite time order (an interrupt can record between another
  * program's timestamp and its reservation). Events are therefore held per CPU
- * until ss_decoder_flush(), sorted, and handed on in time order per CPU; task
- * entries are handed on at once, so names always precede their events.
+ * until ss_decoder_flush(), sorted, and handed on merged into time order;
+ * task entries are handed on at once, so names always precede their events.
  */
 #ifndef SCHEDSCOPE_TRACER_DECODER_H
 #define SCHEDSCOPE_TRACER_DECODER_H
@@ -15,10 +15,13 @@
 
 #include "model/event.h"
 #include "model/tasks.h"
+#include "tracefile/format.h"
 
 struct ss_decoder_sink {
 	void (*task)(void *ctx, const struct ss_task *t);
 	void (*event)(void *ctx, const struct ss_event *ev);
+	/* The USDT probes markers refer to (from the session, not the decoder); may be NULL. */
+	void (*probe)(void *ctx, const struct ss_probe *p);
 	void *ctx;
 };
 
@@ -37,7 +40,7 @@ void ss_decoder_free(struct ss_decoder *d);
 int ss_decoder_record(void *decoder, const void *rec, size_t size);
 /* Notes that the kernel side dropped count records on cpu (an SS_LOST event). */
 void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count);
-/* Sorts what is held per CPU and hands it on. */
+/* Sorts what is held per CPU and hands it on, merged across CPUs. */
 void ss_decoder_flush(struct ss_decoder *d);
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);
 

@@ -1,6 +1,7 @@
 #include "tracer/recorder.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,11 +166,35 @@ int ss_recorder_attach_usdt(struct ss_recorder *r, const char *binary, const cha
 	return 0;
 }
 
+static void *destroy_link(void *link)
+{
+	bpf_link__destroy(link);
+	return NULL;
+}
+
+/* Removing a uprobe waits for a grace period (~100 ms here). Removed one by
+ * one, a scenario's probes cost most of a second; removed at the same time,
+ * they share one grace period. */
+static void destroy_usdt_links(struct ss_recorder *r)
+{
+	pthread_t tid[MAX_USDT_LINKS];
+	bool started[MAX_USDT_LINKS];
+
+	for (unsigned i = 0; i < r->nusdt; i++)
+		started[i] = pthread_create(&tid[i], NULL, destroy_link, r->usdt[i]) == 0;
+	for (unsigned i = 0; i < r->nusdt; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			bpf_link__destroy(r->usdt[i]);
+	}
+	r->nusdt = 0;
+}
+
 void ss_recorder_detach(struct ss_recorder *r)
 {
-	for (unsigned i = 0; i < r->nusdt; i++)
-		bpf_link__destroy(r->usdt[i]);
-	r->nusdt = 0;
+	/* Markers only fire in traced tasks, which are gone or no longer
+	 * followed; their uprobes go in ss_recorder_close(), which is slow. */
 	if (r->attached)
 		sched_bpf__detach(r->skel);
 	r->attached = false;
@@ -235,6 +260,7 @@ void ss_recorder_close(struct ss_recorder *r)
 	if (!r)
 		return;
 	ss_recorder_detach(r);
+	destroy_usdt_links(r);
 	ring_buffer__free(r->rb);
 	sched_bpf__destroy(r->skel);
 	free(r);

@@ -34,7 +34,7 @@ int ss_recorder_attach(struct ss_recorder *r, char *err, size_t errlen);
  * marker's probe id. */
 int ss_recorder_attach_usdt(struct ss_recorder *r, const char *binary, const char *provider,
 			    const char *name, uint32_t cookie);
-/* Stops the programs (the ring buffer keeps what they wrote). */
+/* Stops the scheduler programs (the ring buffer keeps what they wrote). */
 void ss_recorder_detach(struct ss_recorder *r);
 /* Waits up to timeout_ms for data, then consumes all of it. Returns records
  * consumed, or -errno (-EINTR when a signal arrived). */

@@ -1,6 +1,7 @@
 #include "tracer/session.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,9 @@ struct ss_session {
 	bool stopping;
 	unsigned probes;
 	const char *path;
+	struct ss_trace_info *info;   /* what the file's header says */
+	pthread_t closer;
+	bool closer_started;
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -109,6 +113,8 @@ static void attach_probes(struct ss_session *s, const char *binary)
 		memcpy(pr.name, p[i].name, sizeof(pr.name));
 		snprintf(pr.binary, sizeof(pr.binary), "%s", binary);
 		ss_writer_probe(s->w, &pr);
+		if (s->o.live && s->o.live->probe)
+			s->o.live->probe(s->o.live->ctx, &pr);
 		s->probes++;
 	}
 }
@@ -128,7 +134,7 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 {
 	struct ss_session *s = calloc(1, sizeof(*s));
 	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb };
-	struct ss_decoder_sink sink = { fan_task, fan_event, s };
+	struct ss_decoder_sink sink = { .task = fan_task, .event = fan_event, .ctx = s };
 	struct ss_trace_info *info = NULL;
 	int rc;
 
@@ -185,12 +191,13 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 
 	s->start_ns = info->start_ns;
 	s->last_flush_ns = s->last_lost_ns = now_ns(CLOCK_BOOTTIME);
-	free(info);
+	s->info = info;
 	info = NULL;
 	if (s->have_cmd && (rc = ss_launch_release(&s->cmd, err, errlen))) {
 		ss_launch_wait(&s->cmd);
 		s->have_cmd = false;
 		ss_session_finish(s, NULL);
+		ss_session_free(s);
 		return rc;
 	}
 	*out = s;
@@ -283,9 +290,9 @@ void ss_session_progress(struct ss_session *s, uint64_t *events, uint64_t *lost)
 	*lost = sum;
 }
 
-uint64_t ss_session_start_ns(const struct ss_session *s)
+const struct ss_trace_info *ss_session_info(const struct ss_session *s)
 {
-	return s->start_ns;
+	return s->info;
 }
 
 int ss_session_pid(const struct ss_session *s)
@@ -308,6 +315,12 @@ static void reap_command(struct ss_launch *l)
 		if (i == 0)
 			log_info("waiting for %s (pid %d) to exit", l->path, l->pid);
 	}
+}
+
+static void *close_recorder(void *rec)
+{
+	ss_recorder_close(rec);
+	return NULL;
 }
 
 int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
@@ -362,9 +375,24 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		sum->write_error = -rc;
 	}
 	free(end);
+	/* Closing the recorder removes the uprobes, which takes a grace period
+	 * each; do it in the background while the caller shows the summary. */
+	s->closer_started = pthread_create(&s->closer, NULL, close_recorder, s->rec) == 0;
+	if (!s->closer_started)
+		ss_recorder_close(s->rec);
+	s->rec = NULL;
+	return rc;
+}
+
+void ss_session_free(struct ss_session *s)
+{
+	if (!s)
+		return;
+	if (s->closer_started)
+		pthread_join(s->closer, NULL);
 	ss_recorder_close(s->rec);
 	ss_decoder_free(s->dec);
+	free(s->info);
 	free(s->lost);
 	free(s);
-	return rc;
 }

@@ -22,7 +22,11 @@ struct ss_session_opts {
 	uint32_t buffer_mb;        /* ring buffer size */
 	const char *out_path;
 	const char *const *usdt_binaries;   /* more binaries whose probes to attach (NULL-ended) */
-	const struct ss_decoder_sink *live; /* optional second consumer of the stream */
+	/* An optional second consumer of the stream (the live view's model). It is
+	 * called only from ss_session_step() and ss_session_finish(), so it can be
+	 * set up after ss_session_start() returns, from ss_session_info(). Probes
+	 * reach it during ss_session_start(), before any event. */
+	const struct ss_decoder_sink *live;
 };
 
 struct ss_session_summary {
@@ -54,11 +58,14 @@ int ss_session_step(struct ss_session *s, int timeout_ms);
 void ss_session_stop(struct ss_session *s, int sig);
 /* The recording's live figures, for a status line. */
 void ss_session_progress(struct ss_session *s, uint64_t *events, uint64_t *lost);
-/* Boot-time ns when recording began, and the pid of the command (0 if none). */
-uint64_t ss_session_start_ns(const struct ss_session *s);
+/* What the trace file's header says: CPUs, start time, host, command line. */
+const struct ss_trace_info *ss_session_info(const struct ss_session *s);
+/* The pid of the command (0 if none). */
 int ss_session_pid(const struct ss_session *s);
 /* Detaches, drains the rest, closes the file and waits for the command.
- * Fills sum; frees s. Returns 0 or -errno (write failure). */
+ * Fills sum. Returns 0 or -errno (write failure). The BPF side is released in
+ * the background; ss_session_free() waits for that. */
 int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum);
+void ss_session_free(struct ss_session *s);
 
 #endif

@@ -1,0 +1,90 @@
+/* schedscope run: record one of the lesson scenarios. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/record.h"
+#include "cli/scenario_path.h"
+#include "scenarios/catalog.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: schedscope run [NAME] [-o FILE] [--buffer MB] [--duration S] [-- SCENARIO OPTIONS]\n\n"
+		"Runs a lesson scenario under the recorder, like 'schedscope record', and keeps\n"
+		"the trace in NAME.trace. Without NAME it runs '%s'. 'schedscope list' shows\n"
+		"the scenarios; 'schedscope run NAME -- --help' shows a scenario's own options.\n"
+		"Needs root (or CAP_BPF and CAP_PERFMON).\n\n"
+		"Options:\n"
+		"  -o, --output FILE   trace file (default: NAME.trace)\n"
+		"  -d, --duration S    stop recording after S seconds\n"
+		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
+		"  -q, --quiet         no closing summary\n"
+		"  -h, --help          this help\n",
+		SCENARIO_DEFAULT);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct ss_session_opts o = { 0 };
+	const char *usdt = NULL, *name = SCENARIO_DEFAULT;
+	const struct scenario *sc;
+	char path[PATH_MAX], out[PATH_MAX];
+	bool quiet = false;
+	char **args;
+	int first, rc, n;
+
+	/* The name may come before or after the options: `run pool -o x.trace`. */
+	bool named = argc > 1 && argv[1][0] != '-';
+
+	if (named) {
+		name = argv[1];
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	rc = cli_parse_record_opts("run", argc, argv, &o, &quiet, &usdt, &first);
+	if (rc < 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (o.all || usdt)
+		return cli_usage_error("run", "--all and --usdt are for 'schedscope record'");
+	/* getopt stopped at "--" (consumed) or at the first non-option. */
+	if (first < argc && strcmp(argv[first - 1], "--") != 0) {
+		if (named)
+			return cli_usage_error("run", "unexpected '%s' (scenario options go after --)", argv[first]);
+		name = argv[first++];
+		if (first < argc && strcmp(argv[first++], "--") != 0)
+			return cli_usage_error("run", "unexpected '%s' (scenario options go after --)", argv[first - 1]);
+	}
+	sc = scenario_find(name);
+	if (!sc) {
+		fprintf(stderr, "schedscope run: no scenario named '%s'; 'schedscope list' shows them\n", name);
+		return CLI_USAGE;
+	}
+	if (cli_scenario_path(sc->name, path, sizeof(path))) {
+		fprintf(stderr, "schedscope run: the %s scenario's program is missing (%s); run 'make'\n",
+			sc->name, path);
+		return CLI_FAIL;
+	}
+	if (!o.out_path) {
+		snprintf(out, sizeof(out), "%s.trace", sc->name);
+		o.out_path = out;
+	}
+	n = argc - first;
+	args = calloc((size_t)n + 2, sizeof(*args));
+	if (!args)
+		return CLI_FAIL;
+	args[0] = path;
+	for (int i = 0; i < n; i++)
+		args[i + 1] = argv[first + i];
+	o.argv = args;
+	rc = cli_record_plain(&o, quiet);
+	free(args);
+	return rc;
+}

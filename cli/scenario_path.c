@@ -1,0 +1,31 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/scenario_path.h"
+
+/* Scenarios sit beside the binary in the build tree (build/scenarios/) and in
+ * PREFIX/libexec/schedscope/ once installed; SCHEDSCOPE_SCENARIO_DIR overrides. */
+int cli_scenario_path(const char *name, char *out, size_t size)
+{
+	const char *env = getenv("SCHEDSCOPE_SCENARIO_DIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(out, size, "%s/%s", env, name);
+		return access(out, X_OK);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;
+	*strrchr(exe, '/') = 0;
+	snprintf(out, size, "%s/scenarios/%s", exe, name);
+	if (access(out, X_OK) == 0)
+		return 0;
+	snprintf(out, size, "%s/../libexec/schedscope/%s", exe, name);
+	return access(out, X_OK);
+}
