@@ -37,13 +37,15 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPER_SRCS := $(wildcard tests/helpers/*.c)
 TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 SCENARIO_BINS :=
 -include scenarios/scenarios.mk
 
 .PHONY: all test bench run deps install clean
 .SECONDARY: $(BPF_SRCS:tracer/%.bpf.c=$(BUILD)/%.bpf.o)
-all: $(BUILD)/schedscope $(SCENARIO_BINS) $(UNIT_BINS) $(TEST_HELPERS)
+all: $(BUILD)/schedscope $(SCENARIO_BINS) $(UNIT_BINS) $(TEST_HELPERS) $(BENCH_BINS)
 
 # vmlinux.h is generated from the running kernel's BTF (see docs/ARCHITECTURE.md).
 $(BUILD)/vmlinux.h:
@@ -74,6 +76,10 @@ $(BUILD)/schedscope: $(BUILD)/cli/main.o $(BUILD)/libschedscope.a
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libschedscope.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschedscope.a $(LDLIBS) -lcmocka
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libschedscope.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libschedscope.a $(LDLIBS)
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)

@@ -1,0 +1,39 @@
+/*
+ * Exporters: a trace file in, another tool's format out. Each one streams
+ * the file (reader + sched_state), so memory does not grow with the trace.
+ */
+#ifndef SCHEDSCOPE_EXPORT_EXPORT_H
+#define SCHEDSCOPE_EXPORT_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum export_format {
+	EXPORT_PERFETTO,   /* Perfetto protobuf trace (.pftrace) */
+	EXPORT_JSON,       /* Chrome Trace Event Format */
+	EXPORT_CSV,        /* a directory of CSV files */
+};
+
+struct export_opts {
+	const char *in_path;       /* schedscope trace file */
+	const char *out_path;      /* file, or directory for CSV; NULL: the default name */
+	enum export_format format;
+	uint64_t from_ns, to_ns;   /* --window, relative to the trace start; to_ns 0: to the end */
+	uint32_t pid;              /* --pid: only this process/thread (0: all) */
+	bool progress;             /* show progress on stderr (a terminal) */
+	unsigned reader_flags;     /* SS_READ_* */
+};
+
+struct export_result {
+	char out_path[4096];       /* where it went */
+	uint64_t events_in;        /* trace events read */
+	uint64_t bytes_out;
+};
+
+/* Runs one export. 0, or -1 with a one-line reason in err. */
+int export_run(const struct export_opts *o, struct export_result *res, char *err, size_t errlen);
+/* "perfetto", "json", "csv" -> format; -1 if unknown. */
+int export_parse_format(const char *name);
+
+#endif
