@@ -109,10 +109,55 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 	}
 }
 
+/* One tab-separated line: ts_ns cpu kind pid, then the kind's own fields. */
+static void print_tsv(const struct ss_reader *r, const struct ss_event *ev)
+{
+	printf("%llu\t%u\t%s\t%u", (unsigned long long)ev->ts_ns, ev->cpu, ss_kind_name(ev->kind), ev->pid);
+	switch (ev->kind) {
+	case SS_SWITCH:
+		printf("\t%u\t%s\t%u\t%u", ev->sw.next_pid, ss_state_name(ev->sw.prev_state),
+		       ev->sw.prev_prio, ev->sw.next_prio);
+		break;
+	case SS_WAKING:
+	case SS_WAKEUP_NEW:
+		printf("\t%u\t%u", ev->wake.wakee, ev->wake.target_cpu);
+		break;
+	case SS_FORK:
+		printf("\t%u\t%s", ev->fork.child, ev->fork.flags & SS_FORK_IS_THREAD ? "thread" : "process");
+		break;
+	case SS_EXEC: {
+		const struct ss_task *t = ss_tasks_at(&r->tasks, ev->pid, ev->ts_ns);
+
+		printf("\t%u\t%s", ev->exec.old_pid, t ? t->path : "");
+		break;
+	}
+	case SS_EXIT:
+		printf("\t%d", ev->exit.code);
+		break;
+	case SS_MIGRATE:
+		printf("\t%u\t%u", ev->mig.orig_cpu, ev->mig.dest_cpu);
+		break;
+	case SS_MARKER: {
+		const struct ss_probe *p = ss_reader_probe(r, ev->marker.probe);
+
+		printf("\t%s:%s", p ? p->provider : "?", p ? p->name : "?");
+		for (uint32_t i = 0; i < ev->marker.nargs; i++)
+			printf("\t%lld", (long long)ev->marker.args[i]);
+		break;
+	}
+	case SS_LOST:
+		printf("\t%llu", (unsigned long long)ev->lost.count);
+		break;
+	default:
+		break;
+	}
+	printf("\n");
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedscope dump FILE [--pid P] [--cpu C] [--kind K[,K...]] [--salvage]\n\n"
+		"usage: schedscope dump FILE [--pid P] [--cpu C] [--kind K[,K...]] [--tsv] [--salvage]\n\n"
 		"Prints the trace's events in time order, one per line: seconds since the\n"
 		"recording began, [cpu], kind, then the event (like perf sched timehist).\n\n"
 		"Options:\n"
@@ -120,6 +165,12 @@ static void usage(FILE *f)
 		"  -c, --cpu C     only events on CPU C\n"
 		"  -k, --kind K    only these kinds: switch, waking, wakeup_new, fork, exec,\n"
 		"                  exit, migrate, marker, lost (comma-separated)\n"
+		"      --tsv       tab-separated, for scripts: ts_ns, cpu, kind, pid, then\n"
+		"                  switch: next_pid prev_state prev_prio next_prio\n"
+		"                  waking, wakeup_new: wakee target_cpu\n"
+		"                  fork: child process|thread    exec: old_pid path\n"
+		"                  exit: wait status             migrate: orig_cpu dest_cpu\n"
+		"                  marker: provider:name args... lost: count\n"
 		"      --salvage   read a damaged file up to the damage\n"
 		"  -h, --help      this help\n");
 }
@@ -131,9 +182,11 @@ int cmd_dump(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "salvage", no_argument, NULL, 'S' },
+		{ "tsv", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	void (*print)(const struct ss_reader *, const struct ss_event *) = print_event;
 	struct filter f = { 0 };
 	unsigned flags = 0;
 	struct ss_reader *r;
@@ -171,6 +224,7 @@ int cmd_dump(int argc, char **argv)
 			break;
 		}
 		case 'S': flags |= SS_READ_SALVAGE; break;
+		case 'T': print = print_tsv; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_usage_error("dump", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -189,7 +243,7 @@ int cmd_dump(int argc, char **argv)
 	}
 	while ((rc = ss_iter_next(it, &ev)) == 1)
 		if (wanted(&f, &ev))
-			print_event(r, &ev);
+			print(r, &ev);
 	if (rc < 0)
 		fprintf(stderr, "schedscope: %s: %s\n", argv[optind], ss_iter_error(it));
 	ss_iter_free(it);
