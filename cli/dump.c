@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/syscalls.h"
 
 struct filter {
 	bool by_pid, by_cpu;
@@ -21,6 +22,8 @@ static bool involves(const struct ss_event *ev, uint32_t pid)
 	case SS_WAKING:
 	case SS_WAKEUP_NEW: return ev->wake.wakee == pid;
 	case SS_FORK: return ev->fork.child == pid;
+	case SS_WAKER: return ev->waker.wakee == pid;
+	case SS_SIGNAL: return ev->signal.target == pid;
 	default: return false;
 	}
 }
@@ -49,6 +52,32 @@ static void exit_text(int32_t code, char *buf, size_t n)
 		snprintf(buf, n, "killed by signal %d", code & 0x7f);
 	else
 		snprintf(buf, n, "exit code %d", (code >> 8) & 0xff);
+}
+
+/* "read(fd 3, 4 bytes) on pipe:[61126]" */
+static const char *sys_text(const struct ss_reader *r, const struct ss_sys *s, char *buf, size_t n)
+{
+	char ch[96];
+	size_t k;
+
+	ss_syscall_describe(r->info.machine, s->nr, s->fd, s->args, buf, n);
+	k = strlen(buf);
+	if (s->chan.kind != SS_CH_NONE)
+		snprintf(buf + k, n - k, " on %s", ss_chan_name(&s->chan, ch, sizeof(ch)));
+	return buf;
+}
+
+static const char *signal_result(int result)
+{
+	/* TRACE_SIGNAL_* in include/trace/events/signal.h */
+	switch (result) {
+	case 0: return "";
+	case 1: return " (ignored by the receiver)";
+	case 2: return " (already pending)";
+	case 3: return " (lost: queue overflow)";
+	case 4: return " (delivered without its info)";
+	default: return " (not delivered)";
+	}
 }
 
 static void print_event(const struct ss_reader *r, const struct ss_event *ev)
@@ -104,9 +133,43 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 		printf("%llu records dropped by the kernel side on this CPU\n",
 		       (unsigned long long)ev->lost.count);
 		break;
+	case SS_BLOCK: {
+		char sys[256];
+
+		printf("%s sleeps in %s\n", who(r, ev->pid, ts, a, sizeof(a)), sys_text(r, &ev->block, sys, sizeof(sys)));
+		break;
+	}
+	case SS_WAKER: {
+		char sys[256];
+
+		printf("%s woke %s %s%s\n", who(r, ev->pid, ts, a, sizeof(a)), who(r, ev->waker.wakee, ts, b, sizeof(b)),
+		       ev->waker.cause == SS_WC_EXIT ? "while exiting" : "in ",
+		       ev->waker.cause == SS_WC_EXIT ? "" : sys_text(r, &ev->waker.sys, sys, sizeof(sys)));
+		break;
+	}
+	case SS_SIGNAL:
+		if (ev->signal.dir == SS_SIGNAL_SENT)
+			printf("%s sends %s to %s%s\n", who(r, ev->pid, ts, a, sizeof(a)),
+			       ss_signal_name(ev->signal.sig, x, sizeof(x)), who(r, ev->signal.target, ts, b, sizeof(b)),
+			       signal_result(ev->signal.result));
+		else
+			printf("%s takes delivery of %s\n", who(r, ev->pid, ts, a, sizeof(a)),
+			       ss_signal_name(ev->signal.sig, x, sizeof(x)));
+		break;
 	default:
 		printf("\n");
 	}
+}
+
+/* syscall name, fd, bytes, channel kind, channel id, channel name */
+static void print_sys_tsv(const struct ss_reader *r, const struct ss_sys *s)
+{
+	const struct ss_syscall_info *si = ss_syscall(r->info.machine, s->nr);
+	char ch[96];
+
+	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s", si ? si->name : "?", s->fd,
+	       (unsigned long long)s->args[2], ss_chan_kind_name(s->chan.kind),
+	       (unsigned long long)s->chan.id, ss_chan_name(&s->chan, ch, sizeof(ch)));
 }
 
 /* One tab-separated line: ts_ns cpu kind pid, then the kind's own fields. */
@@ -148,6 +211,18 @@ static void print_tsv(const struct ss_reader *r, const struct ss_event *ev)
 	case SS_LOST:
 		printf("\t%llu", (unsigned long long)ev->lost.count);
 		break;
+	case SS_BLOCK:
+		print_sys_tsv(r, &ev->block);
+		break;
+	case SS_WAKER:
+		printf("\t%u\t%s", ev->waker.wakee, ev->waker.cause == SS_WC_EXIT ? "exit" : "syscall");
+		if (ev->waker.cause == SS_WC_SYSCALL)
+			print_sys_tsv(r, &ev->waker.sys);
+		break;
+	case SS_SIGNAL:
+		printf("\t%u\t%d\t%s\t%d", ev->signal.target, ev->signal.sig,
+		       ev->signal.dir == SS_SIGNAL_SENT ? "sent" : "delivered", ev->signal.result);
+		break;
 	default:
 		break;
 	}
@@ -164,13 +239,17 @@ static void usage(FILE *f)
 		"  -p, --pid P     only events that involve pid/tid P\n"
 		"  -c, --cpu C     only events on CPU C\n"
 		"  -k, --kind K    only these kinds: switch, waking, wakeup_new, fork, exec,\n"
-		"                  exit, migrate, marker, lost (comma-separated)\n"
+		"                  exit, migrate, marker, lost, block, waker, signal\n"
+		"                  (comma-separated)\n"
 		"      --tsv       tab-separated, for scripts: ts_ns, cpu, kind, pid, then\n"
 		"                  switch: next_pid prev_state prev_prio next_prio\n"
 		"                  waking, wakeup_new: wakee target_cpu\n"
 		"                  fork: child process|thread    exec: old_pid path\n"
 		"                  exit: wait status             migrate: orig_cpu dest_cpu\n"
 		"                  marker: provider:name args... lost: count\n"
+		"                  block: syscall fd bytes chan_kind chan_id chan_name\n"
+		"                  waker: wakee syscall|exit [syscall fd bytes chan_kind chan_id chan_name]\n"
+		"                  signal: target signo sent|delivered result\n"
 		"      --salvage   read a damaged file up to the damage\n"
 		"  -h, --help      this help\n");
 }

@@ -143,7 +143,7 @@ static void usage(FILE *f)
 }
 
 int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_session_opts *o,
-			  bool *quiet, const char **usdt, int *first_arg)
+			  bool *quiet, const char **usdt, const char **name, int *first_arg)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -160,8 +160,14 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:ad:b:qvh", longopts, NULL)) != -1) {
+	/* "+": stop at CMD; "-": hand words to us in place (run's NAME) */
+	while ((c = getopt_long(argc, argv, name ? "-o:ad:b:qvh" : "+o:ad:b:qvh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 1:
+			if (*name)
+				return cli_usage_error(cmd, "unexpected '%s' (options for the program go after --)", optarg);
+			*name = optarg;
+			break;
 		case 'o': o->out_path = optarg; break;
 		case 'a': o->all = true; break;
 		case 'd': {
@@ -195,7 +201,7 @@ int cmd_record(int argc, char **argv)
 	bool quiet = false;
 	int first, rc;
 
-	rc = cli_parse_record_opts("record", argc, argv, &o, &quiet, &usdt[0], &first);
+	rc = cli_parse_record_opts("record", argc, argv, &o, &quiet, &usdt[0], NULL, &first);
 	if (rc < 0) {
 		usage(stdout);
 		return 0;

@@ -7,10 +7,12 @@
 
 #include "tracer/session.h"
 
-/* Parses record's options into o. Returns 0 (first non-option in *first_arg),
- * -1 for --help, or CLI_USAGE after printing the problem. */
+/* Parses record's options into o. Returns 0 (the words after the options, or
+ * after "--", start at *first_arg), -1 for --help, or CLI_USAGE after printing
+ * the problem. With name non-NULL, one word among the options is taken as a
+ * name (run's scenario) wherever it stands. */
 int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_session_opts *o,
-			  bool *quiet, const char **usdt, int *first_arg);
+			  bool *quiet, const char **usdt, const char **name, int *first_arg);
 /* Records until the command exits, --duration passes, or a stop signal;
  * prints the summary. Returns the exit status schedscope should have. */
 int cli_record_plain(const struct ss_session_opts *o, bool quiet);

@@ -36,16 +36,9 @@ int cmd_run(int argc, char **argv)
 	char **args;
 	int first, rc, n;
 
-	/* The name may come before or after the options: `run pool -o x.trace`. */
-	bool named = argc > 1 && argv[1][0] != '-';
+	const char *named = NULL;
 
-	if (named) {
-		name = argv[1];
-		argv[1] = argv[0];
-		argv++;
-		argc--;
-	}
-	rc = cli_parse_record_opts("run", argc, argv, &o, &quiet, &usdt, &first);
+	rc = cli_parse_record_opts("run", argc, argv, &o, &quiet, &usdt, &named, &first);
 	if (rc < 0) {
 		usage(stdout);
 		return 0;
@@ -54,14 +47,8 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	if (o.all || usdt)
 		return cli_usage_error("run", "--all and --usdt are for 'schedscope record'");
-	/* getopt stopped at "--" (consumed) or at the first non-option. */
-	if (first < argc && strcmp(argv[first - 1], "--") != 0) {
-		if (named)
-			return cli_usage_error("run", "unexpected '%s' (scenario options go after --)", argv[first]);
-		name = argv[first++];
-		if (first < argc && strcmp(argv[first++], "--") != 0)
-			return cli_usage_error("run", "unexpected '%s' (scenario options go after --)", argv[first - 1]);
-	}
+	if (named)
+		name = named;
 	sc = scenario_find(name);
 	if (!sc) {
 		fprintf(stderr, "schedscope run: no scenario named '%s'; 'schedscope list' shows them\n", name);

@@ -20,8 +20,53 @@ enum ss_kind {
 	SS_MIGRATE,
 	SS_MARKER,
 	SS_LOST,
+	SS_BLOCK,      /* a traced thread is about to sleep inside this syscall */
+	SS_WAKER,      /* what the (traced) waker of the preceding waking was doing */
+	SS_SIGNAL,     /* a signal sent or delivered */
 	SS_KIND_MAX
 };
+
+/* What a syscall's fd or address refers to, resolved in the kernel. */
+enum ss_chan_kind {
+	SS_CH_NONE = 0,
+	SS_CH_PIPE,
+	SS_CH_UNIX,
+	SS_CH_TCP,
+	SS_CH_UDP,
+	SS_CH_SOCKET,
+	SS_CH_FILE,
+	SS_CH_FUTEX,
+	SS_CH_KIND_MAX
+};
+#define SS_CHF_V6      1u     /* inet: addresses are the low 32 bits of IPv6 ones */
+#define SS_CHF_PRIVATE 2u     /* futex: private to its process (tgid) */
+
+struct ss_chan {
+	uint64_t id;          /* the same on both ends of a pipe, socket pair or connection */
+	uint64_t ino;         /* pipe/socket/file inode; futex: its user address */
+	uint64_t peer;        /* unix: the peer socket's inode; futex: owner tgid if private */
+	uint32_t laddr, raddr;   /* inet, network byte order */
+	uint16_t lport, rport;
+	uint8_t kind;         /* enum ss_chan_kind */
+	uint8_t flags;        /* SS_CHF_* */
+};
+
+/* The syscall a thread was in. Only the arguments that matter are kept
+ * (model/syscalls.h); the others are 0. */
+struct ss_sys {
+	int32_t nr;
+	int32_t fd;           /* -1 when the call takes none */
+	uint64_t args[3];
+	struct ss_chan chan;
+};
+
+enum ss_waker_cause {
+	SS_WC_NONE = 0,
+	SS_WC_SYSCALL,        /* the waker was in sys */
+	SS_WC_EXIT,           /* the waker was exiting */
+};
+
+enum ss_signal_dir { SS_SIGNAL_SENT = 0, SS_SIGNAL_DELIVERED = 1 };
 
 /* prev_state in the kernel's report form, as perf and Perfetto expect it. */
 enum ss_state {
@@ -76,6 +121,19 @@ struct ss_event {
 		struct {
 			uint64_t count;        /* records the kernel side dropped on this CPU */
 		} lost;
+		struct ss_sys block;           /* SS_BLOCK: pid is the thread going to sleep */
+		struct {
+			uint32_t wakee;
+			uint32_t cause;        /* enum ss_waker_cause */
+			struct ss_sys sys;     /* SS_WC_SYSCALL */
+		} waker;                       /* SS_WAKER: pid is the waker */
+		struct {
+			uint32_t target;
+			int32_t sig;
+			int32_t code;          /* si_code */
+			int32_t result;        /* sent: 0 delivered, else ignored/already pending */
+			uint32_t dir;          /* enum ss_signal_dir */
+		} signal;                      /* SS_SIGNAL: pid sends (or receives, if delivered) */
 	};
 };
 
@@ -88,5 +146,11 @@ const char *ss_state_name(unsigned state);
 /* Index 0..9 of a report-form state (R, S, D, T, t, X, Z, P, I, R+), or -1. */
 int ss_state_index(unsigned state);
 unsigned ss_state_from_index(int index);
+/* The canonical channel id: both ends of a pipe, socket pair or TCP
+ * connection get the same one. Fills c->id from the other fields. */
+void ss_chan_canon(struct ss_chan *c);
+/* "pipe:[81234]", "tcp 127.0.0.1:5000<->127.0.0.1:40532", "futex 0x7f..". */
+char *ss_chan_name(const struct ss_chan *c, char *buf, size_t size);
+const char *ss_chan_kind_name(unsigned kind);
 
 #endif

@@ -155,9 +155,86 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 	l->n++;
 }
 
+/* ---- channels ---- */
+
+static size_t chan_slot(const struct ss_model *m, uint64_t id)
+{
+	size_t mask = m->nchan_slots - 1, i = (size_t)(id * 0x9e3779b97f4a7c15ull >> 20) & mask;
+
+	while (m->chan_slots[i] >= 0 && m->chans[m->chan_slots[i]].id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+const struct ss_chan *ss_model_chan(const struct ss_model *m, uint64_t id)
+{
+	int32_t i;
+
+	if (!id || !m->nchan_slots)
+		return NULL;
+	i = m->chan_slots[chan_slot(m, id)];
+	return i < 0 ? NULL : &m->chans[i];
+}
+
+static void chan_add(struct ss_model *m, const struct ss_chan *c)
+{
+	if (c->kind == SS_CH_NONE || ss_model_chan(m, c->id))
+		return;
+	if ((m->nchans + 1) * 2 > m->nchan_slots) {
+		size_t n = m->nchan_slots ? m->nchan_slots * 2 : 64;
+		int32_t *s = malloc(n * sizeof(*s));
+
+		if (!s)
+			return;
+		free(m->chan_slots);
+		m->chan_slots = s;
+		m->nchan_slots = n;
+		for (size_t i = 0; i < n; i++)
+			s[i] = -1;
+		for (size_t i = 0; i < m->nchans; i++)
+			m->chan_slots[chan_slot(m, m->chans[i].id)] = (int32_t)i;
+	}
+	if (!grow((void **)&m->chans, &m->chans_cap, m->nchans + 1, sizeof(*m->chans)))
+		return;
+	m->chans[m->nchans] = *c;
+	m->chan_slots[chan_slot(m, c->id)] = (int32_t)m->nchans++;
+}
+
+static void on_wait(void *ctx, const struct ss_wait *w)
+{
+	struct ss_model *m = ctx;
+	struct ss_thread *t = ss_model_thread(m, w->tid);
+	struct ss_wait_rec *r;
+
+	if (!t || !grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
+		return;
+	chan_add(m, &w->sys.chan);
+	chan_add(m, &w->waker_sys.chan);
+	r = &t->waits[t->nwaits++];
+	memset(r, 0, sizeof(*r));
+	r->block_ns = w->block_ns;
+	r->ready_ns = w->ready_ns;
+	r->run_ns = w->run_ns;
+	r->chan = w->sys.chan.id;
+	r->wchan = w->waker_sys.chan.id;
+	r->bytes = w->sys.args[2];
+	r->wbytes = w->waker_sys.args[2];
+	r->arg0 = w->sys.args[0];
+	r->waker = w->waker;
+	r->fd = w->sys.fd;
+	r->wfd = w->waker_sys.fd;
+	r->nr = w->sys.nr;
+	r->wnr = w->waker_sys.nr;
+	r->cpu = w->cpu;
+	r->reason = w->reason;
+	r->how = w->how;
+	r->sleep_state = w->sleep_state;
+	r->signal = (uint8_t)w->signal;
+}
+
 int ss_model_init(struct ss_model *m, const struct ss_trace_info *info)
 {
-	struct ss_sched_state_ops ops = { on_slice, m };
+	struct ss_sched_state_ops ops = { .slice = on_slice, .wait = on_wait, .ctx = m };
 
 	memset(m, 0, sizeof(*m));
 	m->info = *info;
@@ -166,7 +243,7 @@ int ss_model_init(struct ss_model *m, const struct ss_trace_info *info)
 	m->exit_status = -1;
 	ss_tasks_init(&m->tasks);
 	m->cpu = calloc(m->ncpus, sizeof(*m->cpu));
-	m->state = ss_sched_state_new(m->ncpus, info->start_ns, &ops);
+	m->state = ss_sched_state_new(m->ncpus, info->start_ns, m->info.machine, &ops);
 	if (!m->cpu || !m->state || rehash(m)) {
 		ss_model_free(m);
 		return -1;
@@ -184,7 +261,11 @@ void ss_model_free(struct ss_model *m)
 	for (size_t i = 0; i < m->nthreads; i++) {
 		free(m->threads[i].runs);
 		free(m->threads[i].marks);
+		free(m->threads[i].waits);
 	}
+	free(m->chans);
+	free(m->chan_slots);
+	free(m->flows);
 	free(m->cpu);
 	free(m->threads);
 	free(m->thread_slots);
@@ -329,6 +410,12 @@ int ss_model_load(struct ss_model *m, const char *path, unsigned reader_flags,
 		snprintf(err, errlen, "%s: %s", path, ss_iter_error(it));
 	ss_iter_free(it);
 	m->complete = r->complete;
+	if (r->nflows && (m->flows = malloc(r->nflows * sizeof(*m->flows)))) {
+		memcpy(m->flows, r->flows, r->nflows * sizeof(*m->flows));
+		m->nflows = r->nflows;
+		for (size_t i = 0; i < r->nflows; i++)
+			chan_add(m, &r->flows[i].chan);
+	}
 	ss_model_finish(m, r->end ? r->end->stop_ns : m->end_ns, r->end ? r->end->exit_status : -1);
 	ss_reader_close(r);
 	return rc < 0 ? -1 : 0;
@@ -506,4 +593,29 @@ const struct ss_probe *ss_model_probe_by_id(const struct ss_model *m, uint32_t i
 		if (m->probes[i].id == id)
 			return &m->probes[i];
 	return NULL;
+}
+
+long ss_model_wait_find(const struct ss_model *m, const struct ss_thread *t, uint64_t ts)
+{
+	size_t lo = 0, hi = t->nwaits;
+
+	(void)m;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->waits[mid].block_ns <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+const struct ss_wait_rec *ss_model_wait_before_run(const struct ss_model *m,
+						   const struct ss_thread *t, size_t run)
+{
+	const struct ss_slice *s = ss_model_run(m, t, run);
+	long i = ss_model_wait_find(m, t, s->start_ns);
+
+	return i >= 0 && t->waits[i].run_ns == s->start_ns ? &t->waits[i] : NULL;
 }

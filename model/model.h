@@ -45,6 +45,25 @@ struct ss_thread_stats {
 	uint32_t wakeups;            /* times something woke it */
 };
 
+/* One sleep of a thread, as the model keeps it (sched_state.h's ss_wait,
+ * with channels by id: ss_model_chan() names them). */
+struct ss_wait_rec {
+	uint64_t block_ns, ready_ns, run_ns;   /* ready_ns 0: no wakeup seen */
+	uint64_t chan;           /* what it slept on (0: nothing) */
+	uint64_t wchan;          /* what the waker was using (0: nothing) */
+	uint64_t bytes;          /* bytes the sleeping call asked to move */
+	uint64_t wbytes;         /* bytes the waker's call moved */
+	uint64_t arg0;           /* the sleeping call's pid argument (wait4), if any */
+	uint32_t waker;
+	int32_t fd, wfd;
+	int32_t nr, wnr;         /* syscalls; -1 none */
+	uint16_t cpu;
+	uint8_t reason;          /* enum ss_reason */
+	uint8_t how;             /* enum ss_wake_how */
+	uint8_t sleep_state;
+	uint8_t signal;
+};
+
 #define SS_THREADF_IN_TREE 1u    /* part of the traced tree */
 #define SS_THREADF_THREAD  2u    /* created as a thread (CLONE_THREAD), not a process */
 #define SS_THREADF_EXITED  4u
@@ -60,6 +79,8 @@ struct ss_thread {
 	size_t nruns, runs_cap;
 	uint32_t *marks;             /* indices into model.marks, in time order */
 	size_t nmarks, marks_cap;
+	struct ss_wait_rec *waits;   /* its sleeps, in time order */
+	size_t nwaits, waits_cap;
 	struct ss_thread_stats st;
 };
 
@@ -81,6 +102,12 @@ struct ss_model {
 	size_t nmarks, marks_cap;
 	uint64_t nevents;
 	uint64_t kind_counts[SS_KIND_MAX];
+	struct ss_chan *chans;       /* every channel a wait or flow mentioned */
+	size_t nchans, chans_cap;
+	int32_t *chan_slots;         /* open addressing id -> index */
+	size_t nchan_slots;
+	struct ss_flow *flows;       /* kernel-side traffic counts (finished file) */
+	size_t nflows;
 	bool complete;               /* loaded file had its end record */
 	int32_t exit_status;         /* the command's, -1 if unknown */
 	struct ss_sched_state *state;
@@ -144,5 +171,12 @@ static inline const char *ss_model_comm(const struct ss_model *m, uint32_t tid, 
 	return ss_tasks_comm(&m->tasks, tid, ts);
 }
 const struct ss_probe *ss_model_probe_by_id(const struct ss_model *m, uint32_t id);
+/* A channel by id, or NULL. */
+const struct ss_chan *ss_model_chan(const struct ss_model *m, uint64_t id);
+/* Index of the thread's last sleep beginning at or before ts, or -1. */
+long ss_model_wait_find(const struct ss_model *m, const struct ss_thread *t, uint64_t ts);
+/* The sleep whose run starts with run i of the thread, or NULL. */
+const struct ss_wait_rec *ss_model_wait_before_run(const struct ss_model *m,
+						   const struct ss_thread *t, size_t run);
 
 #endif

@@ -11,6 +11,16 @@ struct pend {
 	uint16_t wake_cpu;
 	uint32_t waker;
 	uint64_t ready_ns;
+	/* why it sleeps, and how it was woken (traced threads only) */
+	bool sleeping;          /* went to sleep (S, D, I) at sleep_ns */
+	bool block_pending;     /* a BLOCK event awaits the switch that follows it */
+	uint8_t sleep_state;
+	uint8_t waker_cause;    /* enum ss_waker_cause of the wakeup that counted */
+	uint64_t sleep_ns;
+	struct ss_sys sys;      /* the syscall it sleeps in (nr -1: none) */
+	struct ss_sys waker_sys;
+	uint32_t sig_from;      /* a signal sent to it while asleep, and by whom */
+	int32_t sig;
 };
 
 struct cpu_run {
@@ -23,6 +33,7 @@ struct cpu_run {
 struct ss_sched_state {
 	unsigned ncpus;
 	uint64_t start_ns;
+	const char *machine;
 	struct cpu_run *cpu;
 	struct pend *tab;       /* open addressing on tid */
 	size_t cap, used;
@@ -67,12 +78,14 @@ static struct pend *pend_of(struct ss_sched_state *st, uint32_t tid)
 	p = slot(st, tid);
 	if (!p->tid) {
 		p->tid = tid;
+		p->sys.nr = -1;
+		p->waker_sys.nr = -1;
 		st->used++;
 	}
 	return p;
 }
 
-struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns,
+struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns, const char *machine,
 					  const struct ss_sched_state_ops *ops)
 {
 	struct ss_sched_state *st = calloc(1, sizeof(*st));
@@ -81,6 +94,7 @@ struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns,
 		return NULL;
 	st->ncpus = ncpus;
 	st->start_ns = start_ns;
+	st->machine = machine;
 	st->ops = *ops;
 	st->cpu = calloc(ncpus, sizeof(*st->cpu));
 	if (!st->cpu || grow(st)) {
@@ -118,11 +132,114 @@ static void end_run(struct ss_sched_state *st, struct cpu_run *r, uint64_t ts, i
 			p->waker = 0;
 			p->wake_cpu = r->s.cpu;
 		} else {
+			unsigned how = ss_state_from_index(state_index);
+
 			p->ready = SS_READY_UNKNOWN;
 			p->ready_ns = 0;
+			p->sleeping = how == SS_ST_S || how == SS_ST_D || how == SS_ST_I;
+			p->sleep_ns = ts;
+			p->sleep_state = (uint8_t)state_index;
+			p->waker_cause = SS_WC_NONE;
+			p->waker_sys.nr = -1;
+			p->sig = 0;
+			if (!p->block_pending)
+				p->sys.nr = -1;
 		}
+		p->block_pending = false;
 	}
 	st->ops.slice(st->ops.ctx, &r->s);
+}
+
+static bool same_chan(const struct ss_sys *a, const struct ss_sys *b)
+{
+	return a->chan.kind != SS_CH_NONE && a->chan.id == b->chan.id;
+}
+
+static uint8_t reason_of(const struct ss_sched_state *st, const struct ss_sys *s)
+{
+	const struct ss_syscall_info *si;
+	bool pipe, sock;
+
+	if (s->nr < 0)
+		return SS_R_UNKNOWN;
+	si = ss_syscall(st->machine, s->nr);
+	pipe = s->chan.kind == SS_CH_PIPE;
+	sock = s->chan.kind >= SS_CH_UNIX && s->chan.kind <= SS_CH_SOCKET;
+	switch (si ? si->kind : SS_SC_OTHER) {
+	case SS_SC_READ: return pipe ? SS_R_PIPE_READ : sock ? SS_R_RECV : SS_R_IO;
+	case SS_SC_WRITE: return pipe ? SS_R_PIPE_WRITE : sock ? SS_R_SEND : SS_R_IO;
+	case SS_SC_RECV: return SS_R_RECV;
+	case SS_SC_SEND: return SS_R_SEND;
+	case SS_SC_FUTEX: return SS_R_LOCK;
+	case SS_SC_SLEEP: return SS_R_SLEEP;
+	case SS_SC_WAIT: return SS_R_JOIN;
+	case SS_SC_ACCEPT: return SS_R_ACCEPT;
+	case SS_SC_CONNECT: return SS_R_CONNECT;
+	case SS_SC_POLL: return SS_R_POLL;
+	case SS_SC_MQ_RECV: return SS_R_QUEUE_GET;
+	case SS_SC_MQ_SEND: return SS_R_QUEUE_PUT;
+	case SS_SC_SIGWAIT: return SS_R_SIGNAL_WAIT;
+	default: return SS_R_OTHER;
+	}
+}
+
+/* How the sleep ended, from what the sleeper and its waker were doing. */
+static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, uint8_t reason)
+{
+	const struct ss_syscall_info *wi;
+
+	if (p->ready == SS_READY_UNKNOWN)
+		return SS_WH_UNKNOWN;
+	if (p->sig && p->sig_from == p->waker)
+		return SS_WH_SIGNAL;
+	if (p->waker_cause == SS_WC_EXIT)
+		return SS_WH_EXIT;
+	if (p->waker_cause == SS_WC_SYSCALL) {
+		wi = ss_syscall(st->machine, p->waker_sys.nr);
+		if (same_chan(&p->sys, &p->waker_sys)) {
+			switch (wi ? wi->kind : SS_SC_OTHER) {
+			case SS_SC_WRITE: case SS_SC_SEND: case SS_SC_MQ_SEND: return SS_WH_WROTE;
+			case SS_SC_READ: case SS_SC_RECV: case SS_SC_MQ_RECV: return SS_WH_READ;
+			case SS_SC_FUTEX: return SS_WH_FUTEX;
+			default: break;
+			}
+		}
+		if (reason == SS_R_ACCEPT && wi && wi->kind == SS_SC_CONNECT &&
+		    p->waker_sys.chan.rport == p->sys.chan.lport)
+			return SS_WH_CONNECT;
+		if (wi && wi->kind == SS_SC_KILL && p->sig)
+			return SS_WH_SIGNAL;
+	}
+	if (reason == SS_R_SLEEP)
+		return SS_WH_TIMER;
+	return p->waker_cause == SS_WC_SYSCALL ? SS_WH_SYSCALL : SS_WH_UNTRACED;
+}
+
+static void emit_wait(struct ss_sched_state *st, const struct pend *p, const struct ss_event *ev)
+{
+	struct ss_wait w;
+
+	memset(&w, 0, sizeof(w));
+	w.tid = p->tid;
+	w.waker = p->ready == SS_READY_UNKNOWN ? 0 : p->waker;
+	w.block_ns = p->sleep_ns;
+	w.ready_ns = p->ready == SS_READY_UNKNOWN ? 0 : p->ready_ns;
+	w.run_ns = ev->ts_ns;
+	w.cpu = ev->cpu;
+	w.sleep_state = p->sleep_state;
+	w.sys = p->sys;
+	w.waker_sys = p->waker_sys;
+	w.reason = reason_of(st, &p->sys);
+	w.how = wake_how(st, p, w.reason);
+	if (w.how == SS_WH_SIGNAL)
+		w.signal = p->sig;
+	/* pthread_join sleeps on a futex that the exiting thread's kernel wakes */
+	if (w.reason == SS_R_LOCK && w.how == SS_WH_EXIT)
+		w.reason = SS_R_JOIN;
+	if (w.how != SS_WH_WROTE && w.how != SS_WH_READ && w.how != SS_WH_FUTEX &&
+	    w.how != SS_WH_SYSCALL && w.how != SS_WH_CONNECT && w.how != SS_WH_SIGNAL)
+		w.waker_sys.nr = -1;
+	st->ops.wait(st->ops.ctx, &w);
 }
 
 static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct ss_event *ev)
@@ -142,6 +259,11 @@ static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct
 		r->s.ready_ns = p->ready_ns;
 		r->s.waker = p->waker;
 		r->s.wake_cpu = p->wake_cpu;
+		if (p->sleeping) {
+			p->sleeping = false;
+			if (st->ops.wait)
+				emit_wait(st, p, ev);
+		}
 		p->ready = SS_READY_UNKNOWN;
 		p->ready_ns = 0;
 		p->waker = 0;
@@ -203,6 +325,40 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 	case SS_LOST:
 		st->cpu[ev->cpu].after_loss = true;
 		break;
+	case SS_BLOCK: {
+		struct pend *p = pend_of(st, ev->pid);
+
+		if (p) {
+			p->sys = ev->block;
+			p->block_pending = true;
+		}
+		break;
+	}
+	case SS_WAKER: {
+		struct pend *p = pend_of(st, ev->waker.wakee);
+
+		/* only the wakeup that counted (the first) gets its cause */
+		if (p && p->ready != SS_READY_UNKNOWN && p->ready_ns == ev->ts_ns && p->waker == ev->pid) {
+			p->waker_cause = (uint8_t)ev->waker.cause;
+			p->waker_sys = ev->waker.sys;
+			if (ev->waker.cause != SS_WC_SYSCALL)
+				p->waker_sys.nr = -1;
+		}
+		break;
+	}
+	case SS_SIGNAL:
+		/* The kernel reports a signal after it has woken the target
+		 * (trace_signal_generate follows complete_signal), so it may
+		 * come just after the waking it caused. */
+		if (ev->signal.dir == SS_SIGNAL_SENT && ev->signal.result == 0) {
+			struct pend *p = pend_of(st, ev->signal.target);
+
+			if (p && p->sleeping && !p->running) {
+				p->sig = ev->signal.sig;
+				p->sig_from = ev->pid;
+			}
+		}
+		break;
 	case SS_EXIT: {
 		struct pend *p = pend_of(st, ev->pid);
 
@@ -226,6 +382,24 @@ void ss_sched_state_close(struct ss_sched_state *st, uint64_t end_ns)
 			end_run(st, r, end_ns > r->s.start_ns ? end_ns : r->s.start_ns, 0);
 		}
 	}
+}
+
+const char *ss_wake_how_name(unsigned how)
+{
+	static const char *const names[SS_WH_MAX] = {
+		[SS_WH_UNKNOWN] = "unknown",
+		[SS_WH_WROTE] = "wrote",
+		[SS_WH_READ] = "read (made room)",
+		[SS_WH_FUTEX] = "futex wake",
+		[SS_WH_CONNECT] = "connect",
+		[SS_WH_EXIT] = "exited",
+		[SS_WH_SIGNAL] = "signal",
+		[SS_WH_TIMER] = "timer expired",
+		[SS_WH_SYSCALL] = "unrelated syscall",
+		[SS_WH_UNTRACED] = "untraced task",
+	};
+
+	return how < SS_WH_MAX ? names[how] : "?";
 }
 
 const struct ss_slice *ss_sched_state_running(const struct ss_sched_state *st, unsigned cpu)

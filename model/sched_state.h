@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/event.h"
+#include "model/syscalls.h"
 
 /* How a task became ready before a run. */
 enum ss_ready {
@@ -45,17 +46,54 @@ struct ss_slice {
 #define SS_SLICE_FROM_START 2u  /* it was already running when the recording began */
 #define SS_SLICE_TO_END     4u  /* it was still running when the recording ended */
 
+/* How a sleeping thread was woken. */
+enum ss_wake_how {
+	SS_WH_UNKNOWN = 0,    /* no wakeup seen (it slept through the start, or events were lost) */
+	SS_WH_WROTE,          /* the waker wrote or sent into the channel it waited on */
+	SS_WH_READ,           /* the waker read from it, making room (a full pipe) */
+	SS_WH_FUTEX,          /* the waker woke the futex it waited on (unlock, signal) */
+	SS_WH_CONNECT,        /* a connect() to the socket it accepted on */
+	SS_WH_EXIT,           /* the waker exited (a child the parent waited for, a joined thread) */
+	SS_WH_SIGNAL,         /* a signal the waker sent */
+	SS_WH_TIMER,          /* its sleep ran out (the waker is whatever the timer interrupted) */
+	SS_WH_SYSCALL,        /* the waker was in an unrelated syscall: likely an interrupt or a timeout */
+	SS_WH_UNTRACED,       /* woken by a task outside the traced tree */
+	SS_WH_MAX
+};
+
+/* One interval a traced thread spent asleep, from going to sleep to running
+ * again, with why and how it ended. */
+struct ss_wait {
+	uint32_t tid;
+	uint32_t waker;           /* 0 if unknown */
+	uint64_t block_ns;        /* it went to sleep */
+	uint64_t ready_ns;        /* it was woken; 0 if unknown */
+	uint64_t run_ns;          /* it ran again */
+	uint16_t cpu;             /* where it ran again (and waited for, once woken) */
+	uint8_t sleep_state;      /* ss_state_index: S, D, I */
+	uint8_t reason;           /* enum ss_reason (model/syscalls.h) */
+	uint8_t how;              /* enum ss_wake_how */
+	int32_t signal;           /* SS_WH_SIGNAL: the signal */
+	struct ss_sys sys;        /* the syscall it slept in; nr -1 if none */
+	struct ss_sys waker_sys;  /* what the waker was doing; nr -1 if unknown */
+};
+
 struct ss_sched_state;
 
 struct ss_sched_state_ops {
 	/* A run ended (its slice is final). */
 	void (*slice)(void *ctx, const struct ss_slice *s);
+	/* A sleep ended with a run (optional). */
+	void (*wait)(void *ctx, const struct ss_wait *w);
 	void *ctx;
 };
 
-/* start_ns: when the recording began (runs already going then start there). */
-struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns,
+/* start_ns: when the recording began (runs already going then start there).
+ * machine: the recording host's (for syscall numbers); NULL for this one. */
+struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns, const char *machine,
 					  const struct ss_sched_state_ops *ops);
+/* "wrote into", "timer expired", ... */
+const char *ss_wake_how_name(unsigned how);
 void ss_sched_state_free(struct ss_sched_state *st);
 void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev);
 /* Ends every open run at end_ns (the end of the recording). */

@@ -40,6 +40,82 @@ static void head(struct buf *b, struct ss_chain *ch, unsigned code, unsigned aux
 	ch->ts_ns = ts;
 }
 
+void ss_enc_chan(struct buf *b, const struct ss_chan *c)
+{
+	buf_u8(b, (uint8_t)(c->kind | c->flags << 4));
+	buf_varint(b, c->ino);
+	buf_varint(b, c->peer);
+	if (c->kind == SS_CH_TCP || c->kind == SS_CH_UDP) {
+		buf_le32(b, c->laddr);
+		buf_le32(b, c->raddr);
+		buf_varint(b, c->lport);
+		buf_varint(b, c->rport);
+	}
+}
+
+void ss_dec_chan(struct cursor *c, struct ss_chan *ch)
+{
+	uint8_t kf = cur_u8(c);
+
+	memset(ch, 0, sizeof(*ch));
+	ch->kind = kf & 0xf;
+	ch->flags = kf >> 4;
+	ch->ino = cur_varint(c);
+	ch->peer = cur_varint(c);
+	if (ch->kind == SS_CH_TCP || ch->kind == SS_CH_UDP) {
+		uint8_t a[8];
+
+		for (int i = 0; i < 8; i++)
+			a[i] = cur_u8(c);
+		ch->laddr = le32(a);
+		ch->raddr = le32(a + 4);
+		ch->lport = (uint16_t)cur_varint(c);
+		ch->rport = (uint16_t)cur_varint(c);
+	}
+	if (ch->kind >= SS_CH_KIND_MAX)
+		c->bad = true;
+	ss_chan_canon(ch);
+}
+
+static void enc_sys(struct buf *b, const struct ss_sys *s)
+{
+	uint8_t have = 0;
+
+	if (s->fd >= 0)
+		have |= SS_SYS_FD;
+	if (s->args[0])
+		have |= SS_SYS_ARG0;
+	if (s->args[1])
+		have |= SS_SYS_ARG1;
+	if (s->args[2])
+		have |= SS_SYS_ARG2;
+	if (s->chan.kind != SS_CH_NONE)
+		have |= SS_SYS_CHAN;
+	buf_u8(b, have);
+	buf_svarint(b, s->nr);
+	if (have & SS_SYS_FD)
+		buf_varint(b, (uint64_t)s->fd);
+	for (int i = 0; i < 3; i++)
+		if (have & (SS_SYS_ARG0 << i))
+			buf_varint(b, s->args[i]);
+	if (have & SS_SYS_CHAN)
+		ss_enc_chan(b, &s->chan);
+}
+
+static void dec_sys(struct cursor *c, struct ss_sys *s)
+{
+	uint8_t have = cur_u8(c);
+
+	memset(s, 0, sizeof(*s));
+	s->nr = (int32_t)cur_svarint(c);
+	s->fd = have & SS_SYS_FD ? (int32_t)cur_varint(c) : -1;
+	for (int i = 0; i < 3; i++)
+		if (have & (SS_SYS_ARG0 << i))
+			s->args[i] = cur_varint(c);
+	if (have & SS_SYS_CHAN)
+		ss_dec_chan(c, &s->chan);
+}
+
 void ss_enc_event(struct ss_enc *e, const struct ss_event *ev)
 {
 	struct ss_chain *ch = &e->chain;
@@ -112,6 +188,34 @@ void ss_enc_event(struct ss_enc *e, const struct ss_event *ev)
 		head(b, ch, SS_C_LOST, 0, ts);
 		buf_varint(b, ev->lost.count);
 		ch->known = false;   /* switches went missing: the next one names its prev */
+		break;
+	case SS_BLOCK: {
+		bool given = !ch->known || ch->pid != ev->pid;
+
+		head(b, ch, SS_C_BLOCK, given, ts);
+		if (given)
+			buf_varint(b, ev->pid);
+		enc_sys(b, &ev->block);
+		break;
+	}
+	case SS_WAKER: {
+		bool given = !ch->known || ch->pid != ev->pid;
+
+		head(b, ch, SS_C_WAKER, (ev->waker.cause & 3) | (given ? 4u : 0u), ts);
+		if (given)
+			buf_varint(b, ev->pid);
+		buf_varint(b, ev->waker.wakee);
+		if (ev->waker.cause == SS_WC_SYSCALL)
+			enc_sys(b, &ev->waker.sys);
+		break;
+	}
+	case SS_SIGNAL:
+		head(b, ch, SS_C_SIGNAL, ev->signal.dir & 1, ts);
+		buf_varint(b, ev->pid);
+		buf_varint(b, ev->signal.target);
+		buf_svarint(b, ev->signal.sig);
+		buf_svarint(b, ev->signal.code);
+		buf_svarint(b, ev->signal.result);
 		break;
 	default:
 		return;
@@ -226,6 +330,40 @@ int ss_dec_next(struct ss_dec *d, struct ss_event *ev)
 		ev->kind = SS_LOST;
 		ev->lost.count = cur_varint(c);
 		ch->known = false;
+		break;
+	case SS_C_BLOCK:
+		ev->kind = SS_BLOCK;
+		if (aux & 1)
+			ev->pid = (uint32_t)cur_varint(c);
+		else if (ch->known)
+			ev->pid = ch->pid;
+		else
+			return -1;
+		dec_sys(c, &ev->block);
+		break;
+	case SS_C_WAKER:
+		ev->kind = SS_WAKER;
+		if (aux & 4)
+			ev->pid = (uint32_t)cur_varint(c);
+		else if (ch->known)
+			ev->pid = ch->pid;
+		else
+			return -1;
+		ev->waker.wakee = (uint32_t)cur_varint(c);
+		ev->waker.cause = aux & 3;
+		if (ev->waker.cause == SS_WC_SYSCALL)
+			dec_sys(c, &ev->waker.sys);
+		else
+			ev->waker.sys.fd = -1;
+		break;
+	case SS_C_SIGNAL:
+		ev->kind = SS_SIGNAL;
+		ev->signal.dir = aux & 1;
+		ev->pid = (uint32_t)cur_varint(c);
+		ev->signal.target = (uint32_t)cur_varint(c);
+		ev->signal.sig = (int32_t)cur_svarint(c);
+		ev->signal.code = (int32_t)cur_svarint(c);
+		ev->signal.result = (int32_t)cur_svarint(c);
 		break;
 	default:
 		return -1;

@@ -40,6 +40,10 @@ void ss_enc_free(struct ss_enc *e);
 void ss_enc_begin(struct ss_enc *e, uint64_t base_ts);
 void ss_enc_event(struct ss_enc *e, const struct ss_event *ev);
 
+/* The channel and syscall encodings, shared with the FLOWS chunk. */
+void ss_enc_chan(struct buf *b, const struct ss_chan *c);
+void ss_dec_chan(struct cursor *c, struct ss_chan *ch);
+
 struct ss_dec {
 	struct cursor c;
 	uint16_t cpu;

@@ -49,6 +49,7 @@ enum ss_chunk_type {
 	SS_CHUNK_EVENTS = 2,      /* one CPU's events, in time order */
 	SS_CHUNK_PROBES = 3,      /* USDT probe names for marker events */
 	SS_CHUNK_END = 4,         /* closing summary: the file is complete */
+	SS_CHUNK_FLOWS = 5,       /* traffic per channel, thread and direction */
 };
 
 /* Event codes in an EVENTS payload: low nibble of an event's first byte. */
@@ -63,7 +64,18 @@ enum ss_code {
 	SS_C_MIGRATE = 7,
 	SS_C_MARKER = 8,
 	SS_C_LOST = 9,
+	SS_C_BLOCK = 10,          /* aux bit0: tid given (not the CPU's current task) */
+	SS_C_WAKER = 11,          /* aux bits0-1: cause; bit2: waker given */
+	SS_C_SIGNAL = 12,         /* aux: direction */
 };
+/* First byte of an encoded syscall: which fields follow. */
+#define SS_SYS_FD     0x01
+#define SS_SYS_ARG0   0x02
+#define SS_SYS_ARG1   0x04
+#define SS_SYS_ARG2   0x08
+#define SS_SYS_CHAN   0x10
+#define SS_SYS_PEER   0x20
+#define SS_SYS_INET   0x40
 #define SS_WAKE_WAKER     0x1     /* aux flag: waker given (not the CPU's current task) */
 #define SS_WAKE_TARGET    0x2     /* aux flag: target CPU given (not this CPU) */
 
@@ -88,6 +100,16 @@ struct ss_probe {
 	char provider[64];
 	char name[64];
 	char binary[256];
+};
+
+/* Traffic one thread moved through one channel in one direction, counted in
+ * the kernel over the whole recording. */
+struct ss_flow {
+	uint32_t tid;
+	uint8_t dir;                  /* 0 read, 1 write */
+	uint64_t calls;
+	uint64_t bytes;
+	struct ss_chan chan;
 };
 
 #define SS_MAX_CPUS 4096

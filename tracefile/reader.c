@@ -100,6 +100,30 @@ static int parse_probes(struct ss_reader *r, const uint8_t *p, uint32_t len, uin
 	return c.p == c.end ? 0 : -1;
 }
 
+static int parse_flows(struct ss_reader *r, const uint8_t *p, uint32_t len, uint32_t count)
+{
+	struct cursor c = { p, p + len, false };
+	struct ss_flow *v = realloc(r->flows, (r->nflows + count) * sizeof(*v));
+
+	if (!v && count)
+		return -1;
+	r->flows = v;
+	r->flows_dropped += cur_varint(&c);
+	for (uint32_t i = 0; i < count && !c.bad; i++) {
+		struct ss_flow *f = &r->flows[r->nflows];
+
+		memset(f, 0, sizeof(*f));
+		f->tid = (uint32_t)cur_varint(&c);
+		f->dir = cur_u8(&c);
+		f->calls = cur_varint(&c);
+		f->bytes = cur_varint(&c);
+		ss_dec_chan(&c, &f->chan);
+		if (!c.bad)
+			r->nflows++;
+	}
+	return !c.bad && c.p == c.end ? 0 : -1;
+}
+
 static int parse_end(struct ss_reader *r, const uint8_t *p, uint32_t len)
 {
 	struct cursor c = { p, p + len, false };
@@ -202,6 +226,9 @@ static int scan_chunks(struct ss_reader *r, uint64_t off, unsigned flags, char *
 		case SS_CHUNK_END:
 			bad = parse_end(r, h + SS_CHUNK_HDR_LEN, len);
 			break;
+		case SS_CHUNK_FLOWS:
+			bad = parse_flows(r, h + SS_CHUNK_HDR_LEN, len, count);
+			break;
 		default:
 			break;   /* a newer writer's chunk type: skip it */
 		}
@@ -303,6 +330,7 @@ void ss_reader_close(struct ss_reader *r)
 	ss_tasks_free(&r->tasks);
 	free(r->probes);
 	free(r->chunks);
+	free(r->flows);
 	free(r->end);
 	free(r->path);
 	free(r);

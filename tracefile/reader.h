@@ -40,6 +40,10 @@ struct ss_reader {
 	size_t nchunks, chunks_cap;
 	uint64_t nevents;              /* sum of the chunks' counts */
 
+	struct ss_flow *flows;         /* per channel, thread, direction (FLOWS chunk) */
+	size_t nflows;
+	uint64_t flows_dropped;        /* keys the kernel had no room for */
+
 	bool complete;                 /* the END chunk was read */
 	struct ss_trace_end *end;      /* NULL unless complete */
 	bool cut;                      /* bytes after the last good chunk were dropped */

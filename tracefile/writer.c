@@ -294,6 +294,23 @@ void ss_writer_probe(struct ss_writer *w, const struct ss_probe *p)
 	w->nprobes++;
 }
 
+void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uint64_t dropped)
+{
+	struct buf b = { 0 };
+
+	buf_varint(&b, dropped);
+	for (size_t i = 0; i < n; i++) {
+		buf_varint(&b, v[i].tid);
+		buf_u8(&b, v[i].dir);
+		buf_varint(&b, v[i].calls);
+		buf_varint(&b, v[i].bytes);
+		ss_enc_chan(&b, &v[i].chan);
+	}
+	ss_writer_flush(w);
+	enqueue(w, SS_CHUNK_FLOWS, 0, &b, (uint32_t)n, 0);
+	buf_free(&b);
+}
+
 void ss_writer_event(struct ss_writer *w, const struct ss_event *ev)
 {
 	struct ss_enc *e;

@@ -21,6 +21,8 @@ void ss_writer_task(struct ss_writer *w, const struct ss_task *task);
 void ss_writer_probe(struct ss_writer *w, const struct ss_probe *probe);
 /* Events of one CPU must come in time order (earlier ones are clamped). */
 void ss_writer_event(struct ss_writer *w, const struct ss_event *ev);
+/* The recording's flows (kernel-side counts), once, before closing. */
+void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uint64_t dropped);
 /* Ends every open chunk and queues it, so a crash loses at most what came after. */
 void ss_writer_flush(struct ss_writer *w);
 /* Flushes, appends the END chunk, waits for the I/O and closes the file.

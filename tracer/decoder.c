@@ -4,6 +4,7 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "model/syscalls.h"
 #include "tracer/sched.h"
 
 struct pending {
@@ -89,6 +90,33 @@ static void task_from(struct ss_decoder *d, const struct ss_rec_task *r)
 	d->sink.task(d->sink.ctx, &t);
 }
 
+/* Keeps the arguments that say what a wait was about; the rest (buffer
+ * pointers and the like) would only cost bytes in the file. */
+static void sys_from(const struct ss_rec_sys *r, struct ss_sys *s)
+{
+	const struct ss_syscall_info *si = ss_syscall(NULL, r->nr);
+	unsigned fl = si ? si->flags : 0;
+
+	memset(s, 0, sizeof(*s));
+	s->nr = r->nr;
+	s->fd = fl & SS_SCF_FD0 ? r->fd : -1;
+	if (fl & SS_SCF_PID0)
+		s->args[0] = r->args[0];
+	if (fl & (SS_SCF_FUTEX | SS_SCF_SIG1))
+		s->args[1] = r->args[1];
+	if (fl & (SS_SCF_READ | SS_SCF_WRITE))
+		s->args[2] = r->args[2];
+	s->chan.kind = r->chan.kind < SS_CH_KIND_MAX ? r->chan.kind : SS_CH_NONE;
+	s->chan.flags = r->chan.flags;
+	s->chan.ino = r->chan.id;
+	s->chan.peer = r->chan.peer;
+	s->chan.laddr = r->chan.laddr;
+	s->chan.raddr = r->chan.raddr;
+	s->chan.lport = r->chan.lport;
+	s->chan.rport = r->chan.rport;
+	ss_chan_canon(&s->chan);
+}
+
 int ss_decoder_record(void *decoder, const void *rec, size_t size)
 {
 	struct ss_decoder *d = decoder;
@@ -112,6 +140,65 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 	ev->pid = h->pid;
 
 	switch (h->kind) {
+	case SS_REC_SWITCH_BLOCK: {
+		const struct ss_rec_switch_block *b = rec;
+		struct ss_event *sw;
+
+		if (size < sizeof(*b))
+			goto undo;
+		/* BLOCK first, then the switch, both at the switch's time */
+		ev->kind = SS_BLOCK;
+		sys_from(&b->sys, &ev->block);
+		sw = hold(d, h->cpu);
+		if (!sw)
+			goto undo;
+		sw->ts_ns = h->ts_ns;
+		sw->cpu = h->cpu;
+		sw->pid = h->pid;
+		sw->kind = SS_SWITCH;
+		sw->sw.next_pid = b->sw.next_pid;
+		sw->sw.prev_state = b->sw.prev_state;
+		sw->sw.prev_prio = b->sw.prev_prio;
+		sw->sw.next_prio = b->sw.next_prio;
+		break;
+	}
+	case SS_REC_WAKING_CAUSE: {
+		const struct ss_rec_waking_cause *c = rec;
+		struct ss_event *wk;
+
+		if (size < sizeof(*c))
+			goto undo;
+		ev->kind = SS_WAKING;
+		ev->wake.wakee = c->wk.wakee;
+		ev->wake.target_cpu = c->wk.target_cpu;
+		wk = hold(d, h->cpu);        /* then what the waker was doing */
+		if (!wk)
+			break;
+		wk->ts_ns = h->ts_ns;
+		wk->cpu = h->cpu;
+		wk->pid = h->pid;
+		wk->kind = SS_WAKER;
+		wk->waker.wakee = c->wk.wakee;
+		wk->waker.cause = c->cause == SS_CAUSE_EXIT ? SS_WC_EXIT : SS_WC_SYSCALL;
+		if (c->cause == SS_CAUSE_SYSCALL)
+			sys_from(&c->sys, &wk->waker.sys);
+		else
+			wk->waker.sys.fd = -1;
+		break;
+	}
+	case SS_REC_SIGNAL: {
+		const struct ss_rec_signal *r = rec;
+
+		if (size < sizeof(*r))
+			goto undo;
+		ev->kind = SS_SIGNAL;
+		ev->signal.target = r->target;
+		ev->signal.sig = r->sig;
+		ev->signal.code = r->code;
+		ev->signal.result = r->result;
+		ev->signal.dir = r->dir == SS_SIG_DELIVER ? SS_SIGNAL_DELIVERED : SS_SIGNAL_SENT;
+		break;
+	}
 	case SS_REC_SWITCH: {
 		const struct ss_rec_switch *r = rec;
 

@@ -11,7 +11,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "model/syscalls.h"
+#include "tracefile/format.h"
 #include "sched.skel.h"
+#include "tracer/sched.h"
 #include "util/log.h"
 
 #define MAX_USDT_LINKS 256
@@ -69,6 +72,26 @@ static uint32_t ring_bytes(uint32_t mb)
 	return sz;
 }
 
+_Static_assert(SS_SCF_FD0 == SS_SC_FD0 && SS_SCF_FUTEX == SS_SC_FUTEX &&
+	       SS_SCF_READ == SS_SC_READ && SS_SCF_WRITE == SS_SC_WRITE,
+	       "model/syscalls.h and tracer/sched.h agree on the flag bits");
+
+/* Tells the BPF side which syscalls take an fd or a futex, and which move data. */
+static int fill_syscall_flags(struct ss_recorder *r)
+{
+	int fd = bpf_map__fd(r->skel->maps.sc_flags), max = ss_syscall_max(NULL);
+
+	for (int nr = 0; nr < max && nr < SS_MAX_SYSCALLS; nr++) {
+		const struct ss_syscall_info *si = ss_syscall(NULL, nr);
+		uint8_t f = si ? si->flags & (SS_SC_FD0 | SS_SC_FUTEX | SS_SC_READ | SS_SC_WRITE) : 0;
+		uint32_t key = (uint32_t)nr;
+
+		if (f && bpf_map_update_elem(fd, &key, &f, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
 int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 		     char *err, size_t errlen)
 {
@@ -109,6 +132,11 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 	if (rc) {
 		snprintf(err, errlen, "cannot load the BPF programs: %s%s", strerror(-rc),
 			 rc == -EPERM ? " (needs root, or CAP_BPF and CAP_PERFMON)" : "");
+		goto fail;
+	}
+	rc = fill_syscall_flags(r);
+	if (rc) {
+		snprintf(err, errlen, "cannot fill the syscall table: %s", strerror(-rc));
 		goto fail;
 	}
 	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events),
@@ -236,6 +264,53 @@ int ss_recorder_lost(struct ss_recorder *r, uint64_t *per_cpu, unsigned ncpus)
 		per_cpu[c] = c < r->ncpus && !rc ? v[c] : 0;
 	free(v);
 	return rc;
+}
+
+int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, uint64_t *dropped)
+{
+	int fd = bpf_map__fd(r->skel->maps.flows);
+	struct ss_flow_key key, next, *prev = NULL;
+	struct ss_flow *v = NULL;
+	size_t cap = 0;
+	uint32_t zero = 0;
+
+	*n = 0;
+	*dropped = 0;
+	bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.flows_dropped), &zero, dropped);
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct ss_flow_val val;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &val))
+			continue;
+		if (*n == cap) {
+			struct ss_flow *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		memset(&v[*n], 0, sizeof(v[*n]));
+		v[*n].tid = key.tid;
+		v[*n].dir = key.dir;
+		v[*n].calls = val.calls;
+		v[*n].bytes = val.bytes;
+		v[*n].chan.kind = val.chan.kind;
+		v[*n].chan.flags = val.chan.flags;
+		v[*n].chan.ino = val.chan.id;
+		v[*n].chan.peer = val.chan.peer;
+		v[*n].chan.laddr = val.chan.laddr;
+		v[*n].chan.raddr = val.chan.raddr;
+		v[*n].chan.lport = val.chan.lport;
+		v[*n].chan.rport = val.chan.rport;
+		ss_chan_canon(&v[*n].chan);
+		(*n)++;
+	}
+	*out = v;
+	return 0;
 }
 
 uint64_t ss_recorder_missed(struct ss_recorder *r)

@@ -47,6 +47,10 @@ int ss_recorder_fd(struct ss_recorder *r);
 unsigned ss_recorder_possible_cpus(void);
 /* Per-CPU count of records the kernel side could not reserve. */
 int ss_recorder_lost(struct ss_recorder *r, uint64_t *per_cpu, unsigned ncpus);
+/* The traffic the kernel counted per channel, thread and direction. *out is
+ * malloc'ed. */
+struct ss_flow;
+int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, uint64_t *dropped);
 /* Program runs the kernel skipped because one was already running on that CPU. */
 uint64_t ss_recorder_missed(struct ss_recorder *r);
 void ss_recorder_close(struct ss_recorder *r);

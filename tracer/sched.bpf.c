@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/usdt.bpf.h>
 #include "tracer/sched.h"
 
@@ -53,6 +54,44 @@ struct {
 	__type(value, __u64);
 } tree SEC(".maps");                     /* pids in the traced process tree */
 
+/* The syscall each traced thread is in; nr < 0 when it is in none. */
+struct sys_state {
+	__s32 nr;
+	__u32 pad;
+	__u64 args[3];
+	struct file *last_file;      /* the last fd resolved, to skip the walk next time */
+	struct ss_rec_chan last_chan;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sys_state);
+} sys_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SS_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, __u8);
+} sc_flags SEC(".maps");                 /* SS_SC_* per syscall number, from user space */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ss_flow_key);
+	__type(value, struct ss_flow_val);
+} flows SEC(".maps");
+
+/* Flow keys that did not fit in the map. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} flows_dropped SEC(".maps");
+
 static __always_inline __u64 *pid_word(void *map, __u32 pid)
 {
 	__u32 idx = pid / 64;
@@ -68,6 +107,12 @@ static __always_inline bool in_tree(__u32 pid)
 		return true;
 	w = pid_word(&tree, pid);
 	return w && (*w & (1ULL << (pid & 63)));
+}
+
+/* In the tree, or everything with --all: the IPC detail follows in_tree. */
+static __always_inline bool in_tree_strict(__u32 pid)
+{
+	return pid && in_tree(pid);
 }
 
 static __always_inline void tree_add(__u32 pid)
@@ -176,6 +221,117 @@ static __always_inline void see(struct task_struct *t, __u64 ts)
 		emit_task(t, SS_TASK_SEEN, ts, 0, 0);
 }
 
+#define PF_EXITING 0x00000004
+#define S_IFMT   00170000
+#define S_IFSOCK 0140000
+#define S_IFIFO  0010000
+#define AF_UNIX  1
+#define AF_INET  2
+#define AF_INET6 10
+#define SOCK_STREAM 1
+#define SOCK_DGRAM  2
+#define FUTEX_PRIVATE_FLAG 128
+
+static __always_inline __u8 sc_flags_of(__s32 nr)
+{
+	__u32 k = (__u32)nr;
+	__u8 *f;
+
+	if (nr < 0 || nr >= SS_MAX_SYSCALLS)
+		return 0;
+	f = bpf_map_lookup_elem(&sc_flags, &k);
+	return f ? *f : 0;
+}
+
+static __always_inline void sock_chan(struct file *f, struct ss_rec_chan *c)
+{
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 type = BPF_CORE_READ(sk, sk_type);
+
+	c->kind = SS_CHK_SOCKET;
+	if (family == AF_UNIX) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+
+		c->kind = SS_CHK_UNIX;
+		if (peer)
+			c->peer = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+	} else if (family == AF_INET || family == AF_INET6) {
+		c->kind = type == SOCK_STREAM ? SS_CHK_TCP : type == SOCK_DGRAM ? SS_CHK_UDP : SS_CHK_SOCKET;
+		c->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		c->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		if (family == AF_INET) {
+			c->laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+			c->raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		} else {
+			c->flags |= SS_CHF_V6;
+			c->laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[3]);
+			c->raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr.in6_u.u6_addr32[3]);
+		}
+	}
+}
+
+/* What fd is in task t, from its file table: no /proc, so a task that lives
+ * 50 us is resolved as well as one that lives for ever. */
+static __always_inline void fd_chan(struct task_struct *t, int fd, struct sys_state *st,
+				    struct ss_rec_chan *c)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	struct inode *ino;
+	__u32 mode;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f)
+		return;
+	if (st && st->last_file == f) {
+		*c = st->last_chan;
+		return;
+	}
+	ino = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(ino, i_mode);
+	c->id = BPF_CORE_READ(ino, i_ino);
+	if ((mode & S_IFMT) == S_IFIFO)
+		c->kind = SS_CHK_PIPE;
+	else if ((mode & S_IFMT) == S_IFSOCK)
+		sock_chan(f, c);
+	else
+		c->kind = SS_CHK_FILE;
+	if (st) {
+		st->last_file = f;
+		st->last_chan = *c;
+	}
+}
+
+/* Fills r with the syscall t is in (state st), resolving its fd or futex. */
+static __always_inline void sys_fill(struct task_struct *t, struct sys_state *st,
+				     struct ss_rec_sys *r)
+{
+	__u8 fl = sc_flags_of(st->nr);
+
+	__builtin_memset(&r->chan, 0, sizeof(r->chan));
+	r->nr = st->nr;
+	r->fd = -1;
+	r->args[0] = st->args[0];
+	r->args[1] = st->args[1];
+	r->args[2] = st->args[2];
+	if (fl & SS_SC_FD0) {
+		r->fd = (int)st->args[0];
+		fd_chan(t, r->fd, st, &r->chan);
+	} else if (fl & SS_SC_FUTEX) {
+		r->chan.kind = SS_CHK_FUTEX;
+		r->chan.id = st->args[0];
+		if (st->args[1] & FUTEX_PRIVATE_FLAG) {
+			r->chan.flags = SS_CHF_PRIVATE;
+			r->chan.peer = BPF_CORE_READ(t, tgid);
+		}
+	}
+}
+
 /* The kernel's report form of prev_state: __trace_sched_switch_state(). */
 static __always_inline __u16 report_state(bool preempt, struct task_struct *prev,
 					  unsigned int prev_state)
@@ -207,14 +363,34 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	__u64 ts = bpf_ktime_get_boot_ns();
 	struct ss_rec_switch *r;
 
+	__u16 state = report_state(preempt, prev, prev_state);
+	struct sys_state *st = NULL;
+
 	see(prev, ts);
 	see(next, ts);
-	r = reserve(sizeof(*r));
-	if (!r)
-		return 0;
-	hdr_fill(&r->h, SS_REC_SWITCH, prev->pid, ts);
+	/* A traced thread going to sleep: say in which syscall, on what. */
+	if ((state == SS_STATE_INTERRUPTIBLE || state == SS_STATE_UNINTERRUPTIBLE ||
+	     state == SS_STATE_IDLE) && in_tree_strict(prev->pid)) {
+		st = bpf_task_storage_get(&sys_state, prev, 0, 0);
+		if (st && st->nr < 0)
+			st = NULL;
+	}
+	if (st) {
+		struct ss_rec_switch_block *b = reserve(sizeof(*b));
+
+		if (!b)
+			return 0;
+		r = &b->sw;
+		sys_fill(prev, st, &b->sys);
+		hdr_fill(&r->h, SS_REC_SWITCH_BLOCK, prev->pid, ts);
+	} else {
+		r = reserve(sizeof(*r));
+		if (!r)
+			return 0;
+		hdr_fill(&r->h, SS_REC_SWITCH, prev->pid, ts);
+	}
 	r->next_pid = next->pid;
-	r->prev_state = report_state(preempt, prev, prev_state);
+	r->prev_state = state;
 	r->prev_prio = prev->prio;
 	r->next_prio = next->prio;
 	submit(r);
@@ -229,12 +405,41 @@ static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
 
 	if (!in_tree(p->pid) || (__u32)p->tgid == self_tgid)
 		return 0;
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 cause = SS_CAUSE_NONE;
+	struct sys_state *st = NULL;
+
 	see(p, ts);
 	if (first_sight(waker))
-		emit_task(bpf_get_current_task_btf(), SS_TASK_SEEN, ts, 0, 0);
-	r = reserve(sizeof(*r));
-	if (!r)
-		return 0;
+		emit_task(cur, SS_TASK_SEEN, ts, 0, 0);
+	/* What the waker was doing: only a traced waker's syscall is known. An
+	 * interrupt that wakes somebody runs on top of whatever task it hit; the
+	 * model tells the two apart by matching channels (the kernel here has no
+	 * data symbols, so __preempt_count cannot be read). */
+	if (kind == SS_REC_WAKING && in_tree_strict(waker)) {
+		if (cur->flags & PF_EXITING)
+			cause = SS_CAUSE_EXIT;
+		else if ((st = bpf_task_storage_get(&sys_state, cur, 0, 0)) && st->nr >= 0)
+			cause = SS_CAUSE_SYSCALL;
+	}
+	if (cause != SS_CAUSE_NONE) {
+		struct ss_rec_waking_cause *c = reserve(sizeof(*c));
+
+		if (!c)
+			return 0;
+		r = &c->wk;
+		c->cause = cause;
+		c->pad = 0;
+		if (cause == SS_CAUSE_SYSCALL)
+			sys_fill(cur, st, &c->sys);
+		else
+			__builtin_memset(&c->sys, 0, sizeof(c->sys));
+		kind = SS_REC_WAKING_CAUSE;
+	} else {
+		r = reserve(sizeof(*r));
+		if (!r)
+			return 0;
+	}
 	hdr_fill(&r->h, kind, waker, ts);
 	r->wakee = p->pid;
 	r->target_cpu = task_cpu(p);
@@ -348,6 +553,117 @@ int BPF_PROG(handle_migrate, struct task_struct *p, int dest_cpu)
 	r->orig_cpu = task_cpu(p);
 	r->dest_cpu = dest_cpu;
 	submit(r);
+	return 0;
+}
+
+/* Remembers the syscall a traced thread enters; others pay a bitmap test. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct sys_state *st;
+
+	if (!in_tree_strict(t->pid))
+		return 0;
+	st = bpf_task_storage_get(&sys_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->nr = (__s32)id;
+	st->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	st->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	st->args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	return 0;
+}
+
+static __always_inline void count_flow(struct task_struct *t, struct sys_state *st, __u8 fl, long ret)
+{
+	struct ss_flow_key k = {};
+	struct ss_flow_val *v, nv = {};
+
+	fd_chan(t, (int)st->args[0], st, &nv.chan);
+	if (nv.chan.kind == SS_CHK_NONE || nv.chan.kind == SS_CHK_FILE)
+		return;                     /* flows are between tasks, not with files */
+	k.id = nv.chan.id;
+	k.tid = t->pid;
+	k.kind = nv.chan.kind;
+	k.dir = fl & SS_SC_WRITE ? 1 : 0;
+	v = bpf_map_lookup_elem(&flows, &k);
+	if (!v) {
+		nv.calls = 1;
+		nv.bytes = ret;
+		if (bpf_map_update_elem(&flows, &k, &nv, BPF_NOEXIST) == 0)
+			return;
+		v = bpf_map_lookup_elem(&flows, &k);
+		if (!v) {
+			__u32 zero = 0;
+			__u64 *d = bpf_map_lookup_elem(&flows_dropped, &zero);
+
+			if (d)
+				__sync_fetch_and_add(d, 1);
+			return;
+		}
+	}
+	__sync_fetch_and_add(&v->calls, 1);
+	__sync_fetch_and_add(&v->bytes, ret);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct sys_state *st;
+	__u8 fl;
+
+	if (!in_tree_strict(t->pid))
+		return 0;
+	st = bpf_task_storage_get(&sys_state, t, 0, 0);
+	if (!st)
+		return 0;
+	fl = sc_flags_of(st->nr);
+	if (ret > 0 && (fl & (SS_SC_READ | SS_SC_WRITE)))
+		count_flow(t, st, fl, ret);
+	st->nr = -1;
+	return 0;
+}
+
+static __always_inline void emit_signal(__u32 pid, __u32 target, int sig, int code, int result,
+					__u32 dir)
+{
+	struct ss_rec_signal *r = reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	hdr_fill(&r->h, SS_REC_SIGNAL, pid, bpf_ktime_get_boot_ns());
+	r->target = target;
+	r->sig = sig;
+	r->code = code;
+	r->result = result;
+	r->dir = dir;
+	r->pad = 0;
+	submit(r);
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	__u32 sender = (__u32)bpf_get_current_pid_tgid();
+
+	if (!in_tree_strict(task->pid) && !in_tree_strict(sender))
+		return 0;
+	emit_signal(sender, task->pid, sig, info ? BPF_CORE_READ(info, si_code) : 0, result,
+		    SS_SIG_GENERATE);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!in_tree_strict(tid))
+		return 0;
+	emit_signal(tid, tid, sig, info ? BPF_CORE_READ(info, si_code) : 0, 0, SS_SIG_DELIVER);
 	return 0;
 }
 

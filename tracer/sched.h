@@ -20,9 +20,9 @@ enum ss_rec_kind {
 	SS_REC_MIGRATE,
 	SS_REC_TASK,    /* a task-table entry: first sight, fork, exec or rename */
 	SS_REC_MARKER,  /* a USDT probe fired in a traced task */
-	SS_REC_BLOCK,   /* a traced thread blocked inside a syscall (why it waits) */
-	SS_REC_WAKER,   /* what a traced waker was doing when it woke somebody */
-	SS_REC_SIGNAL,  /* signal generated (sent) or delivered */
+	SS_REC_SWITCH_BLOCK,   /* a switch whose prev blocked inside a syscall */
+	SS_REC_WAKING_CAUSE,   /* a waking and what the (traced) waker was doing */
+	SS_REC_SIGNAL,         /* a signal generated (sent) or delivered */
 };
 
 #define SS_COMM_LEN     16
@@ -115,6 +115,94 @@ struct ss_rec_marker {
 	__u32 probe_id;          /* index into the recorder's probe list (the cookie) */
 	__u32 nargs;
 	__s64 args[SS_MARKER_ARGS];
+};
+
+/* ---- why a thread waits ---- */
+
+/* What a syscall's fd or address is, resolved in the kernel at the moment. */
+enum ss_rec_chan_kind {
+	SS_CHK_NONE = 0,
+	SS_CHK_PIPE,            /* id: the pipe's inode (both ends share it) */
+	SS_CHK_UNIX,            /* id: this socket's inode; peer: the peer's */
+	SS_CHK_TCP,             /* id: socket inode; addresses and ports below */
+	SS_CHK_UDP,
+	SS_CHK_SOCKET,          /* another family */
+	SS_CHK_FILE,            /* id: inode of a file, tty, eventfd... */
+	SS_CHK_FUTEX,           /* id: user address; peer: tgid when private */
+};
+#define SS_CHF_V6       1u      /* inet addresses are the low 32 bits of IPv6 ones */
+#define SS_CHF_PRIVATE  2u      /* futex: FUTEX_PRIVATE_FLAG (address is per process) */
+
+struct ss_rec_chan {
+	__u64 id;
+	__u64 peer;
+	__u32 laddr, raddr;     /* inet: network byte order */
+	__u16 lport, rport;     /* inet: host byte order */
+	__u8  kind;             /* enum ss_rec_chan_kind */
+	__u8  flags;            /* SS_CHF_* */
+	__u16 pad;
+};
+
+/* The syscall a traced thread is in. */
+struct ss_rec_sys {
+	__s32 nr;               /* syscall number (the recording machine's table) */
+	__s32 fd;               /* arg0 when the call takes an fd, else -1 */
+	__u64 args[3];          /* arg0..arg2 as passed */
+	struct ss_rec_chan chan;
+};
+
+struct ss_rec_switch_block {
+	struct ss_rec_switch sw;     /* h.kind = SS_REC_SWITCH_BLOCK */
+	struct ss_rec_sys sys;       /* what prev blocked in */
+};
+
+enum ss_wake_cause {
+	SS_CAUSE_NONE = 0,
+	SS_CAUSE_SYSCALL,       /* the waker was in the syscall below */
+	SS_CAUSE_EXIT,          /* the waker was exiting (a child waking its parent) */
+};
+
+struct ss_rec_waking_cause {
+	struct ss_rec_waking wk;     /* h.kind = SS_REC_WAKING_CAUSE */
+	__u32 cause;                 /* enum ss_wake_cause */
+	__u32 pad;
+	struct ss_rec_sys sys;       /* valid for SS_CAUSE_SYSCALL */
+};
+
+enum ss_rec_signal_dir { SS_SIG_GENERATE = 0, SS_SIG_DELIVER = 1 };
+
+struct ss_rec_signal {
+	struct ss_rec_hdr h;    /* pid: the sender (generate) or the receiver (deliver) */
+	__u32 target;           /* the receiving task */
+	__s32 sig;
+	__s32 code;             /* si_code */
+	__s32 result;           /* generate: TRACE_SIGNAL_* (0 delivered, 1 ignored, ...) */
+	__u32 dir;              /* enum ss_rec_signal_dir */
+	__u32 pad;
+};
+
+/* Per-syscall-number flags the recorder fills in (tracer/syscalls.c knows the
+ * numbers; the BPF side only reads these). */
+#define SS_SC_FD0    1u         /* arg0 is a file descriptor */
+#define SS_SC_FUTEX  2u         /* arg0 is a futex address, arg1 its op */
+#define SS_SC_READ   4u         /* moves data in: counts toward flows */
+#define SS_SC_WRITE  8u         /* moves data out */
+#define SS_MAX_SYSCALLS 512
+
+/* Traffic per (channel, thread, direction), summed in the kernel and written
+ * into the trace at the end (flows). */
+struct ss_flow_key {
+	__u64 id;               /* chan.id */
+	__u32 tid;
+	__u8  kind;             /* chan.kind */
+	__u8  dir;              /* 0 read, 1 write */
+	__u16 pad;
+};
+
+struct ss_flow_val {
+	__u64 calls;
+	__u64 bytes;
+	struct ss_rec_chan chan;
 };
 
 #endif /* SCHEDSCOPE_TRACER_SCHED_H */

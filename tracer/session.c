@@ -329,9 +329,16 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	struct ss_writer_stats ws;
 	int rc;
 
+	struct ss_flow *flows = NULL;
+	size_t nflows = 0;
+	uint64_t flows_dropped = 0;
+
 	ss_recorder_detach(s->rec);
 	ss_recorder_drain(s->rec);
 	periodic(s, true);
+	if (ss_recorder_flows(s->rec, &flows, &nflows, &flows_dropped) == 0)
+		ss_writer_flows(s->w, flows, nflows, flows_dropped);
+	free(flows);
 	if (s->have_cmd)
 		reap_command(&s->cmd);
 	ss_writer_stats(s->w, &ws);

@@ -44,6 +44,30 @@ static void info_fill(struct ss_trace_info *in)
 	strcpy(in->cmdline, "sh -c 'sleep 0.1 & wait'");
 }
 
+/* A syscall with a channel of every kind in turn. */
+static void sys_fill(struct ss_sys *s, size_t i)
+{
+	memset(s, 0, sizeof(*s));
+	s->nr = (int32_t)(i % 300);
+	s->fd = i % 5 == 0 ? -1 : (int32_t)(i % 40);
+	s->args[0] = i % 7 == 0 ? 4000 + i : 0;
+	s->args[1] = i % 3 == 0 ? 128 : 0;
+	s->args[2] = i % 2 ? i * 3 : 0;
+	s->chan.kind = (uint8_t)(i % SS_CH_KIND_MAX);
+	if (s->chan.kind != SS_CH_NONE) {
+		s->chan.ino = 80000 + i;
+		s->chan.peer = i % 2 ? 90000 + i : 0;
+		s->chan.flags = (uint8_t)(i % 4);
+		if (s->chan.kind == SS_CH_TCP || s->chan.kind == SS_CH_UDP) {
+			s->chan.laddr = 0x0100007f;
+			s->chan.raddr = (uint32_t)(0x0200007f + i);
+			s->chan.lport = (uint16_t)(5000 + i);
+			s->chan.rport = (uint16_t)(i % 3 ? 40000 + i : 0);
+		}
+	}
+	ss_chan_canon(&s->chan);
+}
+
 /* Every kind, with chained and explicit forms; time order across CPUs with
  * ties broken by CPU, which is the order the reader must give back. */
 static void make_events(void)
@@ -60,7 +84,7 @@ static void make_events(void)
 		ts += (i % 7 == 0) ? 0 : 1 + (i * 7919) % 100000;   /* some equal stamps */
 		e->ts_ns = ts;
 		e->cpu = (uint16_t)c;
-		switch (i % 11) {
+		switch (i % 14) {
 		case 0: case 1: case 2: case 3:
 			e->kind = SS_SWITCH;
 			e->pid = (i % 13 == 0) ? 999 : cur[c];      /* sometimes not the chain's */
@@ -104,10 +128,34 @@ static void make_events(void)
 			for (uint32_t k = 0; k < e->marker.nargs; k++)
 				e->marker.args[k] = (int64_t)(k % 2 ? -1 : 1) * (int64_t)(i * 1000003ull + k);
 			break;
-		default:
+		case 10:
 			e->kind = SS_LOST;
 			e->lost.count = i;
 			cur[c] = 0;   /* after a loss the chain is unknown: next switch names prev */
+			break;
+		case 11:
+			e->kind = SS_BLOCK;
+			e->pid = (i % 3 == 0) ? 4250 : cur[c];
+			sys_fill(&e->block, i);
+			break;
+		case 12:
+			e->kind = SS_WAKER;
+			e->pid = (i % 3 == 0) ? 4251 : cur[c];
+			e->waker.wakee = 4252;
+			e->waker.cause = i % 4 == 0 ? SS_WC_EXIT : SS_WC_SYSCALL;
+			if (e->waker.cause == SS_WC_SYSCALL)
+				sys_fill(&e->waker.sys, i);
+			else
+				e->waker.sys.fd = -1;
+			break;
+		default:
+			e->kind = SS_SIGNAL;
+			e->pid = 4242;
+			e->signal.target = 4243;
+			e->signal.sig = 15;
+			e->signal.code = -6;
+			e->signal.result = (int32_t)(i % 3);
+			e->signal.dir = (uint32_t)(i % 2);
 			break;
 		}
 	}
@@ -149,6 +197,21 @@ static void write_trace(const char *path, bool with_end)
 		ss_writer_event(w, &expect[i]);
 		if (i % 1000 == 999)
 			ss_writer_flush(w);      /* several chunks per CPU */
+	}
+	if (with_end) {               /* flows are written at the end, as the recorder does */
+		struct ss_flow f[3];
+
+		for (int k = 0; k < 3; k++) {
+			memset(&f[k], 0, sizeof(f[k]));
+			f[k].tid = 4242 + (uint32_t)k;
+			f[k].dir = (uint8_t)(k & 1);
+			f[k].calls = 10u + (uint64_t)k;
+			f[k].bytes = 1000u * (uint64_t)k;
+			struct ss_sys tmp;
+			sys_fill(&tmp, (size_t)(3 + k));   /* kinds 3 (tcp), 4 (udp), 5 */
+			f[k].chan = tmp.chan;
+		}
+		ss_writer_flows(w, f, 3, 2);
 	}
 	end->stop_ns = expect[nexpect - 1].ts_ns + 1;
 	end->events = nexpect;
@@ -230,6 +293,18 @@ static void test_round_trip(void **state)
 	assert_int_equal(r->end->exit_status, 7 << 8);
 	assert_int_equal(r->end->lost[1], 3);
 	assert_int_equal(r->end->missed, 2);
+	assert_int_equal(r->nflows, 3);
+	assert_int_equal(r->flows_dropped, 2);
+	for (int k = 0; k < 3; k++) {
+		struct ss_sys tmp;
+
+		sys_fill(&tmp, (size_t)(3 + k));
+		assert_int_equal(r->flows[k].tid, 4242 + k);
+		assert_int_equal(r->flows[k].dir, k & 1);
+		assert_int_equal(r->flows[k].calls, 10 + k);
+		assert_int_equal(r->flows[k].bytes, 1000 * k);
+		assert_memory_equal(&r->flows[k].chan, &tmp.chan, sizeof(tmp.chan));
+	}
 	qsort(expect, nexpect, sizeof(expect[0]), by_time_cpu);
 	assert_int_equal(read_all(r, true), nexpect);
 	ss_reader_close(r);

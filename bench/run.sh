@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in bench/, the recording overhead first. Root
+# for the recording benchmarks. Figures go to README.md; nothing here asserts.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+for b in bench/overhead.sh $(ls bench/*.sh | grep -v -e '^bench/run.sh$' -e '^bench/overhead.sh$'); do
+  echo "=== $b"
+  bash "$b" || status=1
+  echo
+done
+exit $status

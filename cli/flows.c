@@ -1,0 +1,173 @@
+/* schedscope flows: who talked to whom through which channel, and who waited on which lock. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/explain.h"
+#include "util/fmt.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: schedscope flows FILE [--salvage]\n\n"
+		"Lists the channels the traced programs used to talk - pipes, sockets, message\n"
+		"queues - with their writers and readers, calls and bytes (counted in the\n"
+		"kernel), and the locks (futexes) they waited on, with the waiters, how often and\n"
+		"how long they waited, and who woke them.\n\n"
+		"  --salvage   read a damaged file up to the damage\n"
+		"  -h, --help  this help\n");
+}
+
+static int by_chan(const void *a, const void *b)
+{
+	const struct ss_flow *x = a, *y = b;
+
+	if (x->chan.id != y->chan.id)
+		return x->chan.id < y->chan.id ? -1 : 1;
+	if (x->dir != y->dir)
+		return x->dir > y->dir ? -1 : 1;   /* writers first */
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static void print_channels(const struct ss_model *m)
+{
+	struct ss_flow *v = malloc((m->nflows ? m->nflows : 1) * sizeof(*v));
+	char name[128], who[64], b[32];
+
+	if (!v)
+		return;
+	memcpy(v, m->flows, m->nflows * sizeof(*v));
+	qsort(v, m->nflows, sizeof(*v), by_chan);
+	printf("Channels (%zu flows)\n", m->nflows);
+	for (size_t i = 0; i < m->nflows; i++) {
+		if (i == 0 || v[i].chan.id != v[i - 1].chan.id)
+			printf("  %s\n", ss_chan_name(&v[i].chan, name, sizeof(name)));
+		printf("    %-7s %-28s %8llu calls %10s\n", v[i].dir ? "writer" : "reader",
+		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
+		       (unsigned long long)v[i].calls, fmt_bytes(b, sizeof(b), v[i].bytes));
+	}
+	if (!m->nflows)
+		printf("  none: no traced thread moved data through a pipe or socket\n");
+	free(v);
+}
+
+struct lock_waiter {
+	uint64_t chan;
+	uint32_t tid;
+	uint32_t waits;
+	uint64_t wait_ns;
+	uint32_t wakers[4];
+	unsigned nwakers;
+};
+
+static int by_lock(const void *a, const void *b)
+{
+	const struct lock_waiter *x = a, *y = b;
+
+	if (x->chan != y->chan)
+		return x->chan < y->chan ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static void print_locks(const struct ss_model *m)
+{
+	struct lock_waiter *v = NULL;
+	size_t n = 0, cap = 0;
+	char name[128], who[64], d[32], w[64];
+
+	for (size_t ti = 0; ti < m->nthreads; ti++) {
+		const struct ss_thread *t = &m->threads[ti];
+
+		for (size_t i = 0; i < t->nwaits; i++) {
+			const struct ss_wait_rec *x = &t->waits[i];
+			const struct ss_chan *c = ss_model_chan(m, x->chan);
+			struct lock_waiter *lw = NULL;
+
+			if (!c || c->kind != SS_CH_FUTEX || x->reason != SS_R_LOCK)
+				continue;
+			for (size_t k = 0; k < n; k++)
+				if (v[k].chan == x->chan && v[k].tid == t->tid)
+					lw = &v[k];
+			if (!lw) {
+				if (n == cap) {
+					struct lock_waiter *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+
+					if (!nv)
+						break;
+					v = nv;
+				}
+				lw = &v[n++];
+				memset(lw, 0, sizeof(*lw));
+				lw->chan = x->chan;
+				lw->tid = t->tid;
+			}
+			lw->waits++;
+			lw->wait_ns += (x->ready_ns ? x->ready_ns : x->run_ns) - x->block_ns;
+			if (x->waker) {
+				unsigned k;
+
+				for (k = 0; k < lw->nwakers && lw->wakers[k] != x->waker; k++)
+					;
+				if (k == lw->nwakers && k < 4)
+					lw->wakers[lw->nwakers++] = x->waker;
+			}
+		}
+	}
+	qsort(v, n, sizeof(*v), by_lock);
+	printf("\nLocks (futexes waited on)\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i].chan != v[i - 1].chan) {
+			uint64_t total = 0;
+
+			for (size_t k = i; k < n && v[k].chan == v[i].chan; k++)
+				total += v[k].wait_ns;
+			printf("  %s   total wait %s\n", ss_chan_name(ss_model_chan(m, v[i].chan), name, sizeof(name)),
+			       fmt_dur(d, sizeof(d), total));
+		}
+		size_t off = 0;
+		w[0] = 0;
+		for (unsigned k = 0; k < v[i].nwakers && off < sizeof(w); k++)
+			off += (size_t)snprintf(w + off, sizeof(w) - off, "%s%u", k ? "," : "", v[i].wakers[k]);
+		printf("    waiter  %-28s %8u waits %10s  woken by %s\n",
+		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].waits,
+		       fmt_dur(d, sizeof(d), v[i].wait_ns), w[0] ? w : "-");
+	}
+	if (!n)
+		printf("  none: no traced thread waited on a futex\n");
+	free(v);
+}
+
+int cmd_flows(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "salvage", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ss_model m;
+	unsigned flags = 0;
+	char err[512];
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'S': flags |= SS_READ_SALVAGE; break;
+		case 'h': usage(stdout); return 0;
+		default: return cli_usage_error("flows", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("flows", optind >= argc ? "which trace file?" : "one trace file at a time");
+	if (ss_model_load(&m, argv[optind], flags, err, sizeof(err))) {
+		fprintf(stderr, "schedscope: %s\n", err);
+		return CLI_FAIL;
+	}
+	print_channels(&m);
+	print_locks(&m);
+	ss_model_free(&m);
+	return 0;
+}
