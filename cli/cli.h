@@ -22,9 +22,16 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+int cmd_why(int argc, char **argv);
+int cmd_flows(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Prints "schedscope CMD: MESSAGE" and a pointer to --help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For getopt's '?' (unknown option) and ':' (missing value; optstrings
+ * start with ':'): prints which, and returns CLI_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
 /* Opens a trace, printing the reason on failure. */
 struct ss_reader *cli_open_trace(const char *path, unsigned flags);
 /* Parses a non-negative integer option; false if it is not one. */

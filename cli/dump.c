@@ -275,7 +275,7 @@ int cmd_dump(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:k:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:k:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!cli_parse_u32(optarg, &f.pid))
@@ -305,7 +305,7 @@ int cmd_dump(int argc, char **argv)
 		case 'S': flags |= SS_READ_SALVAGE; break;
 		case 'T': print = print_tsv; break;
 		case 'h': usage(stdout); return 0;
-		default: return cli_usage_error("dump", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("dump", c, argv);
 		}
 	}
 	if (optind != argc - 1)

@@ -153,11 +153,11 @@ int cmd_flows(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'S': flags |= SS_READ_SALVAGE; break;
 		case 'h': usage(stdout); return 0;
-		default: return cli_usage_error("flows", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("flows", c, argv);
 		}
 	}
 	if (optind != argc - 1)

@@ -1,11 +1,13 @@
 /* schedscope why: each time a thread was off the CPU, in plain words. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "model/explain.h"
+#include "model/syscalls.h"
 #include "util/fmt.h"
 
 static void usage(FILE *f)
@@ -20,9 +22,14 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -p, --pid TID    the thread (a process's main thread has TID = PID)\n"
 		"  -a, --at TIME    only the interval around TIME (e.g. 1.5, 12.3ms, 800us)\n"
+		"      --tsv        tab-separated, for scripts, one interval per line:\n"
+		"                   blocked  start_ns dur_ns reason chan_id waker how cpu\n"
+		"                   runnable start_ns dur_ns cpu woken|preempted|new\n"
 		"      --salvage    read a damaged file up to the damage\n"
 		"  -h, --help       this help\n");
 }
+
+static bool tsv;
 
 static void line(const struct ss_model *m, uint64_t ts, const char *text)
 {
@@ -30,6 +37,25 @@ static void line(const struct ss_model *m, uint64_t ts, const char *text)
 
 	fmt_dur(t, sizeof(t), ts > m->start_ns ? ts - m->start_ns : 0);
 	printf("%12s  %s\n", t, text);
+}
+
+/* blocked: start_ns dur_ns reason chan_id waker how cpu ; runnable: start_ns dur_ns cpu ready */
+static void tsv_wait(const struct ss_wait_rec *w)
+{
+	uint64_t end = w->ready_ns ? w->ready_ns : w->run_ns;
+
+	printf("blocked\t%llu\t%llu\t%s\t%016llx\t%u\t%s\t%u\n", (unsigned long long)w->block_ns,
+	       (unsigned long long)(end - w->block_ns), ss_reason_name(w->reason),
+	       (unsigned long long)w->chan, w->waker, ss_wake_how_name(w->how), w->cpu);
+}
+
+static void tsv_runnable(const struct ss_slice *s)
+{
+	if (s->ready == SS_READY_UNKNOWN || !s->ready_ns || s->ready_ns > s->start_ns)
+		return;
+	printf("runnable\t%llu\t%llu\t%u\t%s\n", (unsigned long long)s->ready_ns,
+	       (unsigned long long)(s->start_ns - s->ready_ns), s->cpu,
+	       s->ready == SS_READY_PREEMPTED ? "preempted" : s->ready == SS_READY_NEW ? "new" : "woken");
 }
 
 /* Prints the sleep and the CPU wait that ended with run i (or the sleep
@@ -41,10 +67,15 @@ static void explain_before_run(const struct ss_model *m, const struct ss_thread 
 	char buf[512];
 
 	while (*w < wend && (*w)->run_ns <= s->start_ns) {
-		line(m, (*w)->block_ns, ss_explain_wait(m, t, *w, buf, sizeof(buf)));
+		if (tsv)
+			tsv_wait(*w);
+		else
+			line(m, (*w)->block_ns, ss_explain_wait(m, t, *w, buf, sizeof(buf)));
 		(*w)++;
 	}
-	if (ss_explain_runnable(m, t, i, buf, sizeof(buf)))
+	if (tsv)
+		tsv_runnable(s);
+	else if (ss_explain_runnable(m, t, i, buf, sizeof(buf)))
 		line(m, s->ready_ns, buf);
 }
 
@@ -54,6 +85,7 @@ int cmd_why(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "salvage", no_argument, NULL, 'S' },
+		{ "tsv", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -67,7 +99,7 @@ int cmd_why(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:a:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:a:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!cli_parse_u32(optarg, &tid) || !tid)
@@ -79,8 +111,9 @@ int cmd_why(int argc, char **argv)
 				return cli_usage_error("why", "--at wants a time such as 1.5 or 12ms, not '%s'", optarg);
 			break;
 		case 'S': flags |= SS_READ_SALVAGE; break;
+		case 'T': tsv = true; break;
 		case 'h': usage(stdout); return 0;
-		default: return cli_usage_error("why", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("why", c, argv);
 		}
 	}
 	if (optind != argc - 1)
@@ -100,10 +133,11 @@ int cmd_why(int argc, char **argv)
 	uint64_t blocked = 0;
 	for (size_t i = 0; i < t->nwaits; i++)
 		blocked += (t->waits[i].ready_ns ? t->waits[i].ready_ns : t->waits[i].run_ns) - t->waits[i].block_ns;
-	printf("%s: ran %u times for %s, blocked %zu times for %s, waited for a CPU %s in all\n\n",
-	       ss_explain_task(&m, tid, m.end_ns, who, sizeof(who)), t->st.runs,
-	       fmt_dur(dur[0], sizeof(dur[0]), t->st.run_ns), t->nwaits,
-	       fmt_dur(dur[1], sizeof(dur[1]), blocked), fmt_dur(dur[2], sizeof(dur[2]), t->st.wait_ns));
+	if (!tsv)
+		printf("%s: ran %u times for %s, blocked %zu times for %s, waited for a CPU %s in all\n\n",
+		       ss_explain_task(&m, tid, m.end_ns, who, sizeof(who)), t->st.runs,
+		       fmt_dur(dur[0], sizeof(dur[0]), t->st.run_ns), t->nwaits,
+		       fmt_dur(dur[1], sizeof(dur[1]), blocked), fmt_dur(dur[2], sizeof(dur[2]), t->st.wait_ns));
 
 	const struct ss_wait_rec *w = t->waits, *wend = t->waits + t->nwaits;
 	if (at >= 0) {
@@ -118,7 +152,11 @@ int cmd_why(int argc, char **argv)
 
 			fmt_dur(dur[0], sizeof(dur[0]), s->end_ns - s->start_ns);
 			snprintf(err, sizeof(err), "running on CPU %u for %s", s->cpu, dur[0]);
-			line(&m, s->start_ns, err);
+			if (tsv)
+				printf("running\t%llu\t%llu\t%u\n", (unsigned long long)s->start_ns,
+				       (unsigned long long)(s->end_ns - s->start_ns), s->cpu);
+			else
+				line(&m, s->start_ns, err);
 		} else if (next < t->nruns) {
 			w = k >= 0 ? &t->waits[k] : t->waits;
 			explain_before_run(&m, t, next, &w, w < wend ? w + 1 : wend);

@@ -68,12 +68,16 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_wait_re
 static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, char *buf, size_t size)
 {
 	char who[64], call[96], ch[96], sig[32];
+	const struct ss_syscall_info *wi;
 	const struct ss_thread *wt;
 
 	ss_explain_task(m, w->waker, w->ready_ns, who, sizeof(who));
 	switch (w->how) {
 	case SS_WH_WROTE:
-		snprintf(buf, size, "woken by %s writing %llu bytes", who, (unsigned long long)w->wbytes);
+		wi = ss_syscall(m->info.machine, w->wnr);
+		snprintf(buf, size, "woken by %s %s %llu bytes", who,
+			 wi && wi->kind == SS_SC_SEND ? "sending" : wi && wi->kind == SS_SC_MQ_SEND ? "queueing" : "writing",
+			 (unsigned long long)w->wbytes);
 		break;
 	case SS_WH_READ:
 		snprintf(buf, size, "woken by %s reading %llu bytes, which made room", who,

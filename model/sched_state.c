@@ -21,6 +21,14 @@ struct pend {
 	struct ss_sys waker_sys;
 	uint32_t sig_from;      /* a signal sent to it while asleep, and by whom */
 	int32_t sig;
+	/* A wakeup that reached it while it was still on its CPU, going to sleep:
+	 * the kernel wakes it as soon as the switch away completes. */
+	uint64_t early_ns;      /* 0: none */
+	uint32_t early_waker;
+	uint16_t early_cpu;
+	uint8_t early_kind;     /* SS_READY_WOKEN / NEW */
+	uint8_t early_cause;
+	struct ss_sys early_sys;
 };
 
 struct cpu_run {
@@ -144,8 +152,18 @@ static void end_run(struct ss_sched_state *st, struct cpu_run *r, uint64_t ts, i
 			p->sig = 0;
 			if (!p->block_pending)
 				p->sys.nr = -1;
+			if (p->sleeping && p->early_ns) {
+				/* woken before it was off the CPU: runnable from now */
+				p->ready = p->early_kind;
+				p->ready_ns = ts;
+				p->waker = p->early_waker;
+				p->wake_cpu = p->early_cpu;
+				p->waker_cause = p->early_cause;
+				p->waker_sys = p->early_sys;
+			}
 		}
 		p->block_pending = false;
+		p->early_ns = 0;
 	}
 	st->ops.slice(st->ops.ctx, &r->s);
 }
@@ -268,6 +286,7 @@ static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct
 		p->ready_ns = 0;
 		p->waker = 0;
 		p->running = true;
+		p->early_ns = 0;
 	}
 	r->open = true;
 }
@@ -300,9 +319,21 @@ static void on_wakeup(struct ss_sched_state *st, const struct ss_event *ev)
 {
 	struct pend *p = pend_of(st, ev->wake.wakee);
 
-	/* The first wakeup counts (perf sched does the same); one that reaches a
-	 * task still on its CPU (about to sleep, woken in time) makes no wait. */
-	if (!p || p->running || p->ready != SS_READY_UNKNOWN)
+	/* The first wakeup counts (perf sched does the same). One that reaches a
+	 * task still on its CPU is kept: if the task then switches out asleep,
+	 * the kernel makes it runnable right after (ttwu waits for on_cpu). */
+	if (p && p->running) {
+		if (!p->early_ns) {
+			p->early_ns = ev->ts_ns;
+			p->early_waker = ev->pid;
+			p->early_cpu = (uint16_t)ev->wake.target_cpu;
+			p->early_kind = ev->kind == SS_WAKEUP_NEW ? SS_READY_NEW : SS_READY_WOKEN;
+			p->early_cause = SS_WC_NONE;
+			p->early_sys.nr = -1;
+		}
+		return;
+	}
+	if (!p || p->ready != SS_READY_UNKNOWN)
 		return;
 	p->ready = ev->kind == SS_WAKEUP_NEW ? SS_READY_NEW : SS_READY_WOKEN;
 	p->ready_ns = ev->ts_ns;
@@ -337,6 +368,13 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 	case SS_WAKER: {
 		struct pend *p = pend_of(st, ev->waker.wakee);
 
+		if (p && p->running && p->early_ns == ev->ts_ns && p->early_waker == ev->pid) {
+			p->early_cause = (uint8_t)ev->waker.cause;
+			p->early_sys = ev->waker.sys;
+			if (ev->waker.cause != SS_WC_SYSCALL)
+				p->early_sys.nr = -1;
+			break;
+		}
 		/* only the wakeup that counted (the first) gets its cause */
 		if (p && p->ready != SS_READY_UNKNOWN && p->ready_ns == ev->ts_ns && p->waker == ev->pid) {
 			p->waker_cause = (uint8_t)ev->waker.cause;

@@ -9,6 +9,12 @@ BUILD=${BUILD:-$TOP/build}
 SCHEDSCOPE=${SCHEDSCOPE:-$BUILD/schedscope}
 SCENARIO_DIR=${SCENARIO_DIR:-$BUILD/scenarios}
 
+# Nothing passes against a binary that is not there.
+if [ ! -x "$SCHEDSCOPE" ]; then
+  echo "FAIL: $(basename "$0"): $SCHEDSCOPE is not built (run make)"
+  exit 1
+fi
+
 # A scratch directory per test file, removed on exit.
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/schedscope-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT

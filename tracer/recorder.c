@@ -266,48 +266,81 @@ int ss_recorder_lost(struct ss_recorder *r, uint64_t *per_cpu, unsigned ncpus)
 	return rc;
 }
 
+/* Adds one (file, thread, direction) key's counts to the list, merging keys
+ * that name the same channel (dup'ed fds, reopened files). */
+static int flow_add(struct ss_flow **v, size_t *n, size_t *cap, const struct ss_flow *f)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i].chan.id == f->chan.id && (*v)[i].tid == f->tid && (*v)[i].dir == f->dir) {
+			(*v)[i].calls += f->calls;
+			(*v)[i].bytes += f->bytes;
+			return 0;
+		}
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct ss_flow *nv = realloc(*v, c * sizeof(**v));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *f;
+	return 0;
+}
+
 int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, uint64_t *dropped)
 {
 	int fd = bpf_map__fd(r->skel->maps.flows);
 	struct ss_flow_key key, next, *prev = NULL;
+	struct ss_flow_val *vals = calloc(r->ncpus, sizeof(*vals));
 	struct ss_flow *v = NULL;
 	size_t cap = 0;
 	uint32_t zero = 0;
+	int rc = 0;
 
 	*n = 0;
 	*dropped = 0;
+	if (!vals)
+		return -ENOMEM;
 	bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.flows_dropped), &zero, dropped);
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct ss_flow_val val;
+	while (!rc && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct ss_flow f = { 0 };
+		bool counted = false;
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &val))
+		if (bpf_map_lookup_elem(fd, &key, vals))
 			continue;
-		if (*n == cap) {
-			struct ss_flow *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
+		/* per-CPU copies: sum the counts; any counted copy names the channel */
+		for (unsigned c = 0; c < r->ncpus; c++) {
+			if (vals[c].state != SS_FLOW_COUNTED)
+				continue;
+			f.calls += vals[c].calls;
+			f.bytes += vals[c].bytes;
+			if (!counted) {
+				f.chan.kind = vals[c].chan.kind;
+				f.chan.flags = vals[c].chan.flags;
+				f.chan.ino = vals[c].chan.id;
+				f.chan.peer = vals[c].chan.peer;
+				f.chan.laddr = vals[c].chan.laddr;
+				f.chan.raddr = vals[c].chan.raddr;
+				f.chan.lport = vals[c].chan.lport;
+				f.chan.rport = vals[c].chan.rport;
+				ss_chan_canon(&f.chan);
+				counted = true;
 			}
-			v = nv;
 		}
-		memset(&v[*n], 0, sizeof(v[*n]));
-		v[*n].tid = key.tid;
-		v[*n].dir = key.dir;
-		v[*n].calls = val.calls;
-		v[*n].bytes = val.bytes;
-		v[*n].chan.kind = val.chan.kind;
-		v[*n].chan.flags = val.chan.flags;
-		v[*n].chan.ino = val.chan.id;
-		v[*n].chan.peer = val.chan.peer;
-		v[*n].chan.laddr = val.chan.laddr;
-		v[*n].chan.raddr = val.chan.raddr;
-		v[*n].chan.lport = val.chan.lport;
-		v[*n].chan.rport = val.chan.rport;
-		ss_chan_canon(&v[*n].chan);
-		(*n)++;
+		if (!counted || !f.calls)
+			continue;
+		f.tid = key.tid;
+		f.dir = key.dir;
+		rc = flow_add(&v, n, &cap, &f);
+	}
+	free(vals);
+	if (rc) {
+		free(v);
+		return rc;
 	}
 	*out = v;
 	return 0;

@@ -54,22 +54,6 @@ struct {
 	__type(value, __u64);
 } tree SEC(".maps");                     /* pids in the traced process tree */
 
-/* The syscall each traced thread is in; nr < 0 when it is in none. */
-struct sys_state {
-	__s32 nr;
-	__u32 pad;
-	__u64 args[3];
-	struct file *last_file;      /* the last fd resolved, to skip the walk next time */
-	struct ss_rec_chan last_chan;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct sys_state);
-} sys_state SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, SS_MAX_SYSCALLS);
@@ -77,8 +61,10 @@ struct {
 	__type(value, __u8);
 } sc_flags SEC(".maps");                 /* SS_SC_* per syscall number, from user space */
 
+/* Per CPU, so counting needs no atomics and shares no cache lines; keyed by
+ * the open file, so a channel is resolved once, on its first use. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, struct ss_flow_key);
 	__type(value, struct ss_flow_val);
@@ -272,28 +258,27 @@ static __always_inline void sock_chan(struct file *f, struct ss_rec_chan *c)
 	}
 }
 
-/* What fd is in task t, from its file table: no /proc, so a task that lives
- * 50 us is resolved as well as one that lives for ever. */
-static __always_inline void fd_chan(struct task_struct *t, int fd, struct sys_state *st,
-				    struct ss_rec_chan *c)
+/* The open file behind fd in task t, or NULL. The task_struct pointers we
+ * are handed are trusted, so the walk is plain loads, but for the fd array,
+ * which BTF cannot type. */
+static __always_inline struct file *fd_file(struct task_struct *t, int fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct fdtable *fdt = t->files->fdt;
 	struct file *f = NULL;
-	struct inode *ino;
-	__u32 mode;
 
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
-		return;
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	if (!f)
-		return;
-	if (st && st->last_file == f) {
-		*c = st->last_chan;
-		return;
-	}
-	ino = BPF_CORE_READ(f, f_inode);
-	mode = BPF_CORE_READ(ino, i_mode);
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	return f;
+}
+
+/* What an open file is: a pipe, a socket (and its peer), or a plain file. No
+ * /proc, so a task that lives 50 us is resolved as well as one that lives on. */
+static __always_inline void file_chan(struct file *f, struct ss_rec_chan *c)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	__u32 mode = BPF_CORE_READ(ino, i_mode);
+
 	c->id = BPF_CORE_READ(ino, i_ino);
 	if ((mode & S_IFMT) == S_IFIFO)
 		c->kind = SS_CHK_PIPE;
@@ -301,35 +286,63 @@ static __always_inline void fd_chan(struct task_struct *t, int fd, struct sys_st
 		sock_chan(f, c);
 	else
 		c->kind = SS_CHK_FILE;
-	if (st) {
-		st->last_file = f;
-		st->last_chan = *c;
-	}
 }
 
-/* Fills r with the syscall t is in (state st), resolving its fd or futex. */
-static __always_inline void sys_fill(struct task_struct *t, struct sys_state *st,
-				     struct ss_rec_sys *r)
+/* The syscall a task is in, from the registers it entered the kernel with:
+ * orig_ax holds the syscall number, or -1 for an interrupt or exception
+ * (the entry code sets it so; arm64 keeps syscallno the same way). No
+ * sys_enter hook is needed, so untraced tasks pay nothing for this. */
+static __always_inline __s32 task_syscall(struct task_struct *t, __u64 args[3])
 {
-	__u8 fl = sc_flags_of(st->nr);
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
 
+	if (!regs)
+		return -1;
+#if defined(__TARGET_ARCH_arm64)
+	args[0] = BPF_CORE_READ(regs, orig_x0);
+	args[1] = BPF_CORE_READ(regs, regs[1]);
+	args[2] = BPF_CORE_READ(regs, regs[2]);
+	return BPF_CORE_READ(regs, syscallno);
+#else
+	args[0] = BPF_CORE_READ(regs, di);
+	args[1] = BPF_CORE_READ(regs, si);
+	args[2] = BPF_CORE_READ(regs, dx);
+	return (__s32)BPF_CORE_READ(regs, orig_ax);
+#endif
+}
+
+/* Fills r with the syscall t is in, resolving its fd or futex. False when
+ * t is not in a syscall. */
+static __always_inline bool sys_fill(struct task_struct *t, struct ss_rec_sys *r)
+{
+	__u64 args[3];
+	__s32 nr = task_syscall(t, args);
+	__u8 fl;
+
+	if (nr < 0)
+		return false;
+	fl = sc_flags_of(nr);
 	__builtin_memset(&r->chan, 0, sizeof(r->chan));
-	r->nr = st->nr;
+	r->nr = nr;
 	r->fd = -1;
-	r->args[0] = st->args[0];
-	r->args[1] = st->args[1];
-	r->args[2] = st->args[2];
+	r->args[0] = args[0];
+	r->args[1] = args[1];
+	r->args[2] = args[2];
 	if (fl & SS_SC_FD0) {
-		r->fd = (int)st->args[0];
-		fd_chan(t, r->fd, st, &r->chan);
+		struct file *f = fd_file(t, (int)args[0]);
+
+		r->fd = (int)args[0];
+		if (f)
+			file_chan(f, &r->chan);
 	} else if (fl & SS_SC_FUTEX) {
 		r->chan.kind = SS_CHK_FUTEX;
-		r->chan.id = st->args[0];
-		if (st->args[1] & FUTEX_PRIVATE_FLAG) {
+		r->chan.id = args[0];
+		if (args[1] & FUTEX_PRIVATE_FLAG) {
 			r->chan.flags = SS_CHF_PRIVATE;
-			r->chan.peer = BPF_CORE_READ(t, tgid);
+			r->chan.peer = t->tgid;
 		}
 	}
+	return true;
 }
 
 /* The kernel's report form of prev_state: __trace_sched_switch_state(). */
@@ -364,24 +377,22 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	struct ss_rec_switch *r;
 
 	__u16 state = report_state(preempt, prev, prev_state);
-	struct sys_state *st = NULL;
 
 	see(prev, ts);
 	see(next, ts);
 	/* A traced thread going to sleep: say in which syscall, on what. */
 	if ((state == SS_STATE_INTERRUPTIBLE || state == SS_STATE_UNINTERRUPTIBLE ||
 	     state == SS_STATE_IDLE) && in_tree_strict(prev->pid)) {
-		st = bpf_task_storage_get(&sys_state, prev, 0, 0);
-		if (st && st->nr < 0)
-			st = NULL;
-	}
-	if (st) {
 		struct ss_rec_switch_block *b = reserve(sizeof(*b));
 
 		if (!b)
 			return 0;
+		if (!sys_fill(prev, &b->sys)) {
+			b->sys.nr = -1;          /* asleep outside a syscall: a page fault... */
+			b->sys.fd = -1;
+			__builtin_memset(&b->sys.args, 0, sizeof(b->sys.args) + sizeof(b->sys.chan));
+		}
 		r = &b->sw;
-		sys_fill(prev, st, &b->sys);
 		hdr_fill(&r->h, SS_REC_SWITCH_BLOCK, prev->pid, ts);
 	} else {
 		r = reserve(sizeof(*r));
@@ -407,7 +418,6 @@ static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
 		return 0;
 	struct task_struct *cur = bpf_get_current_task_btf();
 	__u32 cause = SS_CAUSE_NONE;
-	struct sys_state *st = NULL;
 
 	see(p, ts);
 	if (first_sight(waker))
@@ -416,25 +426,21 @@ static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
 	 * interrupt that wakes somebody runs on top of whatever task it hit; the
 	 * model tells the two apart by matching channels (the kernel here has no
 	 * data symbols, so __preempt_count cannot be read). */
-	if (kind == SS_REC_WAKING && in_tree_strict(waker)) {
-		if (cur->flags & PF_EXITING)
-			cause = SS_CAUSE_EXIT;
-		else if ((st = bpf_task_storage_get(&sys_state, cur, 0, 0)) && st->nr >= 0)
-			cause = SS_CAUSE_SYSCALL;
-	}
+	if (kind == SS_REC_WAKING && in_tree_strict(waker))
+		cause = cur->flags & PF_EXITING ? SS_CAUSE_EXIT : SS_CAUSE_SYSCALL;
 	if (cause != SS_CAUSE_NONE) {
 		struct ss_rec_waking_cause *c = reserve(sizeof(*c));
 
 		if (!c)
 			return 0;
+		if (cause == SS_CAUSE_SYSCALL && !sys_fill(cur, &c->sys))
+			cause = SS_CAUSE_NONE;          /* not in a syscall: nothing to say */
+		if (cause != SS_CAUSE_SYSCALL)
+			__builtin_memset(&c->sys, 0, sizeof(c->sys));
 		r = &c->wk;
 		c->cause = cause;
 		c->pad = 0;
-		if (cause == SS_CAUSE_SYSCALL)
-			sys_fill(cur, st, &c->sys);
-		else
-			__builtin_memset(&c->sys, 0, sizeof(c->sys));
-		kind = SS_REC_WAKING_CAUSE;
+		kind = cause == SS_CAUSE_NONE ? SS_REC_WAKING : SS_REC_WAKING_CAUSE;
 	} else {
 		r = reserve(sizeof(*r));
 		if (!r)
@@ -556,73 +562,54 @@ int BPF_PROG(handle_migrate, struct task_struct *p, int dest_cpu)
 	return 0;
 }
 
-/* Remembers the syscall a traced thread enters; others pay a bitmap test. */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
+/* Traffic through pipes and sockets, per file, thread and direction. The
+ * syscall's number and fd are still in the entry registers at exit. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
-	struct sys_state *st;
-
-	if (!in_tree_strict(t->pid))
-		return 0;
-	st = bpf_task_storage_get(&sys_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!st)
-		return 0;
-	st->nr = (__s32)id;
-	st->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	st->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	st->args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	return 0;
-}
-
-static __always_inline void count_flow(struct task_struct *t, struct sys_state *st, __u8 fl, long ret)
-{
 	struct ss_flow_key k = {};
-	struct ss_flow_val *v, nv = {};
+	struct ss_flow_val *v;
+	struct file *f;
+	__u64 args[3];
+	__s32 nr;
+	__u8 fl;
 
-	fd_chan(t, (int)st->args[0], st, &nv.chan);
-	if (nv.chan.kind == SS_CHK_NONE || nv.chan.kind == SS_CHK_FILE)
-		return;                     /* flows are between tasks, not with files */
-	k.id = nv.chan.id;
+	if (ret <= 0 || !in_tree_strict(t->pid))
+		return 0;
+	nr = task_syscall(t, args);
+	fl = sc_flags_of(nr);
+	if (!(fl & (SS_SC_READ | SS_SC_WRITE)))
+		return 0;
+	f = fd_file(t, (int)args[0]);
+	if (!f)
+		return 0;
+	k.file = (__u64)f;
 	k.tid = t->pid;
-	k.kind = nv.chan.kind;
 	k.dir = fl & SS_SC_WRITE ? 1 : 0;
 	v = bpf_map_lookup_elem(&flows, &k);
 	if (!v) {
-		nv.calls = 1;
-		nv.bytes = ret;
+		struct ss_flow_val nv = {};
+
 		if (bpf_map_update_elem(&flows, &k, &nv, BPF_NOEXIST) == 0)
-			return;
-		v = bpf_map_lookup_elem(&flows, &k);
+			v = bpf_map_lookup_elem(&flows, &k);
 		if (!v) {
 			__u32 zero = 0;
 			__u64 *d = bpf_map_lookup_elem(&flows_dropped, &zero);
 
 			if (d)
 				__sync_fetch_and_add(d, 1);
-			return;
+			return 0;
 		}
 	}
-	__sync_fetch_and_add(&v->calls, 1);
-	__sync_fetch_and_add(&v->bytes, ret);
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
-{
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct sys_state *st;
-	__u8 fl;
-
-	if (!in_tree_strict(t->pid))
-		return 0;
-	st = bpf_task_storage_get(&sys_state, t, 0, 0);
-	if (!st)
-		return 0;
-	fl = sc_flags_of(st->nr);
-	if (ret > 0 && (fl & (SS_SC_READ | SS_SC_WRITE)))
-		count_flow(t, st, fl, ret);
-	st->nr = -1;
+	if (v->state == SS_FLOW_FRESH) {        /* first use on this CPU */
+		file_chan(f, &v->chan);
+		v->state = v->chan.kind == SS_CHK_FILE ? SS_FLOW_IGNORED : SS_FLOW_COUNTED;
+	}
+	if (v->state == SS_FLOW_COUNTED) {
+		v->calls++;
+		v->bytes += ret;
+	}
 	return 0;
 }
 

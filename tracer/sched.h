@@ -189,19 +189,27 @@ struct ss_rec_signal {
 #define SS_SC_WRITE  8u         /* moves data out */
 #define SS_MAX_SYSCALLS 512
 
-/* Traffic per (channel, thread, direction), summed in the kernel and written
- * into the trace at the end (flows). */
+/* Traffic per (open file, thread, direction), summed in the kernel per CPU
+ * and written into the trace at the end (flows). The file pointer stays in the
+ * kernel map; user space keeps only the channel. */
 struct ss_flow_key {
-	__u64 id;               /* chan.id */
+	__u64 file;             /* struct file * */
 	__u32 tid;
-	__u8  kind;             /* chan.kind */
 	__u8  dir;              /* 0 read, 1 write */
-	__u16 pad;
+	__u8  pad[3];
+};
+
+enum ss_flow_state {
+	SS_FLOW_FRESH = 0,      /* this CPU's copy has not looked at the file yet */
+	SS_FLOW_COUNTED,        /* a pipe or socket: counted */
+	SS_FLOW_IGNORED,        /* a plain file: not a flow between tasks */
 };
 
 struct ss_flow_val {
 	__u64 calls;
 	__u64 bytes;
+	__u32 state;            /* enum ss_flow_state */
+	__u32 pad;
 	struct ss_rec_chan chan;
 };
 
