@@ -83,6 +83,10 @@ static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, 
 		snprintf(buf, size, "woken by %s reading %llu bytes, which made room", who,
 			 (unsigned long long)w->wbytes);
 		break;
+	case SS_WH_PASSED:
+		snprintf(buf, size, "woken by %s, which read its share and left the rest for the next reader",
+			 who);
+		break;
 	case SS_WH_FUTEX:
 		snprintf(buf, size, "woken by %s releasing it (futex wake)", who);
 		break;

@@ -217,7 +217,10 @@ static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, u
 		if (same_chan(&p->sys, &p->waker_sys)) {
 			switch (wi ? wi->kind : SS_SC_OTHER) {
 			case SS_SC_WRITE: case SS_SC_SEND: case SS_SC_MQ_SEND: return SS_WH_WROTE;
-			case SS_SC_READ: case SS_SC_RECV: case SS_SC_MQ_RECV: return SS_WH_READ;
+			case SS_SC_READ: case SS_SC_RECV: case SS_SC_MQ_RECV:
+				/* a reader woken by a reader: the kernel hands on what is left */
+				return reason == SS_R_PIPE_READ || reason == SS_R_RECV ||
+				       reason == SS_R_QUEUE_GET ? SS_WH_PASSED : SS_WH_READ;
 			case SS_SC_FUTEX: return SS_WH_FUTEX;
 			default: break;
 			}
@@ -254,7 +257,7 @@ static void emit_wait(struct ss_sched_state *st, const struct pend *p, const str
 	/* pthread_join sleeps on a futex that the exiting thread's kernel wakes */
 	if (w.reason == SS_R_LOCK && w.how == SS_WH_EXIT)
 		w.reason = SS_R_JOIN;
-	if (w.how != SS_WH_WROTE && w.how != SS_WH_READ && w.how != SS_WH_FUTEX &&
+	if (w.how != SS_WH_WROTE && w.how != SS_WH_READ && w.how != SS_WH_PASSED && w.how != SS_WH_FUTEX &&
 	    w.how != SS_WH_SYSCALL && w.how != SS_WH_CONNECT && w.how != SS_WH_SIGNAL)
 		w.waker_sys.nr = -1;
 	st->ops.wait(st->ops.ctx, &w);
@@ -428,6 +431,7 @@ const char *ss_wake_how_name(unsigned how)
 		[SS_WH_UNKNOWN] = "unknown",
 		[SS_WH_WROTE] = "wrote",
 		[SS_WH_READ] = "read (made room)",
+		[SS_WH_PASSED] = "passed on",
 		[SS_WH_FUTEX] = "futex wake",
 		[SS_WH_CONNECT] = "connect",
 		[SS_WH_EXIT] = "exited",

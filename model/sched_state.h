@@ -51,6 +51,7 @@ enum ss_wake_how {
 	SS_WH_UNKNOWN = 0,    /* no wakeup seen (it slept through the start, or events were lost) */
 	SS_WH_WROTE,          /* the waker wrote or sent into the channel it waited on */
 	SS_WH_READ,           /* the waker read from it, making room (a full pipe) */
+	SS_WH_PASSED,         /* another reader took its share and woke the next (pipe_read does) */
 	SS_WH_FUTEX,          /* the waker woke the futex it waited on (unlock, signal) */
 	SS_WH_CONNECT,        /* a connect() to the socket it accepted on */
 	SS_WH_EXIT,           /* the waker exited (a child the parent waited for, a joined thread) */

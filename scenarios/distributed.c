@@ -159,9 +159,9 @@ static void worker_run(const char *master, int index)
         uint64_t r = m.n * m.n;
         sleep_ms(work_ms);
         SS_PROBE_TASK_END(m.task, (now_ns() - start) / 1000);
+        SS_PROBE_PUT(SS_QUEUE_RESULTS, m.n);        /* before the send: put precedes its get */
         if (!msg_send(fd, MSG_RESULT, m.task, m.n, r))  /* result.put(r) */
             die("the master has gone; the result of task %u is lost", m.task);
-        SS_PROBE_PUT(SS_QUEUE_RESULTS, m.n);
         if (!msg_recv(fd, &m) || m.type != MSG_OK)
             die("the master did not acknowledge a result");
     }

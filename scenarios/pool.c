@@ -56,16 +56,25 @@ static void long_time_task(const struct task *t)
     printf("Task %d runs %0.2f seconds.\n", t->id, (double)dur_ns / 1e9);
 }
 
+struct pool_pipes {
+    int task[2];    /* tasks, parent -> workers */
+    int ready[2];   /* one byte per worker that has started */
+};
+
 /* A worker's whole life: take a task, run it, repeat until close(). */
 static void pool_worker(void *arg)
 {
-    int *task_pipe = arg;
+    struct pool_pipes *p = arg;
     /* Workers only read. Forked with the write end open, a worker must close it,
      * or the pipe would never report end-of-file to anyone after close(). */
-    close(task_pipe[1]);
+    close(p->task[1]);
+    close(p->ready[0]);
+    if (write_full(p->ready[1], "r", 1) < 0)
+        die_errno("reporting ready");
+    close(p->ready[1]);
     struct task t;
     ssize_t n;
-    while ((n = read(task_pipe[0], &t, sizeof t)) == sizeof t) {
+    while ((n = read(p->task[0], &t, sizeof t)) == sizeof t) {
         SS_PROBE_GET(SS_QUEUE_TASKS, t.id);
         long_time_task(&t);
     }
@@ -104,9 +113,10 @@ int main(int argc, char **argv)
     SS_PROBE_PHASE(SS_PHASE_START, 0);
 
     printf("Parent process %d.\n", getpid());
-    int task_pipe[2];
-    if (pipe(task_pipe) < 0)
+    struct pool_pipes pp;
+    if (pipe(pp.task) < 0 || pipe(pp.ready) < 0)
         die_errno("pipe");
+    int *task_pipe = pp.task;
 
     /* Pool(): the workers exist before any task does. */
     pid_t *pids = calloc((size_t)workers, sizeof *pids);
@@ -115,16 +125,28 @@ int main(int argc, char **argv)
     for (long i = 0; i < workers; i++) {
         char name[32];
         snprintf(name, sizeof name, "PoolWorker-%ld", i + 1);
-        pids[i] = process_start(name, pool_worker, task_pipe);
+        pids[i] = process_start(name, pool_worker, &pp);
     }
     close(task_pipe[0]);
+
+    /* Pool() returns with its workers up and waiting: each has said it started,
+     * and a moment later is asleep in read() on the empty task pipe. So the
+     * timeline shows what the lesson says: idle workers wait for tasks. */
+    close(pp.ready[1]);
+    for (long i = 0; i < workers; i++) {
+        char c;
+        if (read(pp.ready[0], &c, 1) != 1)
+            die("a worker died before it started");
+    }
+    close(pp.ready[0]);
+    sleep_ms(10);
 
     /* apply_async(long_time_task, (i,)) for each task. */
     for (long i = 0; i < tasks; i++) {
         struct task t = { .id = (int32_t)i, .ms = (int32_t)rng_below(max_ms + 1) };
+        SS_PROBE_PUT(SS_QUEUE_TASKS, t.id);     /* before the write: put precedes its get */
         if (write_full(task_pipe[1], &t, sizeof t) < 0)
             die_errno("writing the task pipe");
-        SS_PROBE_PUT(SS_QUEUE_TASKS, t.id);
     }
     printf("Waiting for all subprocesses done...\n");
 

@@ -38,8 +38,8 @@ static void write_proc(void *arg)
     static const char *const values[] = { "a", "b", "c" };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         printf("Put %s to queue.\n", values[i]);
+        SS_PROBE_PUT(SS_QUEUE_TASKS, values[i][0]);   /* before the write: put precedes its get */
         queue_put(queue_fds[1], values[i], strlen(values[i]));
-        SS_PROBE_PUT(SS_QUEUE_TASKS, values[i][0]);
         sleep_ms(rng_below(max_ms + 1));
     }
 }

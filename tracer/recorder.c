@@ -230,7 +230,12 @@ void ss_recorder_detach(struct ss_recorder *r)
 
 int ss_recorder_poll(struct ss_recorder *r, int timeout_ms)
 {
-	return ring_buffer__poll(r->rb, timeout_ms);
+	int rc = ring_buffer__poll(r->rb, timeout_ms);
+
+	/* ring_buffer__poll() consumes only rings that woke us, and the kernel
+	 * side wakes us only once wakeup_bytes are waiting: a quiet trace would
+	 * sit in the buffer. Drain whatever is there on every poll. */
+	return rc == 0 ? ring_buffer__consume(r->rb) : rc;
 }
 
 int ss_recorder_drain(struct ss_recorder *r)
