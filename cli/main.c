@@ -11,6 +11,9 @@ static const struct cli_cmd commands[] = {
 	{ "list", cmd_list, "list the scenarios" },
 	{ "info", cmd_info, "summarise a trace file: header, counts, lost events" },
 	{ "dump", cmd_dump, "print a trace's events, one line each, in time order" },
+	{ "view", cmd_view, "show a trace's timeline per CPU and per thread (no root needed)" },
+	{ "why", cmd_why, "say, in plain words, why a thread waited each time it did" },
+	{ "flows", cmd_flows, "list the pipes, sockets and locks the traced programs shared" },
 };
 
 static void usage(FILE *f)

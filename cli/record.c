@@ -1,6 +1,7 @@
 /* schedscope record: trace a command's process tree, or the whole system. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/record.h"
 #include "tracer/launch.h"
+#include "ui/ui.h"
 #include "util/fmt.h"
 #include "util/log.h"
 
@@ -135,6 +137,9 @@ static void usage(FILE *f)
 		"  -d, --duration S    stop recording after S seconds (e.g. 1.5, 200ms)\n"
 		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
 		"      --usdt BINARY   also attach to BINARY's USDT probes (CMD's own are automatic)\n"
+		"      --live          show the live timeline while recording (CMD's output goes\n"
+		"                      to FILE.out); it stays open on the finished trace until q\n"
+		"      --no-ui         no timeline, the plain summary (the default for record)\n"
 		"  -q, --quiet         no closing summary\n"
 		"  -v, --verbose       say more (libbpf's messages too)\n"
 		"  -h, --help          this help\n\n"
@@ -143,7 +148,7 @@ static void usage(FILE *f)
 }
 
 int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_session_opts *o,
-			  bool *quiet, const char **usdt, const char **name, int *first_arg)
+			  bool *quiet, enum cli_ui *ui, const char **usdt, const char **name, int *first_arg)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -152,6 +157,8 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "usdt", required_argument, NULL, 'U' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "live", no_argument, NULL, 'L' },
+		{ "no-ui", no_argument, NULL, 'N' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -161,7 +168,7 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 	optind = 1;
 	opterr = 0;
 	/* "+": stop at CMD; "-": hand words to us in place (run's NAME) */
-	while ((c = getopt_long(argc, argv, name ? "-o:ad:b:qvh" : "+o:ad:b:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, name ? "-:o:ad:b:qvh" : "+:o:ad:b:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1:
 			if (*name)
@@ -184,10 +191,12 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 			break;
 		case 'U': *usdt = optarg; break;
 		case 'q': *quiet = true; break;
+		case 'L': *ui = CLI_UI_LIVE; break;
+		case 'N': *ui = CLI_UI_NONE; break;
 		case 'v': log_set_level(LOG_DEBUG); break;
 		case 'h': return -1;
 		default:
-			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(cmd, c, argv);
 		}
 	}
 	*first_arg = optind;
@@ -199,9 +208,10 @@ int cmd_record(int argc, char **argv)
 	struct ss_session_opts o = { .out_path = "schedscope.trace" };
 	const char *usdt[2] = { NULL, NULL };
 	bool quiet = false;
+	enum cli_ui ui = CLI_UI_AUTO;
 	int first, rc;
 
-	rc = cli_parse_record_opts("record", argc, argv, &o, &quiet, &usdt[0], NULL, &first);
+	rc = cli_parse_record_opts("record", argc, argv, &o, &quiet, &ui, &usdt[0], NULL, &first);
 	if (rc < 0) {
 		usage(stdout);
 		return 0;
@@ -214,5 +224,37 @@ int cmd_record(int argc, char **argv)
 	o.usdt_binaries = usdt;
 	if (!o.argv && !o.all)
 		return cli_usage_error("record", "give a command to record after --, or --all");
-	return cli_record_plain(&o, quiet);
+	return ui == CLI_UI_LIVE ? cli_record_live(&o, quiet, NULL, NULL) : cli_record_plain(&o, quiet);
+}
+
+int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *title, const char *lesson)
+{
+	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
+	struct ui_opts uo = { .title = title, .lesson = lesson, .trace_path = o->out_path };
+	char cmd[512], out[PATH_MAX], err[512];
+	size_t off = 0;
+	int rc;
+
+	if (!sum)
+		return CLI_FAIL;
+	if (!title) {
+		off = (size_t)snprintf(cmd, sizeof(cmd), "%s", o->all ? "the whole system" : "");
+		for (int i = 0; o->argv && o->argv[i] && off < sizeof(cmd); i++)
+			off += (size_t)snprintf(cmd + off, sizeof(cmd) - off, "%s%s", off ? " " : "", o->argv[i]);
+		uo.title = cmd;
+	}
+	rc = ui_live(o, &uo, sum, out, sizeof(out), err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "schedscope: %s\n", err);
+		free(sum);
+		return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
+	}
+	if (!quiet) {
+		cli_print_summary(sum);
+		if (o->argv && o->argv[0])
+			fprintf(stderr, "  output   %s (the command's stdout and stderr)\n", out);
+	}
+	rc = sum->write_error ? CLI_FAIL : sum->have_status ? ss_launch_exit_code(sum->status) : 0;
+	free(sum);
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/record.h"
@@ -21,8 +22,13 @@ static void usage(FILE *f)
 		"  -o, --output FILE   trace file (default: NAME.trace)\n"
 		"  -d, --duration S    stop recording after S seconds\n"
 		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
+		"      --no-ui         no live timeline: record, then print the summary (the\n"
+		"                      default when stdin or stdout is not a terminal)\n"
+		"      --live          the live timeline even so\n"
 		"  -q, --quiet         no closing summary\n"
-		"  -h, --help          this help\n",
+		"  -h, --help          this help\n\n"
+		"On a terminal the live timeline opens (the scenario's output goes to NAME.out)\n"
+		"and stays open on the finished trace until q.\n",
 		SCENARIO_DEFAULT);
 }
 
@@ -33,12 +39,13 @@ int cmd_run(int argc, char **argv)
 	const struct scenario *sc;
 	char path[PATH_MAX], out[PATH_MAX];
 	bool quiet = false;
+	enum cli_ui ui = CLI_UI_AUTO;
 	char **args;
 	int first, rc, n;
 
 	const char *named = NULL;
 
-	rc = cli_parse_record_opts("run", argc, argv, &o, &quiet, &usdt, &named, &first);
+	rc = cli_parse_record_opts("run", argc, argv, &o, &quiet, &ui, &usdt, &named, &first);
 	if (rc < 0) {
 		usage(stdout);
 		return 0;
@@ -71,7 +78,15 @@ int cmd_run(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		args[i + 1] = argv[first + i];
 	o.argv = args;
-	rc = cli_record_plain(&o, quiet);
+	/* the live timeline when a person is watching, the plain summary otherwise */
+	if (ui == CLI_UI_LIVE || (ui == CLI_UI_AUTO && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		char title[256];
+
+		snprintf(title, sizeof(title), "%s: %s", sc->name, sc->summary);
+		rc = cli_record_live(&o, quiet, title, sc->lesson);
+	} else {
+		rc = cli_record_plain(&o, quiet);
+	}
 	free(args);
 	return rc;
 }

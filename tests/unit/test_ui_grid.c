@@ -1,0 +1,121 @@
+/* The cell grid and its text helpers: UTF-8, wide characters, clipping,
+ * ASCII stand-ins, and the share-of-a-cell glyphs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ui/glyphs.h"
+#include "ui/grid.h"
+
+static char *row(struct ui_grid *g, int y, bool ascii)
+{
+	static char buf[1024];
+
+	ui_grid_row_text(g, y, ascii, buf, sizeof(buf));
+	return buf;
+}
+
+static void test_text_and_clipping(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	assert_int_equal(ui_grid_resize(&g, 10, 2), 0);
+	assert_int_equal(ui_grid_text(&g, 2, 0, 100, UI_A_NORMAL, "hello world"), 8);
+	assert_string_equal(row(&g, 0, false), "  hello wo");
+	/* maxw clips before the edge does */
+	assert_int_equal(ui_grid_text(&g, 0, 1, 3, UI_A_LABEL, "abcdef"), 3);
+	assert_string_equal(row(&g, 1, false), "abc");
+	assert_int_equal(ui_grid_at(&g, 2, 1)->attr, UI_A_LABEL);
+	assert_int_equal(ui_grid_at(&g, 3, 1)->attr, UI_A_NORMAL);
+	/* off the grid: nothing, no crash */
+	ui_grid_put(&g, -1, 0, 'x', 0, 0);
+	ui_grid_put(&g, 10, 0, 'x', 0, 0);
+	assert_int_equal(ui_grid_text(&g, 0, 5, 10, 0, "x"), 0);
+	ui_grid_free(&g);
+}
+
+static void test_wide_characters(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	ui_grid_resize(&g, 8, 1);
+	/* 进程 is two wide characters: four columns */
+	assert_int_equal(ui_text_width("a进程b"), 6);
+	assert_int_equal(ui_grid_text(&g, 0, 0, 8, 0, "a进程b"), 6);
+	assert_int_equal(ui_grid_at(&g, 1, 0)->ch, 0x8fdb);
+	assert_int_equal(ui_grid_at(&g, 2, 0)->ch, 0);          /* its right half */
+	assert_string_equal(row(&g, 0, false), "a进程b");
+	assert_string_equal(row(&g, 0, true), "a????b");
+	/* a wide character that would straddle the limit is left out */
+	ui_grid_clear(&g);
+	assert_int_equal(ui_grid_text(&g, 0, 0, 2, 0, "a进"), 1);
+	ui_grid_free(&g);
+}
+
+static void test_utf8_round_trip(void **state)
+{
+	const char *s = "█▄░─é";
+	uint32_t want[] = { 0x2588, 0x2584, 0x2591, 0x2500, 0xe9 };
+	char buf[8];
+
+	(void)state;
+	for (size_t i = 0; i < 5; i++) {
+		uint32_t ch = ui_utf8_next(&s);
+
+		assert_int_equal(ch, want[i]);
+		assert_int_equal(ui_utf8_put(buf, ch), ch < 0x800 ? 2 : 3);
+	}
+	assert_int_equal(*s, 0);
+	s = "\xff";
+	assert_int_equal(ui_utf8_next(&s), 0xfffd);
+}
+
+static void test_eighths(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_eighths(0, 1000), 0);
+	assert_int_equal(ui_eighths(1, 1000), 1);          /* any share shows */
+	assert_int_equal(ui_eighths(500, 1000), 4);
+	assert_int_equal(ui_eighths(1000, 1000), 8);
+	assert_int_equal(ui_eighths_of(500, 1000, 3), 12);
+	assert_int_equal(ui_eighths_of(2000, 1000, 3), 24);
+	assert_int_equal(ui_glyph_eighths(8), 0x2588);      /* █ */
+	assert_int_equal(ui_glyph_eighths(4), 0x2584);      /* ▄ */
+	assert_int_equal(ui_glyph_eighths(1), 0x2581);      /* ▁ */
+	assert_int_equal(ui_glyph_cpu(3), '3');
+	assert_int_equal(ui_glyph_cpu(12), 'c');
+	assert_int_equal(ui_glyph_ascii(0x2588), '#');
+	assert_int_equal(ui_glyph_ascii(0x2591), '-');
+	assert_int_equal(ui_glyph_ascii('x'), 'x');
+}
+
+static void test_block_table(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_block_from_state(1), UI_BLOCK_SLEEP);   /* index 1: S */
+	assert_int_equal(ui_block_from_state(2), UI_BLOCK_DISK);    /* index 2: D */
+	for (int r = 0; r < UI_BLOCK_COUNT; r++) {
+		assert_int_equal(ui_block_glyph((enum ui_block)r)->reason, r);
+		assert_non_null(ui_block_glyph((enum ui_block)r)->legend);
+	}
+	assert_int_not_equal(ui_block_glyph(UI_BLOCK_SLEEP)->glyph, ui_block_glyph(UI_BLOCK_DISK)->glyph);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_and_clipping),
+		cmocka_unit_test(test_wide_characters),
+		cmocka_unit_test(test_utf8_round_trip),
+		cmocka_unit_test(test_eighths),
+		cmocka_unit_test(test_block_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

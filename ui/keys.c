@@ -1,0 +1,272 @@
+#include "ui/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int pan_step(const struct ui_view *v)
+{
+	return v->cells / 8 > 1 ? v->cells / 8 : 1;
+}
+
+/* Zooming keeps the cursor's moment in place, or now while following. */
+static int zoom_anchor(const struct ui_view *v)
+{
+	return v->follow && !v->paused ? v->cells - 1 : v->cur_col;
+}
+
+static unsigned act_pause(struct ui_view *v)
+{
+	if (v->phase != UI_PHASE_LIVE) {
+		snprintf(v->msg, sizeof(v->msg), "nothing to pause: the recording has ended");
+		return UI_ACT_REDRAW;
+	}
+	v->paused = !v->paused;
+	snprintf(v->msg, sizeof(v->msg), "%s", v->paused ? "view paused; the recording goes on (space resumes)" : "");
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_pan_left(struct ui_view *v) { ui_view_pan(v, -pan_step(v)); return UI_ACT_REDRAW; }
+static unsigned act_pan_right(struct ui_view *v) { ui_view_pan(v, pan_step(v)); return UI_ACT_REDRAW; }
+static unsigned act_zoom_in(struct ui_view *v) { ui_view_zoom(v, -1, zoom_anchor(v)); return UI_ACT_REDRAW; }
+static unsigned act_zoom_out(struct ui_view *v) { ui_view_zoom(v, 1, zoom_anchor(v)); return UI_ACT_REDRAW; }
+static unsigned act_fit(struct ui_view *v) { ui_view_fit(v); return UI_ACT_REDRAW; }
+static unsigned act_home(struct ui_view *v) { ui_view_home(v); return UI_ACT_REDRAW; }
+static unsigned act_end(struct ui_view *v) { ui_view_end(v); return UI_ACT_REDRAW; }
+
+static unsigned act_follow(struct ui_view *v)
+{
+	if (v->phase != UI_PHASE_LIVE) {
+		ui_view_end(v);
+		return UI_ACT_REDRAW;
+	}
+	v->follow = !v->follow;
+	if (v->follow) {
+		v->paused = false;
+		ui_view_end(v);
+	}
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_view(struct ui_view *v)
+{
+	uint32_t tid = ui_view_cursor_task(v);
+
+	v->mode = v->mode == UI_MODE_CPU ? UI_MODE_THREAD : UI_MODE_CPU;
+	v->cur_lane = v->lane_top = 0;
+	if (v->w && v->h)
+		ui_view_layout(v, v->w, v->h);
+	/* Keep an eye on the same task: its thread lane, or the CPU it ran on. */
+	for (size_t i = 0; tid && i < v->nlanes; i++) {
+		bool hit = false;
+
+		if (v->mode == UI_MODE_THREAD) {
+			hit = v->m->threads[v->lanes[i].id].tid == tid;
+		} else {
+			uint64_t a, b;
+			struct ui_cpu_cell c;
+
+			if (ui_view_cell_span(v, v->cur_col, &a, &b)) {
+				ui_cpu_cell(v, (unsigned)v->lanes[i].id, a, b, &c);
+				hit = c.rep && c.rep->tid == tid;
+			}
+		}
+		if (hit) {
+			v->cur_lane = (int)i;
+			break;
+		}
+	}
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_up(struct ui_view *v) { ui_view_move_lane(v, -1); return UI_ACT_REDRAW; }
+static unsigned act_down(struct ui_view *v) { ui_view_move_lane(v, 1); return UI_ACT_REDRAW; }
+static unsigned act_pgup(struct ui_view *v) { ui_view_move_lane(v, -(v->lanes_h > 1 ? v->lanes_h : 1)); return UI_ACT_REDRAW; }
+static unsigned act_pgdn(struct ui_view *v) { ui_view_move_lane(v, v->lanes_h > 1 ? v->lanes_h : 1); return UI_ACT_REDRAW; }
+static unsigned act_left(struct ui_view *v) { ui_view_move_cursor(v, -1); return UI_ACT_REDRAW; }
+static unsigned act_right(struct ui_view *v) { ui_view_move_cursor(v, 1); return UI_ACT_REDRAW; }
+
+static unsigned act_select(struct ui_view *v)
+{
+	if (!ui_view_select(v))
+		snprintf(v->msg, sizeof(v->msg), "nothing ran under the cursor");
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_clear(struct ui_view *v)
+{
+	v->have_sel = false;
+	v->filter[0] = 0;
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_filter(struct ui_view *v)
+{
+	v->prompting = true;
+	snprintf(v->prompt, sizeof(v->prompt), "%s", v->filter);
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_stats(struct ui_view *v) { v->show_stats = !v->show_stats; return UI_ACT_REDRAW; }
+
+static unsigned act_lesson(struct ui_view *v)
+{
+	if (!v->lesson)
+		snprintf(v->msg, sizeof(v->msg), "no lesson: this trace is not of a scenario");
+	v->show_lesson = !v->show_lesson;
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_fold(struct ui_view *v)
+{
+	v->fold_idle = !v->fold_idle;
+	snprintf(v->msg, sizeof(v->msg), "%s", v->fold_idle ? "CPUs idle in the window are folded away (i shows them)" : "");
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_export(struct ui_view *v) { (void)v; return UI_ACT_EXPORT | UI_ACT_REDRAW; }
+static unsigned act_help(struct ui_view *v) { v->show_help = !v->show_help; return UI_ACT_REDRAW; }
+static unsigned act_quit(struct ui_view *v) { (void)v; return UI_ACT_QUIT; }
+
+static unsigned act_interrupt(struct ui_view *v)
+{
+	if (v->phase == UI_PHASE_LIVE)
+		return UI_ACT_STOP | UI_ACT_REDRAW;
+	return v->phase == UI_PHASE_STOPPING ? UI_ACT_REDRAW : UI_ACT_QUIT;
+}
+
+static const struct ui_binding bindings[] = {
+	{ { ' ' }, "space", "pause/resume the view", act_pause },
+	{ { UI_KEY_LEFT, 'h' }, "←  h", "pan back in time", act_pan_left },
+	{ { UI_KEY_RIGHT, 'l' }, "→  l", "pan forward in time", act_pan_right },
+	{ { '+', '=' }, "+  wheel up", "zoom in (to 1 us/cell)", act_zoom_in },
+	{ { '-', '_' }, "-  wheel dn", "zoom out (to 10 s/cell)", act_zoom_out },
+	{ { '0' }, "0", "zoom to the whole trace", act_fit },
+	{ { UI_KEY_HOME, 'g' }, "Home  g", "go to the start", act_home },
+	{ { UI_KEY_END, 'G' }, "End  G", "go to the end, follow", act_end },
+	{ { 'f' }, "f", "follow now (on/off)", act_follow },
+	{ { UI_KEY_TAB }, "Tab", "CPU view / thread view", act_view },
+	{ { UI_KEY_UP, 'k' }, "↑  k", "previous lane", act_up },
+	{ { UI_KEY_DOWN, 'j' }, "↓  j", "next lane", act_down },
+	{ { UI_KEY_PGUP }, "PgUp", "a page of lanes up", act_pgup },
+	{ { UI_KEY_PGDN }, "PgDn", "a page of lanes down", act_pgdn },
+	{ { ',', '<', UI_KEY_SLEFT }, ",  Shift-←", "cursor one cell back", act_left },
+	{ { '.', '>', UI_KEY_SRIGHT }, ".  Shift-→", "cursor one cell on", act_right },
+	{ { UI_KEY_ENTER }, "Enter  click", "select task (spotlight)", act_select },
+	{ { UI_KEY_ESC }, "Esc", "clear selection, filter", act_clear },
+	{ { '/' }, "/", "filter by name or pid", act_filter },
+	{ { 's' }, "s", "statistics panel", act_stats },
+	{ { 'L' }, "L", "the scenario's lesson", act_lesson },
+	{ { 'i' }, "i", "fold idle CPUs", act_fold },
+	{ { 'e' }, "e", "export to Perfetto", act_export },
+	{ { '?' }, "?", "this key table", act_help },
+	{ { 'q' }, "q", "quit (ends recording)", act_quit },
+	{ { UI_KEY_CTRL_C }, "Ctrl-C", "stop recording, stay", act_interrupt },
+};
+
+const struct ui_binding *ui_bindings(size_t *n)
+{
+	*n = sizeof(bindings) / sizeof(bindings[0]);
+	return bindings;
+}
+
+static unsigned prompt_key(struct ui_view *v, int key)
+{
+	size_t len = strlen(v->prompt);
+
+	switch (key) {
+	case UI_KEY_ENTER:
+		snprintf(v->filter, sizeof(v->filter), "%s", v->prompt);
+		v->prompting = false;
+		v->cur_lane = v->lane_top = 0;
+		break;
+	case UI_KEY_ESC:
+	case UI_KEY_CTRL_C:
+		v->prompting = false;
+		break;
+	case UI_KEY_BACKSPACE:
+		if (len)
+			v->prompt[len - 1] = 0;
+		break;
+	default:
+		/* names and pids are ASCII (comm is bytes; keep it simple) */
+		if (key >= 0x20 && key < 0x7f && len + 1 < sizeof(v->prompt)) {
+			v->prompt[len] = (char)key;
+			v->prompt[len + 1] = 0;
+		}
+		break;
+	}
+	return UI_ACT_REDRAW;
+}
+
+static unsigned mouse(struct ui_view *v, const struct ui_input *in)
+{
+	int x0 = v->label_w + 1, col = in->x - x0, lane = ui_view_lane_at(v, in->y);
+	bool in_lanes = col >= 0 && col < v->cells;
+
+	switch (in->button) {
+	case UI_MOUSE_WHEEL_UP:
+	case UI_MOUSE_WHEEL_DOWN:
+		if (v->follow && !v->paused)
+			col = v->cells - 1;
+		else if (!in_lanes)
+			col = v->cur_col;
+		ui_view_zoom(v, in->button == UI_MOUSE_WHEEL_UP ? -1 : 1, col);
+		return UI_ACT_REDRAW;
+	case UI_MOUSE_CLICK:
+		if (v->show_help) {
+			v->show_help = false;
+			return UI_ACT_REDRAW;
+		}
+		if (lane < 0 || !in_lanes)
+			return 0;
+		v->cur_lane = lane;
+		v->cur_col = col;
+		if (!ui_view_select(v))
+			v->have_sel = false;
+		return UI_ACT_REDRAW;
+	}
+	return 0;
+}
+
+unsigned ui_keys_handle(struct ui_view *v, const struct ui_input *in)
+{
+	if (in->kind == UI_IN_RESIZE)
+		return UI_ACT_REDRAW;
+	if (in->kind == UI_IN_MOUSE)
+		return mouse(v, in);
+	if (v->prompting)
+		return prompt_key(v, in->key);
+	v->msg[0] = 0;
+	if (v->show_help && in->key != 'q' && in->key != UI_KEY_CTRL_C) {
+		v->show_help = false;       /* any key closes the table */
+		return UI_ACT_REDRAW;
+	}
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		for (int k = 0; k < 4 && bindings[i].keys[k]; k++)
+			if (bindings[i].keys[k] == in->key)
+				return bindings[i].run(v);
+	return 0;
+}
+
+int ui_key_parse(const char *name)
+{
+	static const struct {
+		const char *name;
+		int key;
+	} names[] = {
+		{ "Up", UI_KEY_UP }, { "Down", UI_KEY_DOWN }, { "Left", UI_KEY_LEFT },
+		{ "Right", UI_KEY_RIGHT }, { "S-Left", UI_KEY_SLEFT }, { "S-Right", UI_KEY_SRIGHT },
+		{ "Home", UI_KEY_HOME }, { "End", UI_KEY_END }, { "PgUp", UI_KEY_PGUP },
+		{ "PgDn", UI_KEY_PGDN }, { "Enter", UI_KEY_ENTER }, { "Esc", UI_KEY_ESC },
+		{ "Tab", UI_KEY_TAB }, { "BSpace", UI_KEY_BACKSPACE }, { "C-c", UI_KEY_CTRL_C },
+		{ "Space", ' ' },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(name, names[i].name))
+			return names[i].key;
+	if (name[0] && !name[1] && name[0] > 0x20 && name[0] < 0x7f)
+		return name[0];
+	return -1;
+}
