@@ -64,14 +64,34 @@ static void explain_before_run(const struct ss_model *m, const struct ss_thread 
 			       const struct ss_wait_rec **w, const struct ss_wait_rec *wend)
 {
 	const struct ss_slice *s = ss_model_run(m, t, i);
+	const struct ss_slice *prev = i ? ss_model_run(m, t, i - 1) : NULL;
+	unsigned how = prev ? ss_state_from_index(prev->end_state) : SS_ST_RUNNING;
+	bool told = false;
 	char buf[512];
 
 	while (*w < wend && (*w)->run_ns <= s->start_ns) {
+		told = true;
 		if (tsv)
 			tsv_wait(*w);
 		else
 			line(m, (*w)->block_ns, ss_explain_wait(m, t, *w, buf, sizeof(buf)));
 		(*w)++;
+	}
+	/* a sleep the model kept no record of: nothing but the runs tell of it */
+	if (!told && prev && (how == SS_ST_S || how == SS_ST_D || how == SS_ST_I)) {
+		struct ss_wait_rec g = { .block_ns = prev->end_ns, .run_ns = s->start_ns, .nr = -1,
+					 .wnr = -1, .fd = -1, .wfd = -1, .cpu = s->cpu,
+					 .sleep_state = prev->end_state };
+
+		if (s->ready != SS_READY_UNKNOWN && s->ready_ns >= prev->end_ns) {
+			g.ready_ns = s->ready_ns;
+			g.waker = s->waker;
+			g.how = SS_WH_UNTRACED;
+		}
+		if (tsv)
+			tsv_wait(&g);
+		else
+			line(m, g.block_ns, ss_explain_wait(m, t, &g, buf, sizeof(buf)));
 	}
 	if (tsv)
 		tsv_runnable(s);

@@ -206,6 +206,11 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	struct ss_thread *t = ss_model_thread(m, w->tid);
 	struct ss_wait_rec *r;
 
+	/* A sleep with no syscall and no known cause says nothing the runs do
+	 * not (their end state, ready time and waker): keep no record of it. */
+	if (w->reason == SS_R_UNKNOWN && w->sys.nr < 0 &&
+	    (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED))
+		return;
 	if (!t || !grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
 		return;
 	chan_add(m, &w->sys.chan);
@@ -370,6 +375,38 @@ void ss_model_event(struct ss_model *m, const struct ss_event *ev)
 	}
 }
 
+/* Gives back the spare room the arrays grew with: nothing grows any more. */
+static void *fit(void *p, size_t n, size_t elem, size_t *cap)
+{
+	void *q = n ? realloc(p, n * elem) : p;
+
+	if (q && n)
+		*cap = n;
+	return q ? q : p;
+}
+
+static void shrink(struct ss_model *m)
+{
+	for (unsigned c = 0; c < m->ncpus; c++) {
+		struct ss_cpu_lane *l = &m->cpu[c];
+		size_t cap = l->cap;
+
+		if (!l->n)
+			continue;
+		l->v = fit(l->v, l->n, sizeof(*l->v), &cap);
+		l->busy = fit(l->busy, l->n + 1, sizeof(*l->busy), &(size_t){ 0 });
+		l->cap = cap;
+	}
+	for (size_t i = 0; i < m->nthreads; i++) {
+		struct ss_thread *t = &m->threads[i];
+
+		t->runs = fit(t->runs, t->nruns, sizeof(*t->runs), &t->runs_cap);
+		t->waits = fit(t->waits, t->nwaits, sizeof(*t->waits), &t->waits_cap);
+		t->marks = fit(t->marks, t->nmarks, sizeof(*t->marks), &t->marks_cap);
+	}
+	m->marks = fit(m->marks, m->nmarks, sizeof(*m->marks), &m->marks_cap);
+}
+
 void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)
 {
 	if (end_ns > m->end_ns)
@@ -377,6 +414,7 @@ void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)
 	ss_sched_state_close(m->state, m->end_ns);
 	m->finished = true;
 	m->exit_status = exit_status;
+	shrink(m);
 }
 
 int ss_model_load(struct ss_model *m, const char *path, unsigned reader_flags,
