@@ -5,17 +5,12 @@
 # per event and lost events for each tracer. Root only.
 #   bench/overhead.sh [ROUNDS] [LOOPS]
 set -u
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-SS=${SCHEDSCOPE:-$TOP/build/schedscope}
+source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-3}
 LOOPS=${2:-200000}
-TMP=$(mktemp -d /tmp/schedscope-bench.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-[ "$(id -u)" -eq 0 ] || { echo "overhead: needs root (BPF and perf sched)"; exit 1; }
+need_root_bench overhead
 
 BENCH=(taskset -c 0 perf bench sched pipe -l "$LOOPS")
-total() { awk '/Total time:/ {print $3}'; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 declare -a bare perf ss
 perf_bpe= perf_lost= ss_bpe= ss_lost=
@@ -37,5 +32,5 @@ mp=$(printf '%s\n' "${perf[@]}" | median)
 ms=$(printf '%s\n' "${ss[@]}" | median)
 printf '\n%-22s %10s %10s %12s %8s\n' "pipe benchmark ($LOOPS)" "median s" "slowdown" "bytes/event" "lost"
 printf '%-22s %10s %10s %12s %8s\n' "bare" "$mb" "1.00x" "-" "-"
-printf '%-22s %10s %9.2fx %12s %8s\n' "perf sched record" "$mp" "$(awk -v a="$mp" -v b="$mb" 'BEGIN{print a/b}')" "$perf_bpe" "$perf_lost"
-printf '%-22s %10s %9.2fx %12s %8s\n' "schedscope record" "$ms" "$(awk -v a="$ms" -v b="$mb" 'BEGIN{print a/b}')" "$ss_bpe" "$ss_lost"
+printf '%-22s %10s %9.2fx %12s %8s\n' "perf sched record" "$mp" "$(ratio "$mp" "$mb")" "$perf_bpe" "$perf_lost"
+printf '%-22s %10s %9.2fx %12s %8s\n' "schedscope record" "$ms" "$(ratio "$ms" "$mb")" "$ss_bpe" "$ss_lost"

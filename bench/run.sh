@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.."
 status=0
-for b in bench/overhead.sh $(ls bench/*.sh | grep -v -e '^bench/run.sh$' -e '^bench/overhead.sh$'); do
+for b in bench/overhead.sh $(ls bench/*.sh | grep -v -e '^bench/run.sh$' -e '^bench/overhead.sh$' -e '^bench/lib.sh$'); do
   echo "=== $b"
   bash "$b" || status=1
   echo

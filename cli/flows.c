@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "model/explain.h"
 #include "util/fmt.h"
+#include "util/vec.h"
 
 static void usage(FILE *f)
 {
@@ -91,13 +92,8 @@ static void print_locks(const struct ss_model *m)
 				if (v[k].chan == x->chan && v[k].tid == t->tid)
 					lw = &v[k];
 			if (!lw) {
-				if (n == cap) {
-					struct lock_waiter *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-
-					if (!nv)
-						break;
-					v = nv;
-				}
+				if (!vec_grow((void **)&v, &cap, n + 1, sizeof(*v)))
+					break;
 				lw = &v[n++];
 				memset(lw, 0, sizeof(*lw));
 				lw->chan = x->chan;

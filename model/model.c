@@ -5,23 +5,7 @@
 #include <string.h>
 
 #include "tracefile/reader.h"
-
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	p = realloc(*v, n * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = n;
-	return true;
-}
+#include "util/vec.h"
 
 /* ---- threads ---- */
 
@@ -66,7 +50,7 @@ static struct ss_thread *thread_new(struct ss_model *m, uint32_t tid, uint32_t t
 {
 	struct ss_thread *t;
 
-	if (!grow((void **)&m->threads, &m->threads_cap, m->nthreads + 1, sizeof(*m->threads)))
+	if (!vec_grow((void **)&m->threads, &m->threads_cap, m->nthreads + 1, sizeof(*m->threads)))
 		return NULL;
 	if ((m->nthreads + 1) * 2 > m->nthread_slots && rehash(m))
 		return NULL;
@@ -98,7 +82,7 @@ static void add_run(struct ss_model *m, struct ss_thread *t, const struct ss_sli
 		if (sleep != SS_ST_RUNNING && sleep != SS_ST_PREEMPTED && s->ready_ns > prev->end_ns)
 			st->blocked_ns += s->ready_ns - prev->end_ns;
 	}
-	if (!grow((void **)&t->runs, &t->runs_cap, t->nruns + 1, sizeof(*t->runs)))
+	if (!vec_grow((void **)&t->runs, &t->runs_cap, t->nruns + 1, sizeof(*t->runs)))
 		return;
 	t->runs[t->nruns++] = (struct ss_run_ref){ idx, s->cpu, 0 };
 	st->runs++;
@@ -194,7 +178,7 @@ static void chan_add(struct ss_model *m, const struct ss_chan *c)
 		for (size_t i = 0; i < m->nchans; i++)
 			m->chan_slots[chan_slot(m, m->chans[i].id)] = (int32_t)i;
 	}
-	if (!grow((void **)&m->chans, &m->chans_cap, m->nchans + 1, sizeof(*m->chans)))
+	if (!vec_grow((void **)&m->chans, &m->chans_cap, m->nchans + 1, sizeof(*m->chans)))
 		return;
 	m->chans[m->nchans] = *c;
 	m->chan_slots[chan_slot(m, c->id)] = (int32_t)m->nchans++;
@@ -211,7 +195,7 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	if (w->reason == SS_R_UNKNOWN && w->sys.nr < 0 &&
 	    (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED))
 		return;
-	if (!t || !grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
+	if (!t || !vec_grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
 		return;
 	chan_add(m, &w->sys.chan);
 	chan_add(m, &w->waker_sys.chan);
@@ -309,10 +293,10 @@ void ss_model_probe(struct ss_model *m, const struct ss_probe *p)
 
 static void mark(struct ss_model *m, struct ss_thread *t, const struct ss_event *ev)
 {
-	if (!grow((void **)&m->marks, &m->marks_cap, m->nmarks + 1, sizeof(*m->marks)))
+	if (!vec_grow((void **)&m->marks, &m->marks_cap, m->nmarks + 1, sizeof(*m->marks)))
 		return;
 	m->marks[m->nmarks] = *ev;
-	if (t && grow((void **)&t->marks, &t->marks_cap, t->nmarks + 1, sizeof(*t->marks)))
+	if (t && vec_grow((void **)&t->marks, &t->marks_cap, t->nmarks + 1, sizeof(*t->marks)))
 		t->marks[t->nmarks++] = (uint32_t)m->nmarks;
 	m->nmarks++;
 }

@@ -12,6 +12,7 @@
 
 #include "tracefile/codec.h"
 #include "util/buf.h"
+#include "util/vec.h"
 
 static uint32_t crc(const void *p, size_t n)
 {
@@ -152,17 +153,8 @@ static int parse_end(struct ss_reader *r, const uint8_t *p, uint32_t len)
 
 static int add_chunk(struct ss_reader *r, uint64_t off, uint32_t len, uint32_t count, uint16_t cpu)
 {
-	struct ss_chunk_ref *v;
-
-	if (r->nchunks == r->chunks_cap) {
-		size_t cap = r->chunks_cap ? r->chunks_cap * 2 : 64;
-
-		v = realloc(r->chunks, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		r->chunks = v;
-		r->chunks_cap = cap;
-	}
+	if (!vec_grow((void **)&r->chunks, &r->chunks_cap, r->nchunks + 1, sizeof(*r->chunks)))
+		return -1;
 	r->chunks[r->nchunks++] = (struct ss_chunk_ref){ off, len, count, cpu };
 	r->nevents += count;
 	return 0;

@@ -6,6 +6,7 @@
 
 #include "model/syscalls.h"
 #include "tracer/sched.h"
+#include "util/vec.h"
 
 struct pending {
 	struct ss_event *v;
@@ -58,15 +59,8 @@ static struct ss_event *hold(struct ss_decoder *d, unsigned cpu)
 	if (cpu >= d->ncpus)
 		return NULL;
 	p = &d->cpu[cpu];
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
-		struct ss_event *v = realloc(p->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (!vec_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)))
+		return NULL;
 	return memset(&p->v[p->n++], 0, sizeof(struct ss_event));
 }
 

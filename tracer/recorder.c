@@ -16,6 +16,7 @@
 #include "sched.skel.h"
 #include "tracer/sched.h"
 #include "util/log.h"
+#include "util/vec.h"
 
 #define MAX_USDT_LINKS 256
 
@@ -281,15 +282,8 @@ static int flow_add(struct ss_flow **v, size_t *n, size_t *cap, const struct ss_
 			(*v)[i].bytes += f->bytes;
 			return 0;
 		}
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		struct ss_flow *nv = realloc(*v, c * sizeof(**v));
-
-		if (!nv)
-			return -ENOMEM;
-		*v = nv;
-		*cap = c;
-	}
+	if (!vec_grow((void **)v, cap, *n + 1, sizeof(**v)))
+		return -ENOMEM;
 	(*v)[(*n)++] = *f;
 	return 0;
 }

@@ -1,25 +1,10 @@
 #include "ui/index.h"
 
+#include "util/vec.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	p = realloc(*v, n * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = n;
-	return true;
-}
 
 void ui_index_init(struct ui_index *ix)
 {
@@ -61,7 +46,7 @@ static void thread_update(struct ui_thread_index *ti, const struct ss_model *m,
 		const struct ss_slice *s;
 
 		if (ti->seen % UI_INDEX_BLOCK == 0) {
-			if (!grow((void **)&ti->cum, &ti->cap, ti->nblocks + 1, sizeof(*ti->cum)))
+			if (!vec_grow((void **)&ti->cum, &ti->cap, ti->nblocks + 1, sizeof(*ti->cum)))
 				return;
 			ti->cum[ti->nblocks++] = ti->acc;
 		}
@@ -75,7 +60,7 @@ static void thread_update(struct ui_thread_index *ti, const struct ss_model *m,
 void ui_index_update(struct ui_index *ix, const struct ss_model *m)
 {
 	if (m->nthreads > ix->nthr) {
-		if (!grow((void **)&ix->thr, &ix->thr_cap, m->nthreads, sizeof(*ix->thr)))
+		if (!vec_grow((void **)&ix->thr, &ix->thr_cap, m->nthreads, sizeof(*ix->thr)))
 			return;
 		memset(ix->thr + ix->nthr, 0, (m->nthreads - ix->nthr) * sizeof(*ix->thr));
 		ix->nthr = m->nthreads;
@@ -86,11 +71,11 @@ void ui_index_update(struct ui_index *ix, const struct ss_model *m)
 		unsigned kind = m->marks[ix->marks_seen].kind;
 
 		if (kind == SS_MARKER) {
-			if (!grow((void **)&ix->markers, &ix->markers_cap, ix->nmarkers + 1, sizeof(uint32_t)))
+			if (!vec_grow((void **)&ix->markers, &ix->markers_cap, ix->nmarkers + 1, sizeof(uint32_t)))
 				return;
 			ix->markers[ix->nmarkers++] = (uint32_t)ix->marks_seen;
 		} else if (kind == SS_LOST) {
-			if (!grow((void **)&ix->losses, &ix->losses_cap, ix->nlosses + 1, sizeof(uint32_t)))
+			if (!vec_grow((void **)&ix->losses, &ix->losses_cap, ix->nlosses + 1, sizeof(uint32_t)))
 				return;
 			ix->losses[ix->nlosses++] = (uint32_t)ix->marks_seen;
 		}
