@@ -14,6 +14,7 @@ static const struct cli_cmd commands[] = {
 	{ "view", cmd_view, "show a trace's timeline per CPU and per thread (no root needed)" },
 	{ "why", cmd_why, "say, in plain words, why a thread waited each time it did" },
 	{ "flows", cmd_flows, "list the pipes, sockets and locks the traced programs shared" },
+	{ "export", cmd_export, "write a trace for Perfetto, Chrome's trace viewer, or spreadsheets" },
 };
 
 static void usage(FILE *f)

@@ -23,12 +23,20 @@ struct export_opts {
 	uint32_t pid;              /* --pid: only this process/thread (0: all) */
 	bool progress;             /* show progress on stderr (a terminal) */
 	unsigned reader_flags;     /* SS_READ_* */
+	bool no_compact;           /* perfetto: plain FtraceEvents, not compact_sched */
+	/* Called as the export advances (percent of the trace's events read), for
+	 * a caller that draws its own progress (the UI); may be NULL. */
+	void (*on_progress)(void *ctx, unsigned percent);
+	void *progress_ctx;
 };
 
 struct export_result {
 	char out_path[4096];       /* where it went */
 	uint64_t events_in;        /* trace events read */
 	uint64_t bytes_out;
+	uint64_t events_out;       /* perfetto: ftrace events and markers; json: trace events; csv: rows */
+	uint64_t repaired;         /* perfetto: switches added to end runs whose end was lost
+				    * (or, with --pid, not exported); see docs/EXPORT.md */
 };
 
 /* Runs one export. 0, or -1 with a one-line reason in err. */
