@@ -86,7 +86,7 @@ static void explain_before_run(const struct ss_model *m, const struct ss_thread 
 		if (s->ready != SS_READY_UNKNOWN && s->ready_ns >= prev->end_ns) {
 			g.ready_ns = s->ready_ns;
 			g.waker = s->waker;
-			g.how = SS_WH_UNTRACED;
+			g.how = s->waker ? SS_WH_UNTRACED : SS_WH_IRQ;
 		}
 		if (tsv)
 			tsv_wait(&g);

@@ -121,6 +121,9 @@ static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, 
 	case SS_WH_UNTRACED:
 		snprintf(buf, size, "woken by %s", who);
 		break;
+	case SS_WH_IRQ:
+		snprintf(buf, size, "woken by an interrupt on an idle CPU (a timer or a device)");
+		break;
 	default:
 		snprintf(buf, size, "no wakeup was seen");
 		break;

@@ -193,7 +193,7 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	/* A sleep with no syscall and no known cause says nothing the runs do
 	 * not (their end state, ready time and waker): keep no record of it. */
 	if (w->reason == SS_R_UNKNOWN && w->sys.nr < 0 &&
-	    (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED))
+	    (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED || w->how == SS_WH_IRQ))
 		return;
 	if (!t || !vec_grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
 		return;
@@ -401,12 +401,26 @@ void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)
 	shrink(m);
 }
 
+static const struct ss_tasks *task_order_table;
+
+/* By time, then by position in the table (qsort is not stable). */
+static int by_task_time(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	uint64_t tx = task_order_table->v[x].ts_ns, ty = task_order_table->v[y].ts_ns;
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 int ss_model_load(struct ss_model *m, const char *path, unsigned reader_flags,
 		  char *err, size_t errlen)
 {
 	struct ss_reader *r = ss_reader_open(path, reader_flags, err, errlen);
 	struct ss_iter *it;
 	struct ss_event ev;
+	size_t *order, next_task = 0;
 	int rc;
 
 	if (!r)
@@ -416,18 +430,31 @@ int ss_model_load(struct ss_model *m, const char *path, unsigned reader_flags,
 		ss_reader_close(r);
 		return -1;
 	}
-	for (size_t i = 0; i < r->tasks.n; i++)
-		ss_model_task(m, &r->tasks.v[i]);
 	for (size_t i = 0; i < r->nprobes; i++)
 		ss_model_probe(m, &r->probes[i]);
+	order = malloc((r->tasks.n ? r->tasks.n : 1) * sizeof(*order));
 	it = ss_iter_new(r);
-	if (!it) {
+	if (!it || !order) {
 		snprintf(err, errlen, "out of memory");
+		ss_iter_free(it);
+		free(order);
 		ss_reader_close(r);
 		return -1;
 	}
-	while ((rc = ss_iter_next(it, &ev)) == 1)
+	/* Each task version joins when its time comes, as it did live: a recycled
+	 * tid then starts a new thread at its fork, not at the start. */
+	for (size_t i = 0; i < r->tasks.n; i++)
+		order[i] = i;
+	task_order_table = &r->tasks;
+	qsort(order, r->tasks.n, sizeof(*order), by_task_time);
+	while ((rc = ss_iter_next(it, &ev)) == 1) {
+		while (next_task < r->tasks.n && r->tasks.v[order[next_task]].ts_ns <= ev.ts_ns)
+			ss_model_task(m, &r->tasks.v[order[next_task++]]);
 		ss_model_event(m, &ev);
+	}
+	while (next_task < r->tasks.n)
+		ss_model_task(m, &r->tasks.v[order[next_task++]]);
+	free(order);
 	if (rc < 0)
 		snprintf(err, errlen, "%s: %s", path, ss_iter_error(it));
 	ss_iter_free(it);

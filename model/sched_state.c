@@ -233,6 +233,8 @@ static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, u
 	}
 	if (reason == SS_R_SLEEP)
 		return SS_WH_TIMER;
+	if (p->waker == 0)
+		return SS_WH_IRQ;               /* the idle task wakes nobody itself */
 	return p->waker_cause == SS_WC_SYSCALL ? SS_WH_SYSCALL : SS_WH_UNTRACED;
 }
 
@@ -439,6 +441,7 @@ const char *ss_wake_how_name(unsigned how)
 		[SS_WH_TIMER] = "timer expired",
 		[SS_WH_SYSCALL] = "unrelated syscall",
 		[SS_WH_UNTRACED] = "untraced task",
+		[SS_WH_IRQ] = "interrupt",
 	};
 
 	return how < SS_WH_MAX ? names[how] : "?";

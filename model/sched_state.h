@@ -59,6 +59,7 @@ enum ss_wake_how {
 	SS_WH_TIMER,          /* its sleep ran out (the waker is whatever the timer interrupted) */
 	SS_WH_SYSCALL,        /* the waker was in an unrelated syscall: likely an interrupt or a timeout */
 	SS_WH_UNTRACED,       /* woken by a task outside the traced tree */
+	SS_WH_IRQ,            /* woken from an interrupt on an idle CPU (a timer, a device) */
 	SS_WH_MAX
 };
 

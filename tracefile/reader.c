@@ -176,6 +176,17 @@ static int stop_scan(struct ss_reader *r, unsigned flags, bool damage, uint64_t 
 	return 0;
 }
 
+/* Checking a chunk's checksum maps in its pages; give them back, or opening
+ * a large trace would make it resident whole (events are decoded later, a
+ * chunk at a time). The page cache keeps them for the next read. */
+static void forget(const struct ss_reader *r, uint64_t off, uint32_t len)
+{
+	uint64_t page = 4096, lo = (off + page - 1) & ~(page - 1), hi = (off + len) & ~(page - 1);
+
+	if (hi > lo)
+		madvise((void *)(r->map + lo), hi - lo, MADV_DONTNEED);
+}
+
 static int scan_chunks(struct ss_reader *r, uint64_t off, unsigned flags, char *err, size_t errlen)
 {
 	const uint8_t *m = r->map;
@@ -203,6 +214,7 @@ static int scan_chunks(struct ss_reader *r, uint64_t off, unsigned flags, char *
 			return stop_scan(r, flags, false, off, "the file ends inside a chunk", err, errlen);
 		if (crc(h + SS_CHUNK_HDR_LEN, len) != le32(h + 16))
 			return stop_scan(r, flags, true, off, "chunk payload checksum mismatch", err, errlen);
+		forget(r, off + SS_CHUNK_HDR_LEN, len);
 
 		switch (type) {
 		case SS_CHUNK_TASKS:

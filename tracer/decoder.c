@@ -279,15 +279,16 @@ bad:
 	return 0;
 }
 
-void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count)
+void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count, uint64_t now_ns)
 {
 	struct ss_event *ev = hold(d, cpu);
 
 	if (!ev)
 		return;
 	/* The drop happened somewhere since the last flush; place it at the newest
-	 * time this CPU reported, so it sorts after everything delivered before. */
-	ev->ts_ns = d->cpu[cpu].last_ts;
+	 * time this CPU reported, so it sorts after everything delivered before
+	 * (or now, if the CPU delivered nothing yet). */
+	ev->ts_ns = d->cpu[cpu].last_ts ? d->cpu[cpu].last_ts : now_ns;
 	ev->cpu = (uint16_t)cpu;
 	ev->kind = SS_LOST;
 	ev->lost.count = count;

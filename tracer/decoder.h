@@ -38,8 +38,9 @@ struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_decoder_sink *
 void ss_decoder_free(struct ss_decoder *d);
 /* Decodes one record; matches ss_record_fn so it can be the ring buffer's callback. */
 int ss_decoder_record(void *decoder, const void *rec, size_t size);
-/* Notes that the kernel side dropped count records on cpu (an SS_LOST event). */
-void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count);
+/* Notes that the kernel side dropped count records on cpu (an SS_LOST event),
+ * noticed at now_ns. */
+void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count, uint64_t now_ns);
 /* Sorts what is held per CPU and hands it on, merged across CPUs. */
 void ss_decoder_flush(struct ss_decoder *d);
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);

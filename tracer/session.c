@@ -225,14 +225,14 @@ int ss_session_fd(struct ss_session *s)
 /* Turns increases of the kernel's per-CPU drop counters into SS_LOST events. */
 static void check_lost(struct ss_session *s)
 {
-	uint64_t *now = calloc(s->ncpus, sizeof(*now));
+	uint64_t *now = calloc(s->ncpus, sizeof(*now)), t = now_ns(CLOCK_BOOTTIME);
 
 	if (!now)
 		return;
 	if (ss_recorder_lost(s->rec, now, s->ncpus) == 0)
 		for (unsigned c = 0; c < s->ncpus; c++)
 			if (now[c] > s->lost[c]) {
-				ss_decoder_lost(s->dec, c, now[c] - s->lost[c]);
+				ss_decoder_lost(s->dec, c, now[c] - s->lost[c], t);
 				s->lost[c] = now[c];
 			}
 	free(now);

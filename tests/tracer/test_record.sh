@@ -32,7 +32,10 @@ a=$(awk '/^PARENT/{print $2}' "$T_TMP/pp.out"); b=$(awk '/^CHILD/{print $2}' "$T
 # run in between, so count the hand-overs in the order of switch-ins.
 between=$(awk -F'\t' -v a="$a" -v b="$b" '$3=="switch" && ($5==a || $5==b) { if (last != "" && $5 != last) n++; last = $5 } END { print n+0 }' "$T_TMP/pp.tsv")
 check_ge pingpong-switches $((2 * N)) "$between"
-broken=$(awk -F'\t' '$3=="switch" { if (($2 in nxt) && nxt[$2] != $4) n++; nxt[$2] = $5 } $3=="lost" { delete nxt[$2] } END { print n+0 }' "$T_TMP/pp.tsv")
+# On each CPU each switch's prev is the previous switch's next. Checked for
+# the pair's own switches: this kernel itself (perf sched sees the same)
+# sometimes omits a switch-out of one of the VM agent's tokio threads.
+broken=$(awk -F'\t' -v a="$a" -v b="$b" '$3=="switch" { if (($4==a || $4==b) && ($2 in nxt) && nxt[$2] != $4) n++; if ($4==a || $4==b) m++; nxt[$2] = $5 } $3=="lost" { delete nxt[$2] } END { print (m >= 2000 ? n+0 : "only " m " switches") }' "$T_TMP/pp.tsv")
 check_eq pingpong-chain 0 "$broken"
 backwards=$(awk -F'\t' '{ if (($2 in t) && $1 < t[$2]) n++; t[$2] = $1 } END { print n+0 }' "$T_TMP/pp.tsv")
 check_eq pingpong-monotonic 0 "$backwards"
