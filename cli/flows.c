@@ -15,8 +15,9 @@ static void usage(FILE *f)
 		"usage: schedscope flows FILE [--salvage]\n\n"
 		"Lists the channels the traced programs used to talk - pipes, sockets, message\n"
 		"queues - with their writers and readers, calls and bytes (counted in the\n"
-		"kernel), and the locks (futexes) they waited on, with the waiters, how often and\n"
-		"how long they waited, and who woke them.\n\n"
+		"kernel: 'schedscope run' always, 'record' with --flows; otherwise the sleeps\n"
+		"and wakeups on each channel), and the locks (futexes) they waited on, with\n"
+		"the waiters, how often and how long they waited, and who woke them.\n\n"
 		"  --salvage   read a damaged file up to the damage\n"
 		"  -h, --help  this help\n");
 }
@@ -51,6 +52,82 @@ static void print_channels(const struct ss_model *m)
 	}
 	if (!m->nflows)
 		printf("  none: no traced thread moved data through a pipe or socket\n");
+	free(v);
+}
+
+/* Without --flows only the sleeps and wakeups tell who used a channel. */
+struct chan_use {
+	uint64_t chan;
+	uint32_t tid;
+	bool woke;                /* as a waker (else as a sleeper) */
+	uint32_t n;
+	uint64_t ns, bytes;
+};
+
+static void use_add(struct chan_use **v, size_t *n, size_t *cap, uint64_t chan, uint32_t tid,
+		    bool woke, uint64_t ns, uint64_t bytes)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i].chan == chan && (*v)[i].tid == tid && (*v)[i].woke == woke) {
+			(*v)[i].n++;
+			(*v)[i].ns += ns;
+			(*v)[i].bytes += bytes;
+			return;
+		}
+	if (!vec_grow((void **)v, cap, *n + 1, sizeof(**v)))
+		return;
+	(*v)[(*n)++] = (struct chan_use){ chan, tid, woke, 1, ns, bytes };
+}
+
+static int by_use(const void *a, const void *b)
+{
+	const struct chan_use *x = a, *y = b;
+
+	if (x->chan != y->chan)
+		return x->chan < y->chan ? -1 : 1;
+	if (x->woke != y->woke)
+		return x->woke ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static void print_channels_from_waits(const struct ss_model *m)
+{
+	struct chan_use *v = NULL;
+	size_t n = 0, cap = 0;
+	char name[128], who[64], d[32], b[32];
+
+	for (size_t ti = 0; ti < m->nthreads; ti++) {
+		const struct ss_thread *t = &m->threads[ti];
+
+		for (size_t i = 0; i < t->nwaits; i++) {
+			const struct ss_wait_rec *w = &t->waits[i];
+			const struct ss_chan *c = ss_model_chan(m, w->chan);
+
+			if (!c || c->kind == SS_CH_FUTEX || c->kind == SS_CH_FILE)
+				continue;
+			use_add(&v, &n, &cap, w->chan, t->tid, false,
+				(w->ready_ns ? w->ready_ns : w->run_ns) - w->block_ns, 0);
+			if (w->waker && w->wchan == w->chan &&
+			    (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED))
+				use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes);
+		}
+	}
+	qsort(v, n, sizeof(*v), by_use);
+	printf("Channels (seen in sleeps and wakeups; record with --flows to count all traffic)\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i].chan != v[i - 1].chan)
+			printf("  %s\n", ss_chan_name(ss_model_chan(m, v[i].chan), name, sizeof(name)));
+		if (v[i].woke)
+			printf("    waker   %-28s %8u wakeups %9s moved\n",
+			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].n,
+			       fmt_bytes(b, sizeof(b), v[i].bytes));
+		else
+			printf("    sleeper %-28s %8u sleeps  %9s\n",
+			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].n,
+			       fmt_dur(d, sizeof(d), v[i].ns));
+	}
+	if (!n)
+		printf("  none: no traced thread slept on a pipe or socket\n");
 	free(v);
 }
 
@@ -162,7 +239,10 @@ int cmd_flows(int argc, char **argv)
 		fprintf(stderr, "schedscope: %s\n", err);
 		return CLI_FAIL;
 	}
-	print_channels(&m);
+	if (m.info.flags & SS_TF_FLOWS)
+		print_channels(&m);
+	else
+		print_channels_from_waits(&m);
 	print_locks(&m);
 	ss_model_free(&m);
 	return 0;

@@ -137,6 +137,9 @@ static void usage(FILE *f)
 		"  -d, --duration S    stop recording after S seconds (e.g. 1.5, 200ms)\n"
 		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
 		"      --usdt BINARY   also attach to BINARY's USDT probes (CMD's own are automatic)\n"
+		"      --flows         also count every read and write on pipes and sockets, for\n"
+		"                      'schedscope flows' (a hook on every syscall: about 7%% more\n"
+		"                      overhead on a syscall-heavy program)\n"
 		"      --live          show the live timeline while recording (CMD's output goes\n"
 		"                      to FILE.out); it stays open on the finished trace until q\n"
 		"      --no-ui         no timeline, the plain summary (the default for record)\n"
@@ -156,6 +159,8 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 		{ "duration", required_argument, NULL, 'd' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "usdt", required_argument, NULL, 'U' },
+		{ "flows", no_argument, NULL, 'F' },
+		{ "no-flows", no_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "no-ui", no_argument, NULL, 'N' },
@@ -190,6 +195,8 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 				return cli_usage_error(cmd, "--buffer wants MiB from 1 to 1024, not '%s'", optarg);
 			break;
 		case 'U': *usdt = optarg; break;
+		case 'F': o->flows = true; break;
+		case 'X': o->flows = false; break;
 		case 'q': *quiet = true; break;
 		case 'L': *ui = CLI_UI_LIVE; break;
 		case 'N': *ui = CLI_UI_NONE; break;

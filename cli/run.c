@@ -22,6 +22,7 @@ static void usage(FILE *f)
 		"  -o, --output FILE   trace file (default: NAME.trace)\n"
 		"  -d, --duration S    stop recording after S seconds\n"
 		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
+		"      --no-flows      do not count pipe and socket traffic (on by default here)\n"
 		"      --no-ui         no live timeline: record, then print the summary (the\n"
 		"                      default when stdin or stdout is not a terminal)\n"
 		"      --live          the live timeline even so\n"
@@ -34,7 +35,7 @@ static void usage(FILE *f)
 
 int cmd_run(int argc, char **argv)
 {
-	struct ss_session_opts o = { 0 };
+	struct ss_session_opts o = { .flows = true };   /* lessons want the whole picture */
 	const char *usdt = NULL, *name = SCENARIO_DEFAULT;
 	const struct scenario *sc;
 	char path[PATH_MAX], out[PATH_MAX];

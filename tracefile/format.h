@@ -43,6 +43,7 @@ enum ss_hdr_key {
 };
 
 #define SS_TF_ALL 1u              /* recorded with --all: the whole system */
+#define SS_TF_FLOWS 2u            /* pipe and socket traffic was counted (FLOWS chunk) */
 
 enum ss_chunk_type {
 	SS_CHUNK_TASKS = 1,       /* task table entries */

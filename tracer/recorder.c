@@ -27,6 +27,7 @@ struct ss_recorder {
 	unsigned nusdt;
 	unsigned ncpus;
 	bool attached;
+	bool flows;
 };
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -115,6 +116,7 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 	if (!r)
 		return -ENOMEM;
 	r->ncpus = ss_recorder_possible_cpus();
+	r->flows = o->flows;
 
 	r->skel = sched_bpf__open();
 	if (!r->skel) {
@@ -170,6 +172,8 @@ int ss_recorder_attach(struct ss_recorder *r, char *err, size_t errlen)
 {
 	/* handle_usdt is attached per probe by ss_recorder_attach_usdt(). */
 	bpf_program__set_autoattach(r->skel->progs.handle_usdt, false);
+	/* sys_exit runs for every syscall of every task: only when asked */
+	bpf_program__set_autoattach(r->skel->progs.handle_sys_exit, r->flows);
 	int rc = sched_bpf__attach(r->skel);
 
 	if (rc) {

@@ -19,6 +19,7 @@ typedef int (*ss_record_fn)(void *ctx, const void *rec, size_t size);
 struct ss_recorder_opts {
 	bool all;               /* trace the whole system, not just the tree */
 	uint32_t buffer_mb;     /* ring buffer size, rounded to a power of two */
+	bool flows;             /* count every read and write on pipes and sockets (sys_exit) */
 	ss_record_fn on_record;
 	void *ctx;
 };

@@ -173,21 +173,21 @@ struct task_struct___pre516 {
 static __always_inline __u32 task_cpu(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->thread_info.cpu))
-		return BPF_CORE_READ(t, thread_info.cpu);
-	return BPF_CORE_READ((struct task_struct___pre516 *)t, cpu);
+		return t->thread_info.cpu;
+	return ((struct task_struct___pre516 *)t)->cpu;
 }
 
 static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts,
 				      const char *comm, const char *path)
 {
 	struct ss_rec_task *r = reserve(sizeof(*r));
-	__u32 pid = BPF_CORE_READ(t, pid);
+	__u32 pid = t->pid;
 
 	if (!r)
 		return;
 	hdr_fill(&r->h, SS_REC_TASK, pid, ts);
-	r->tgid = BPF_CORE_READ(t, tgid);
-	r->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	r->tgid = t->tgid;
+	r->ppid = t->real_parent->tgid;
 	r->why = why;
 	r->flags = in_tree(pid) ? SS_TASK_IN_TREE : 0;
 	r->pad = 0;
@@ -203,7 +203,7 @@ static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts
 
 static __always_inline void see(struct task_struct *t, __u64 ts)
 {
-	if (first_sight(BPF_CORE_READ(t, pid)))
+	if (first_sight(t->pid))
 		emit_task(t, SS_TASK_SEEN, ts, 0, 0);
 }
 
@@ -258,9 +258,13 @@ static __always_inline void sock_chan(struct file *f, struct ss_rec_chan *c)
 	}
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 /* The open file behind fd in task t, or NULL. The task_struct pointers we
- * are handed are trusted, so the walk is plain loads, but for the fd array,
- * which BTF cannot type. */
+ * are handed are trusted, so the walk is plain loads; the fd array, which BTF
+ * cannot type, takes one probe read, and bpf_rdonly_cast() makes its result a
+ * typed pointer again, so what follows is plain loads too (no helper calls:
+ * this runs at every switch and wakeup of a traced thread). */
 static __always_inline struct file *fd_file(struct task_struct *t, int fd)
 {
 	struct fdtable *fdt = t->files->fdt;
@@ -269,17 +273,19 @@ static __always_inline struct file *fd_file(struct task_struct *t, int fd)
 	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	return f;
+	if (!f)
+		return NULL;
+	return bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
 }
 
 /* What an open file is: a pipe, a socket (and its peer), or a plain file. No
  * /proc, so a task that lives 50 us is resolved as well as one that lives on. */
 static __always_inline void file_chan(struct file *f, struct ss_rec_chan *c)
 {
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
-	__u32 mode = BPF_CORE_READ(ino, i_mode);
+	struct inode *ino = f->f_inode;
+	__u32 mode = ino->i_mode;
 
-	c->id = BPF_CORE_READ(ino, i_ino);
+	c->id = ino->i_ino;
 	if ((mode & S_IFMT) == S_IFIFO)
 		c->kind = SS_CHK_PIPE;
 	else if ((mode & S_IFMT) == S_IFSOCK)
@@ -292,23 +298,26 @@ static __always_inline void file_chan(struct file *f, struct ss_rec_chan *c)
  * orig_ax holds the syscall number, or -1 for an interrupt or exception
  * (the entry code sets it so; arm64 keeps syscallno the same way). No
  * sys_enter hook is needed, so untraced tasks pay nothing for this. */
+static __always_inline __s32 regs_syscall(struct pt_regs *regs, __u64 args[3])
+{
+#if defined(__TARGET_ARCH_arm64)
+	args[0] = regs->orig_x0;
+	args[1] = regs->regs[1];
+	args[2] = regs->regs[2];
+	return regs->syscallno;
+#else
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	return (__s32)regs->orig_ax;
+#endif
+}
+
 static __always_inline __s32 task_syscall(struct task_struct *t, __u64 args[3])
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
 
-	if (!regs)
-		return -1;
-#if defined(__TARGET_ARCH_arm64)
-	args[0] = BPF_CORE_READ(regs, orig_x0);
-	args[1] = BPF_CORE_READ(regs, regs[1]);
-	args[2] = BPF_CORE_READ(regs, regs[2]);
-	return BPF_CORE_READ(regs, syscallno);
-#else
-	args[0] = BPF_CORE_READ(regs, di);
-	args[1] = BPF_CORE_READ(regs, si);
-	args[2] = BPF_CORE_READ(regs, dx);
-	return (__s32)BPF_CORE_READ(regs, orig_ax);
-#endif
+	return regs ? regs_syscall(regs, args) : -1;
 }
 
 /* Fills r with the syscall t is in, resolving its fd or futex. False when
@@ -358,7 +367,7 @@ static __always_inline __u16 report_state(bool preempt, struct task_struct *prev
 		return SS_STATE_IDLE;
 	if (prev_state & rtlock_wait)
 		return SS_STATE_UNINTERRUPTIBLE;
-	s = (prev_state | BPF_CORE_READ(prev, exit_state)) & task_report;
+	s = (prev_state | prev->exit_state) & task_report;
 	/* keep only the highest bit, as fls() does */
 	if (s & 0x40) return 0x40;
 	if (s & 0x20) return 0x20;
@@ -577,7 +586,7 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 
 	if (ret <= 0 || !in_tree_strict(t->pid))
 		return 0;
-	nr = task_syscall(t, args);
+	nr = regs_syscall(regs, args);
 	fl = sc_flags_of(nr);
 	if (!(fl & (SS_SC_READ | SS_SC_WRITE)))
 		return 0;

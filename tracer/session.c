@@ -76,7 +76,7 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 	in->clock_id = CLOCK_BOOTTIME;
 	in->start_ns = now_ns(CLOCK_BOOTTIME);
 	in->start_wall_ns = now_ns(CLOCK_REALTIME);
-	in->flags = o->all ? SS_TF_ALL : 0;
+	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0);
 	in->root_pid = (uint32_t)root;
 	if (uname(&u) == 0) {
 		snprintf(in->sysname, sizeof(in->sysname), "%s", u.sysname);
@@ -133,7 +133,7 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 		     char *err, size_t errlen)
 {
 	struct ss_session *s = calloc(1, sizeof(*s));
-	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb };
+	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb, .flows = o->flows };
 	struct ss_decoder_sink sink = { .task = fan_task, .event = fan_event, .ctx = s };
 	struct ss_trace_info *info = NULL;
 	int rc;

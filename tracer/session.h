@@ -20,6 +20,7 @@ struct ss_session_opts {
 	bool all;                  /* the whole system */
 	double duration_s;         /* stop after this long; 0: until the command ends */
 	uint32_t buffer_mb;        /* ring buffer size */
+	bool flows;                /* count all pipe and socket traffic (costs a hook on every syscall) */
 	const char *out_path;
 	const char *const *usdt_binaries;   /* more binaries whose probes to attach (NULL-ended) */
 	/* An optional second consumer of the stream (the live view's model). It is
