@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tracefile/reader.h"
 
@@ -32,6 +33,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* For getopt's '?' (unknown option) and ':' (missing value; optstrings
  * start with ':'): prints which, and returns CLI_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
+/* For commands that take one FILE and --salvage: parses them (and --help,
+ * which calls usage). Returns 0 with *path and *flags set, -1 when help was
+ * shown (exit 0), or CLI_USAGE. */
+int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+			const char **path, unsigned *flags);
 /* Opens a trace, printing the reason on failure. */
 struct ss_reader *cli_open_trace(const char *path, unsigned flags);
 /* Parses a non-negative integer option; false if it is not one. */

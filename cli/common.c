@@ -27,6 +27,32 @@ int cli_bad_option(const char *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", opt);
 }
 
+int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+			const char **path, unsigned *flags)
+{
+	static const struct option longopts[] = {
+		{ "salvage", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*flags = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'S': *flags |= SS_READ_SALVAGE; break;
+		case 'h': usage(stdout); return -1;
+		default: return cli_bad_option(cmd, c, argv);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(cmd, optind >= argc ? "which trace file?" : "one trace file at a time");
+	*path = argv[optind];
+	return 0;
+}
+
 struct ss_reader *cli_open_trace(const char *path, unsigned flags)
 {
 	char err[512];

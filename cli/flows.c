@@ -214,28 +214,16 @@ static void print_locks(const struct ss_model *m)
 
 int cmd_flows(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "salvage", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ss_model m;
-	unsigned flags = 0;
+	const char *path;
+	unsigned flags;
 	char err[512];
-	int c;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'S': flags |= SS_READ_SALVAGE; break;
-		case 'h': usage(stdout); return 0;
-		default: return cli_bad_option("flows", c, argv);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("flows", optind >= argc ? "which trace file?" : "one trace file at a time");
-	if (ss_model_load(&m, argv[optind], flags, err, sizeof(err))) {
+	rc = cli_parse_file_args("flows", argc, argv, usage, &path, &flags);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (ss_model_load(&m, path, flags, err, sizeof(err))) {
 		fprintf(stderr, "schedscope: %s\n", err);
 		return CLI_FAIL;
 	}

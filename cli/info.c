@@ -22,33 +22,21 @@ static void usage(FILE *f)
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "salvage", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	uint64_t counts[SS_KIND_MAX] = { 0 }, first = 0, last = 0, lost_ev = 0;
 	uint64_t *lost_cpu;
-	unsigned flags = 0;
+	unsigned flags;
+	const char *path;
 	struct ss_reader *r;
 	struct ss_iter *it;
 	struct ss_event ev;
 	size_t in_tree = 0;
 	char when[64], dur[32], size[32];
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'S': flags |= SS_READ_SALVAGE; break;
-		case 'h': usage(stdout); return 0;
-		default: return cli_bad_option("info", c, argv);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("info", optind >= argc ? "which trace file?" : "one trace file at a time");
-	r = cli_open_trace(argv[optind], flags);
+	rc = cli_parse_file_args("info", argc, argv, usage, &path, &flags);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	r = cli_open_trace(path, flags);
 	if (!r)
 		return CLI_FAIL;
 	lost_cpu = calloc(r->info.ncpus, sizeof(*lost_cpu));
@@ -70,7 +58,7 @@ int cmd_info(int argc, char **argv)
 
 	time_t wall = (time_t)(r->info.start_wall_ns / 1000000000ull);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", localtime(&wall));
-	printf("file        %s\n", argv[optind]);
+	printf("file        %s\n", path);
 	printf("status      %s\n", r->complete ? "complete" : "INCOMPLETE");
 	if (r->cut)
 		printf("            %s\n", r->cut_reason);

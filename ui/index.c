@@ -159,14 +159,15 @@ void ui_thread_time(const struct ui_index *ix, const struct ss_model *m, size_t 
 		*wait_ns -= wait_outside(m, t, hi, a, b);
 }
 
-size_t ui_marker_lower(const struct ui_index *ix, const struct ss_model *m, uint64_t ts)
+/* First of the sorted mark indices v[0..n) whose mark is at or after ts. */
+static size_t marks_lower(const uint32_t *v, size_t n, const struct ss_model *m, uint64_t ts)
 {
-	size_t lo = 0, hi = ix->nmarkers;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (m->marks[ix->markers[mid]].ts_ns < ts)
+		if (m->marks[v[mid]].ts_ns < ts)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -174,17 +175,12 @@ size_t ui_marker_lower(const struct ui_index *ix, const struct ss_model *m, uint
 	return lo;
 }
 
+size_t ui_marker_lower(const struct ui_index *ix, const struct ss_model *m, uint64_t ts)
+{
+	return marks_lower(ix->markers, ix->nmarkers, m, ts);
+}
+
 size_t ui_loss_lower(const struct ui_index *ix, const struct ss_model *m, uint64_t ts)
 {
-	size_t lo = 0, hi = ix->nlosses;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->marks[ix->losses[mid]].ts_ns < ts)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return marks_lower(ix->losses, ix->nlosses, m, ts);
 }
