@@ -77,6 +77,22 @@ void cli_print_summary(const struct ss_session_summary *s)
 	}
 }
 
+/* schedscope's exit status when a recording could not start: 127, as a
+ * shell says, when the command is not there. */
+static int start_failed(int rc, const struct ss_session_opts *o, const char *err)
+{
+	fprintf(stderr, "schedscope: %s\n", err);
+	return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
+}
+
+/* ... and when it ran: the command's, unless the file could not be written. */
+static int finished(const struct ss_session_summary *sum)
+{
+	if (sum->write_error)
+		return CLI_FAIL;
+	return sum->have_status ? ss_launch_exit_code(sum->status) : 0;
+}
+
 /* The plain (no UI) recording loop; shows progress when there is no command
  * writing to the terminal. */
 int cli_record_plain(const struct ss_session_opts *o, bool quiet)
@@ -93,9 +109,8 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 	cli_catch_stop_signals();
 	rc = ss_session_start(&s, o, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, "schedscope: %s\n", err);
 		free(sum);
-		return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
+		return start_failed(rc, o, err);
 	}
 	if (progress)
 		fprintf(stderr, "schedscope: recording the whole system to %s; Ctrl-C stops\n", o->out_path);
@@ -113,11 +128,11 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 		fprintf(stderr, "\n");
 	if (stop_signal)
 		ss_session_stop(s, stop_signal);
-	rc = ss_session_finish(s, sum);
+	ss_session_finish(s, sum);
 	if (!quiet)
 		cli_print_summary(sum);
 	ss_session_free(s);
-	rc = rc ? CLI_FAIL : sum->have_status ? ss_launch_exit_code(sum->status) : 0;
+	rc = finished(sum);
 	free(sum);
 	return rc;
 }
@@ -252,16 +267,15 @@ int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *tit
 	}
 	rc = ui_live(o, &uo, sum, out, sizeof(out), err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "schedscope: %s\n", err);
 		free(sum);
-		return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
+		return start_failed(rc, o, err);
 	}
 	if (!quiet) {
 		cli_print_summary(sum);
 		if (o->argv && o->argv[0])
 			fprintf(stderr, "  output   %s (the command's stdout and stderr)\n", out);
 	}
-	rc = sum->write_error ? CLI_FAIL : sum->have_status ? ss_launch_exit_code(sum->status) : 0;
+	rc = finished(sum);
 	free(sum);
 	return rc;
 }

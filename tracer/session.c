@@ -15,6 +15,7 @@
 #include "tracer/recorder.h"
 #include "tracer/usdt.h"
 #include "util/log.h"
+#include "util/vec.h"
 
 #define MAX_PROBES 128
 #define FLUSH_EVERY_NS   (1000ull * 1000 * 1000)   /* a crash loses at most ~1 s */
@@ -32,6 +33,9 @@ struct ss_session {
 	uint64_t *lost;            /* per CPU, as last read */
 	bool stopping;
 	unsigned probes;
+	struct ss_probe *probe_list;  /* for the live sink, handed over at the first step */
+	size_t probe_cap;
+	bool live_primed;
 	const char *path;
 	struct ss_trace_info *info;   /* what the file's header says */
 	pthread_t closer;
@@ -113,8 +117,8 @@ static void attach_probes(struct ss_session *s, const char *binary)
 		memcpy(pr.name, p[i].name, sizeof(pr.name));
 		snprintf(pr.binary, sizeof(pr.binary), "%s", binary);
 		ss_writer_probe(s->w, &pr);
-		if (s->o.live && s->o.live->probe)
-			s->o.live->probe(s->o.live->ctx, &pr);
+		if (vec_grow((void **)&s->probe_list, &s->probe_cap, s->probes + 1, sizeof(pr)))
+			s->probe_list[s->probes] = pr;
 		s->probes++;
 	}
 }
@@ -238,6 +242,17 @@ static void check_lost(struct ss_session *s)
 	free(now);
 }
 
+/* The live sink learns the probes before its first event, and only once the
+ * caller has had ss_session_start() return (to build what it feeds). */
+static void prime_live(struct ss_session *s)
+{
+	if (s->live_primed || !s->o.live)
+		return;
+	s->live_primed = true;
+	for (unsigned i = 0; s->o.live->probe && i < s->probes && s->probe_list; i++)
+		s->o.live->probe(s->o.live->ctx, &s->probe_list[i]);
+}
+
 static void periodic(struct ss_session *s, bool force)
 {
 	uint64_t t = now_ns(CLOCK_BOOTTIME);
@@ -259,6 +274,7 @@ int ss_session_step(struct ss_session *s, int timeout_ms)
 
 	if (s->stopping)
 		return 0;
+	prime_live(s);
 	rc = ss_recorder_poll(s->rec, timeout_ms);
 	if (rc < 0 && rc != -EINTR)
 		log_warn("reading the ring buffer: %s", strerror(-rc));
@@ -333,6 +349,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	size_t nflows = 0;
 	uint64_t flows_dropped = 0;
 
+	prime_live(s);
 	ss_recorder_detach(s->rec);
 	ss_recorder_drain(s->rec);
 	periodic(s, true);
@@ -401,5 +418,6 @@ void ss_session_free(struct ss_session *s)
 	ss_decoder_free(s->dec);
 	free(s->info);
 	free(s->lost);
+	free(s->probe_list);
 	free(s);
 }

@@ -25,8 +25,8 @@ struct ss_session_opts {
 	const char *const *usdt_binaries;   /* more binaries whose probes to attach (NULL-ended) */
 	/* An optional second consumer of the stream (the live view's model). It is
 	 * called only from ss_session_step() and ss_session_finish(), so it can be
-	 * set up after ss_session_start() returns, from ss_session_info(). Probes
-	 * reach it during ss_session_start(), before any event. */
+	 * set up after ss_session_start() returns, from ss_session_info(). The
+	 * probes come first, then tasks and events. */
 	const struct ss_decoder_sink *live;
 };
 

@@ -18,38 +18,25 @@
 #include "ui/ui.h"
 #include "util/log.h"
 
-/* The decoded stream's second consumer: the model. Probes reach it while the
- * session starts, before the model exists (it needs the session's info);
- * they wait here until it does. */
+/* The decoded stream's second consumer: the model. The session calls it
+ * only from step and finish, after the model exists (it needs the session's
+ * info); if the model could not be made, the stream goes to the file only. */
 struct live_sink {
 	struct ss_model *m;
-	struct ss_probe *probes;
-	size_t nprobes;
-	struct ss_task *tasks;
-	size_t ntasks;
 };
 
 static void sink_task(void *ctx, const struct ss_task *t)
 {
 	struct live_sink *ls = ctx;
-	struct ss_task *v;
 
-	if (ls->m) {
+	if (ls->m)
 		ss_model_task(ls->m, t);
-		return;
-	}
-	v = realloc(ls->tasks, (ls->ntasks + 1) * sizeof(*v));
-	if (v) {
-		ls->tasks = v;
-		ls->tasks[ls->ntasks++] = *t;
-	}
 }
 
 static void sink_event(void *ctx, const struct ss_event *ev)
 {
 	struct live_sink *ls = ctx;
 
-	/* events come only from ss_session_step/finish, after the model exists */
 	if (ls->m)
 		ss_model_event(ls->m, ev);
 }
@@ -57,30 +44,9 @@ static void sink_event(void *ctx, const struct ss_event *ev)
 static void sink_probe(void *ctx, const struct ss_probe *p)
 {
 	struct live_sink *ls = ctx;
-	struct ss_probe *v;
 
-	if (ls->m) {
+	if (ls->m)
 		ss_model_probe(ls->m, p);
-		return;
-	}
-	v = realloc(ls->probes, (ls->nprobes + 1) * sizeof(*v));
-	if (v) {
-		ls->probes = v;
-		ls->probes[ls->nprobes++] = *p;
-	}
-}
-
-static void sink_attach(struct live_sink *ls, struct ss_model *m)
-{
-	ls->m = m;
-	for (size_t i = 0; i < ls->nprobes; i++)
-		ss_model_probe(m, &ls->probes[i]);
-	for (size_t i = 0; i < ls->ntasks; i++)
-		ss_model_task(m, &ls->tasks[i]);
-	free(ls->probes);
-	free(ls->tasks);
-	ls->probes = NULL;
-	ls->tasks = NULL;
 }
 
 /* ---- the standard descriptors ---- */
@@ -172,8 +138,6 @@ int ui_live(const struct ss_session_opts *so_in, const struct ui_opts *o, struct
 		ui_term_close(a.term);
 		restore_fds();
 		log_release();
-		free(ls.probes);
-		free(ls.tasks);
 		return rc;
 	}
 	if (ss_model_init(&m, ss_session_info(a.s))) {
@@ -187,7 +151,7 @@ int ui_live(const struct ss_session_opts *so_in, const struct ui_opts *o, struct
 		log_release();
 		return 0;
 	}
-	sink_attach(&ls, &m);
+	ls.m = &m;
 	a.recording = true;
 	ui_index_init(&a.ix);
 	ui_view_init(&a.v, &m, &a.ix);

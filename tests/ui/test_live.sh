@@ -13,19 +13,8 @@ if ! command -v tmux >/dev/null; then
   skip "live UI in tmux" "tmux is not installed"
   exit 0
 fi
-TM=(tmux -L "schedscope-test-$$" -f /dev/null)
-trap '"${TM[@]}" kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
+source "$(dirname "$0")/tmux.sh"
 
-screen() { "${TM[@]}" capture-pane -p -t ui "$@"; }
-wait_for() {
-  local i
-  for ((i = 0; i < ${2:-5} * 20; i++)); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.05
-  done
-  return 1
-}
-keys() { "${TM[@]}" send-keys -t ui "$@"; }
 lane_cells() { screen | grep -E "^CPU $1 " | cut -c12- | grep -o '█' | wc -l; }
 
 "${TM[@]}" new-session -d -x 120 -y 40 -s ui \

@@ -9,8 +9,7 @@ if ! command -v tmux >/dev/null; then
   skip "view in tmux" "tmux is not installed"
   exit 0
 fi
-TM=(tmux -L "schedscope-test-$$" -f /dev/null)
-trap '"${TM[@]}" kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
+source "$(dirname "$0")/tmux.sh"
 
 chmod 777 "$T_TMP"      # nobody reads the trace and writes the export beside it
 F=$T_TMP/g.trace
@@ -23,16 +22,6 @@ if is_root && command -v setpriv >/dev/null; then
   AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 fi
 
-screen() { "${TM[@]}" capture-pane -p -t ui "$@"; }
-# wait_for REGEX [SECONDS]: until the screen matches
-wait_for() {
-  local i
-  for ((i = 0; i < ${2:-5} * 20; i++)); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.05
-  done
-  return 1
-}
 # wait_change LINE OLD: until screen line LINE (1-based) differs from OLD
 wait_change() {
   local i
@@ -42,7 +31,6 @@ wait_change() {
   done
   return 1
 }
-keys() { "${TM[@]}" send-keys -t ui "$@"; }
 
 "${TM[@]}" new-session -d -x 120 -y 40 -s ui "env -i PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=screen bash --norc --noprofile"
 sleep 0.2
