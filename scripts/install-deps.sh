@@ -11,6 +11,7 @@ PACKAGES=(
   libcmocka-dev                       # unit tests
   systemtap-sdt-dev                   # <sys/sdt.h> USDT probes in scenarios
   protobuf-compiler jq tmux           # export and UI tests
+  procps binutils                     # pgrep in UI tests, readelf for USDT notes
   linux-perf hyperfine                # benchmarks and cross-checks
 )
 
