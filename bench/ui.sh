@@ -1,26 +1,15 @@
 #!/usr/bin/env bash
-# The live timeline's benchmarks (docs/UI.md has the figures):
-#  1. frame rendering and memory per event on 10 million synthetic events
-#     (bench/ui_render.c on gen_trace's output);
-#  2. the live UI under load (root, tmux): `perf bench sched pipe` pinned to
-#     CPU 0 (~400k events/s), bare, recorded plainly, and recorded with the
-#     live UI open; perf's own time, events and lost events for each.
+# The live timeline under load (root, tmux; docs/UI.md has the figures):
+# `perf bench sched pipe` pinned to CPU 0 (~400k events/s), bare, recorded
+# plainly, and recorded with the live UI open; perf's own time, events and
+# lost events for each. Frame costs and memory are bench/scale.sh's.
 # Prints tables; asserts nothing.
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 SS=$B/schedscope
-G=${G10M:-/tmp/g10m.trace}
 LOOPS=${LOOPS:-200000}
 
-echo "--- frame rendering and memory (bench/ui_render.c)"
-if [ ! -s "$G" ]; then
-  echo "making $G (synthetic benchmark input, 10M events)..."
-  "$B/bench/gen_trace" "$G" 10000000 >/dev/null || exit 1
-fi
-"$B/bench/ui_render" "$G" 100
-
-echo
 echo "--- the live UI under load: taskset -c 0 perf bench sched pipe -l $LOOPS"
 if [ "$(id -u)" -ne 0 ] || ! command -v tmux >/dev/null || ! command -v perf >/dev/null; then
   echo "skipped: needs root, tmux and perf"

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "model/model.h"
 #include "tracefile/reader.h"
 
 /* Exit statuses: 0 success, 1 failure, 2 bad usage. */
@@ -27,6 +28,11 @@ int cmd_view(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_flows(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_critical(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
 
 /* Prints "schedscope CMD: MESSAGE" and a pointer to --help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -38,8 +44,28 @@ int cli_bad_option(const char *cmd, int c, char **argv);
  * shown (exit 0), or CLI_USAGE. */
 int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
 			const char **path, unsigned *flags);
+/* The same for commands that take trace files, --tsv and --salvage (check,
+ * compare): 0 with the first file's index in *first, -1 when help was shown,
+ * or CLI_USAGE. */
+int cli_parse_tsv_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool *tsv, unsigned *flags,
+		       int *first);
 /* Opens a trace, printing the reason on failure. */
 struct ss_reader *cli_open_trace(const char *path, unsigned flags);
+/* Loads a trace into a model, printing the reason on failure (-1), and a
+ * warning when memory ran out and the model is incomplete (0). */
+int cli_load_model(struct ss_model *m, const char *path, unsigned flags);
+/* Whether an event names pid: as its task, the next to run, the woken, the
+ * forked, the exec's old pid or the signalled. */
+bool cli_event_involves(const struct ss_event *ev, uint32_t pid);
+/* For --pid: 0 if pid (a thread, or a process by its tgid) appears in the
+ * trace (pid 0, the idle tasks, always does); else says so on stderr and
+ * returns CLI_FAIL. */
+int cli_check_pid(const char *cmd, const struct ss_reader *r, uint32_t pid);
+struct lesson;
+/* The timeline's title for a trace, from its header: the lesson and its
+ * summary when the command was a scenario (*l filled, true), else the
+ * command line (false). */
+bool cli_view_title(const struct ss_reader *r, struct lesson *l, char *buf, size_t size);
 /* Parses a non-negative integer option; false if it is not one. */
 bool cli_parse_u32(const char *s, uint32_t *out);
 /* Seconds since the trace began, for printing. */

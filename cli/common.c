@@ -5,6 +5,9 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "lessons/lesson.h"
+
+#include "tracefile/replay.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -27,10 +30,12 @@ int cli_bad_option(const char *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", opt);
 }
 
-int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
-			const char **path, unsigned *flags)
+/* --salvage, --help and, where tsv is not NULL, --tsv; the files start at *first. */
+static int parse_trace_opts(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool *tsv,
+			    unsigned *flags, int *first)
 {
 	static const struct option longopts[] = {
+		{ "tsv", no_argument, NULL, 'T' },
 		{ "salvage", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -38,19 +43,43 @@ int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FI
 	int c;
 
 	*flags = 0;
+	if (tsv)
+		*tsv = false;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'T':
+			if (!tsv)
+				return cli_bad_option(cmd, '?', argv);
+			*tsv = true;
+			break;
 		case 'S': *flags |= SS_READ_SALVAGE; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_bad_option(cmd, c, argv);
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(cmd, optind >= argc ? "which trace file?" : "one trace file at a time");
-	*path = argv[optind];
+	*first = optind;
 	return 0;
+}
+
+int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+			const char **path, unsigned *flags)
+{
+	int first, rc = parse_trace_opts(cmd, argc, argv, usage, NULL, flags, &first);
+
+	if (rc)
+		return rc;
+	if (first != argc - 1)
+		return cli_usage_error(cmd, first >= argc ? "which trace file?" : "one trace file at a time");
+	*path = argv[first];
+	return 0;
+}
+
+int cli_parse_tsv_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool *tsv, unsigned *flags,
+		       int *first)
+{
+	return parse_trace_opts(cmd, argc, argv, usage, tsv, flags, first);
 }
 
 struct ss_reader *cli_open_trace(const char *path, unsigned flags)
@@ -74,4 +103,72 @@ bool cli_parse_u32(const char *s, uint32_t *out)
 		return false;
 	*out = (uint32_t)v;
 	return true;
+}
+
+int cli_load_model(struct ss_model *m, const char *path, unsigned flags)
+{
+	char err[512];
+
+	if (ss_trace_load(m, path, flags, err, sizeof(err))) {
+		fprintf(stderr, "schedscope: %s\n", err);
+		return -1;
+	}
+	if (m->failed)
+		fprintf(stderr, "schedscope: memory ran out while loading %s (%s): what follows is incomplete\n",
+			path, m->failed);
+	return 0;
+}
+
+bool cli_event_involves(const struct ss_event *ev, uint32_t pid)
+{
+	if (ev->pid == pid)
+		return true;
+	switch (ev->kind) {
+	case SS_SWITCH: return ev->sw.next_pid == pid;
+	case SS_WAKING:
+	case SS_WAKEUP_NEW: return ev->wake.wakee == pid;
+	case SS_FORK: return ev->fork.child == pid;
+	case SS_EXEC: return ev->exec.old_pid == pid;
+	case SS_WAKER: return ev->waker.wakee == pid;
+	case SS_SIGNAL: return ev->signal.target == pid;
+	default: return false;
+	}
+}
+
+int cli_check_pid(const char *cmd, const struct ss_reader *r, uint32_t pid)
+{
+	struct ss_iter *it;
+	struct ss_event ev;
+	int rc = 0;
+
+	if (pid == 0 || ss_tasks_latest(&r->tasks, pid))
+		return 0;
+	for (size_t i = 0; i < r->tasks.n; i++)
+		if (r->tasks.v[i].tgid == pid)
+			return 0;
+	/* a task record can be lost with the events around it: look for the pid in the events */
+	it = ss_iter_new(r);
+	if (!it)
+		return 0;          /* no memory to look: let the command go on */
+	while ((rc = ss_iter_next(it, &ev)) == 1)
+		if (cli_event_involves(&ev, pid))
+			break;
+	ss_iter_free(it);
+	if (rc == 1)
+		return 0;
+	fprintf(stderr, "schedscope %s: pid %u does not appear in %s ('schedscope info' counts its tasks)\n",
+		cmd, pid, r->path);
+	return CLI_FAIL;
+}
+
+bool cli_view_title(const struct ss_reader *r, struct lesson *l, char *buf, size_t size)
+{
+	const char *cmdline = r->info.cmdline;
+
+	if (lesson_from_cmdline(l, cmdline) == 0) {
+		snprintf(buf, size, "%s: %s", l->sc->name, l->summary);
+		return true;
+	}
+	snprintf(buf, size, "%.200s", cmdline[0] ? cmdline : "(no command)");
+	return false;
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/explain.h"
 #include "model/syscalls.h"
+#include "util/fmt.h"
 
 struct filter {
 	bool by_pid, by_cpu;
@@ -13,28 +15,13 @@ struct filter {
 	uint32_t kinds;          /* bit per enum ss_kind; 0: all */
 };
 
-static bool involves(const struct ss_event *ev, uint32_t pid)
-{
-	if (ev->pid == pid)
-		return true;
-	switch (ev->kind) {
-	case SS_SWITCH: return ev->sw.next_pid == pid;
-	case SS_WAKING:
-	case SS_WAKEUP_NEW: return ev->wake.wakee == pid;
-	case SS_FORK: return ev->fork.child == pid;
-	case SS_WAKER: return ev->waker.wakee == pid;
-	case SS_SIGNAL: return ev->signal.target == pid;
-	default: return false;
-	}
-}
-
 static bool wanted(const struct filter *f, const struct ss_event *ev)
 {
 	if (f->kinds && !(f->kinds & (1u << ev->kind)))
 		return false;
 	if (f->by_cpu && ev->cpu != f->cpu)
 		return false;
-	if (f->by_pid && !involves(ev, f->pid))
+	if (f->by_pid && !cli_event_involves(ev, f->pid))
 		return false;
 	return true;
 }
@@ -46,43 +33,17 @@ static const char *who(const struct ss_reader *r, uint32_t pid, uint64_t ts, cha
 	return buf;
 }
 
-static void exit_text(int32_t code, char *buf, size_t n)
-{
-	if (code & 0x7f)
-		snprintf(buf, n, "killed by signal %d", code & 0x7f);
-	else
-		snprintf(buf, n, "exit code %d", (code >> 8) & 0xff);
-}
+/* What a reader of the events needs besides the event: the signal book
+ * (where a SIGKILL nobody sent came from) and whether the root has exec'd
+ * (its sleeps before are the recorder's held start). */
+struct dump_state {
+	struct ss_signal_book book;
+	uint64_t root_exec_ns;
+};
 
-/* "read(fd 3, 4 bytes) on pipe:[61126]" */
-static const char *sys_text(const struct ss_reader *r, const struct ss_sys *s, char *buf, size_t n)
+static void print_event(const struct ss_reader *r, struct dump_state *d, const struct ss_event *ev)
 {
-	char ch[96];
-	size_t k;
-
-	ss_syscall_describe(r->info.machine, s->nr, s->fd, s->args, buf, n);
-	k = strlen(buf);
-	if (s->chan.kind != SS_CH_NONE)
-		snprintf(buf + k, n - k, " on %s", ss_chan_name(&s->chan, ch, sizeof(ch)));
-	return buf;
-}
-
-static const char *signal_result(int result)
-{
-	/* TRACE_SIGNAL_* in include/trace/events/signal.h */
-	switch (result) {
-	case 0: return "";
-	case 1: return " (ignored by the receiver)";
-	case 2: return " (already pending)";
-	case 3: return " (lost: queue overflow)";
-	case 4: return " (delivered without its info)";
-	default: return " (not delivered)";
-	}
-}
-
-static void print_event(const struct ss_reader *r, const struct ss_event *ev)
-{
-	char a[64], b[64], x[64];
+	char a[64], b[64], x[1024];
 	uint64_t ts = ev->ts_ns;
 
 	printf("%14.6f [%03u] %-10s ", cli_rel_s(r, ts), ev->cpu, ss_kind_name(ev->kind));
@@ -94,7 +55,8 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 		break;
 	case SS_WAKING:
 	case SS_WAKEUP_NEW:
-		printf("%s wakes %s on cpu %u\n", who(r, ev->pid, ts, a, sizeof(a)),
+		/* pid 0: no task woke it, an interrupt did (the next event says which) */
+		printf("%s wakes %s on cpu %u\n", ev->pid ? who(r, ev->pid, ts, a, sizeof(a)) : "an interrupt",
 		       who(r, ev->wake.wakee, ts, b, sizeof(b)), ev->wake.target_cpu);
 		break;
 	case SS_FORK:
@@ -112,8 +74,7 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 		break;
 	}
 	case SS_EXIT:
-		exit_text(ev->exit.code, x, sizeof(x));
-		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)), x);
+		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)), ss_explain_exit(ev->exit.code, x, sizeof(x)));
 		break;
 	case SS_MIGRATE:
 		printf("%s cpu %u -> %u\n", who(r, ev->pid, ts, a, sizeof(a)), ev->mig.orig_cpu,
@@ -130,31 +91,19 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 		break;
 	}
 	case SS_LOST:
-		printf("%llu records dropped by the kernel side on this CPU\n",
-		       (unsigned long long)ev->lost.count);
+		printf("%s dropped by the kernel side on this CPU\n", fmt_count(x, sizeof(x), ev->lost.count, "record", NULL));
 		break;
-	case SS_BLOCK: {
-		char sys[256];
-
-		printf("%s sleeps in %s\n", who(r, ev->pid, ts, a, sizeof(a)), sys_text(r, &ev->block, sys, sizeof(sys)));
+	case SS_BLOCK:
+		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)),
+		       ss_explain_block(&r->info, &r->tasks, ev,
+					ev->pid == r->info.root_pid && !d->root_exec_ns, x, sizeof(x)));
 		break;
-	}
-	case SS_WAKER: {
-		char sys[256];
-
-		printf("%s woke %s %s%s\n", who(r, ev->pid, ts, a, sizeof(a)), who(r, ev->waker.wakee, ts, b, sizeof(b)),
-		       ev->waker.cause == SS_WC_EXIT ? "while exiting" : "in ",
-		       ev->waker.cause == SS_WC_EXIT ? "" : sys_text(r, &ev->waker.sys, sys, sizeof(sys)));
+	case SS_WAKER:
+		printf("%s %s\n", ev->waker.cause >= SS_WC_HARDIRQ ? "an interrupt" : who(r, ev->pid, ts, a, sizeof(a)),
+		       ss_explain_waker(&r->info, &r->tasks, ev, x, sizeof(x)));
 		break;
-	}
 	case SS_SIGNAL:
-		if (ev->signal.dir == SS_SIGNAL_SENT)
-			printf("%s sends %s to %s%s\n", who(r, ev->pid, ts, a, sizeof(a)),
-			       ss_signal_name(ev->signal.sig, x, sizeof(x)), who(r, ev->signal.target, ts, b, sizeof(b)),
-			       signal_result(ev->signal.result));
-		else
-			printf("%s takes delivery of %s\n", who(r, ev->pid, ts, a, sizeof(a)),
-			       ss_signal_name(ev->signal.sig, x, sizeof(x)));
+		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)), ss_explain_signal(&r->tasks, &d->book, ev, x, sizeof(x)));
 		break;
 	default:
 		printf("\n");
@@ -164,17 +113,18 @@ static void print_event(const struct ss_reader *r, const struct ss_event *ev)
 /* syscall name, fd, bytes, channel kind, channel id, channel name */
 static void print_sys_tsv(const struct ss_reader *r, const struct ss_sys *s)
 {
-	const struct ss_syscall_info *si = ss_syscall(r->info.machine, s->nr);
-	char ch[96];
+	char ch[96], name[40];
 
-	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s", si ? si->name : "?", s->fd,
+	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s",
+	       s->nr >= 0 ? ss_syscall_name(r->info.machine, s->nr, name, sizeof(name)) : "-", s->fd,
 	       (unsigned long long)s->args[2], ss_chan_kind_name(s->chan.kind),
 	       (unsigned long long)s->chan.id, ss_chan_name(&s->chan, ch, sizeof(ch)));
 }
 
 /* One tab-separated line: ts_ns cpu kind pid, then the kind's own fields. */
-static void print_tsv(const struct ss_reader *r, const struct ss_event *ev)
+static void print_tsv(const struct ss_reader *r, struct dump_state *d, const struct ss_event *ev)
 {
+	(void)d;
 	printf("%llu\t%u\t%s\t%u", (unsigned long long)ev->ts_ns, ev->cpu, ss_kind_name(ev->kind), ev->pid);
 	switch (ev->kind) {
 	case SS_SWITCH:
@@ -215,7 +165,11 @@ static void print_tsv(const struct ss_reader *r, const struct ss_event *ev)
 		print_sys_tsv(r, &ev->block);
 		break;
 	case SS_WAKER:
-		printf("\t%u\t%s", ev->waker.wakee, ev->waker.cause == SS_WC_EXIT ? "exit" : "syscall");
+		printf("\t%u\t%s", ev->waker.wakee, ev->waker.cause == SS_WC_EXIT ? "exit" :
+		       ev->waker.cause == SS_WC_HARDIRQ ? "hardirq" : ev->waker.cause == SS_WC_SOFTIRQ ? "softirq" :
+		       ev->waker.cause == SS_WC_TIMER ? "timer" : "syscall");
+		if (ev->waker.cause >= SS_WC_HARDIRQ)      /* an interrupt context: which one */
+			printf("\t%u", ev->waker.ctx_id);
 		if (ev->waker.cause == SS_WC_SYSCALL)
 			print_sys_tsv(r, &ev->waker.sys);
 		break;
@@ -227,6 +181,29 @@ static void print_tsv(const struct ss_reader *r, const struct ss_event *ev)
 		break;
 	}
 	printf("\n");
+}
+
+/* "switch,waking": a bit per kind in *kinds; CLI_USAGE (said) if a name is
+ * unknown or missing. */
+static int parse_kinds(const char *arg, uint32_t *kinds)
+{
+	const char *p = arg;
+
+	do {
+		size_t n = strcspn(p, ",");
+		char name[32];
+		unsigned kind;
+
+		if (n == 0)
+			return cli_usage_error("dump", "--kind wants kinds separated by commas, not '%s'", arg);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		kind = n < sizeof(name) ? ss_kind_parse(name) : 0;
+		if (!kind)
+			return cli_usage_error("dump", "unknown event kind '%.*s'", (int)n, p);
+		*kinds |= 1u << kind;
+		p += n;
+	} while (*p++ == ',');
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -265,7 +242,8 @@ int cmd_dump(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	void (*print)(const struct ss_reader *, const struct ss_event *) = print_event;
+	void (*print)(const struct ss_reader *, struct dump_state *, const struct ss_event *) = print_event;
+	struct dump_state d = { .root_exec_ns = 0 };
 	struct filter f = { 0 };
 	unsigned flags = 0;
 	struct ss_reader *r;
@@ -287,21 +265,10 @@ int cmd_dump(int argc, char **argv)
 				return cli_usage_error("dump", "--cpu wants a number, not '%s'", optarg);
 			f.by_cpu = true;
 			break;
-		case 'k': {
-			char *list = strdup(optarg), *save = NULL;
-
-			for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-				unsigned kind = ss_kind_parse(k);
-
-				if (!kind) {
-					free(list);
-					return cli_usage_error("dump", "unknown event kind '%s'", k);
-				}
-				f.kinds |= 1u << kind;
-			}
-			free(list);
+		case 'k':
+			if ((rc = parse_kinds(optarg, &f.kinds)))
+				return rc;
 			break;
-		}
 		case 'S': flags |= SS_READ_SALVAGE; break;
 		case 'T': print = print_tsv; break;
 		case 'h': usage(stdout); return 0;
@@ -313,6 +280,16 @@ int cmd_dump(int argc, char **argv)
 	r = cli_open_trace(argv[optind], flags);
 	if (!r)
 		return CLI_FAIL;
+	if (f.by_cpu && f.cpu >= r->info.ncpus) {
+		fprintf(stderr, "schedscope dump: --cpu %u: %s has %u CPUs (0-%u)\n", f.cpu, argv[optind],
+			r->info.ncpus, r->info.ncpus - 1);
+		ss_reader_close(r);
+		return CLI_FAIL;
+	}
+	if (f.by_pid && cli_check_pid("dump", r, f.pid)) {
+		ss_reader_close(r);
+		return CLI_FAIL;
+	}
 	if (r->cut)
 		fprintf(stderr, "schedscope: %s is incomplete: %s\n", argv[optind], r->cut_reason);
 	it = ss_iter_new(r);
@@ -320,9 +297,15 @@ int cmd_dump(int argc, char **argv)
 		ss_reader_close(r);
 		return CLI_FAIL;
 	}
-	while ((rc = ss_iter_next(it, &ev)) == 1)
+	ss_signal_book_init(&d.book);
+	while ((rc = ss_iter_next(it, &ev)) == 1) {
 		if (wanted(&f, &ev))
-			print(r, &ev);
+			print(r, &d, &ev);
+		ss_signal_book_note(&d.book, &r->tasks, &ev);
+		if (ev.kind == SS_EXEC && ev.pid == r->info.root_pid && !d.root_exec_ns)
+			d.root_exec_ns = ev.ts_ns;
+	}
+	ss_signal_book_free(&d.book);
 	if (rc < 0)
 		fprintf(stderr, "schedscope: %s: %s\n", argv[optind], ss_iter_error(it));
 	ss_iter_free(it);

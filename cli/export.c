@@ -1,4 +1,5 @@
-/* schedscope export: a trace file into Perfetto, Chrome JSON or CSV. */
+/* schedscope export: a trace file into Perfetto, Chrome JSON or CSV, or a
+ * picture of its timeline (SVG, HTML: cli/picture.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,14 +7,16 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/picture.h"
 #include "export/export.h"
 #include "util/fmt.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedscope export FILE [--format perfetto|json|csv] [-o OUT]\n"
-		"                         [--window START,END] [--pid P] [--no-compact] [--salvage]\n\n"
+		"usage: schedscope export FILE [--format perfetto|json|csv|pprof|folded|svg|html]\n"
+		"                         [-o OUT] [--window START,END] [--pid P] [--no-compact]\n"
+		"                         [--critical] [--salvage] [--view cpu|thread] [--width COLS]\n\n"
 		"Writes the trace for other tools, streaming it (memory does not grow with the trace):\n"
 		"  perfetto  Perfetto protobuf (ui.perfetto.dev): CPU tracks, thread states, who woke\n"
 		"            whom, process and thread lifetimes, markers. Default OUT: FILE.pftrace\n"
@@ -22,30 +25,47 @@ static void usage(FILE *f)
 		"            with one lane per CPU, a lane per thread with its states, wakeup\n"
 		"            arrows. Default OUT: FILE.json.\n"
 		"  csv       a directory with events.csv, slices.csv, intervals.csv and tasks.csv.\n"
-		"            Default OUT: FILE-csv/.\n\n"
+		"            Default OUT: FILE-csv/.\n"
+		"  pprof     an off-CPU profile: blocked time summed by user stack and reason\n"
+		"            (label 'reason'), gzip'd profile.proto for 'go tool pprof', Perfetto\n"
+		"            and speedscope. Needs a trace recorded with stacks. Default OUT:\n"
+		"            FILE.pb.gz.\n"
+		"  folded    the same as folded stacks (flame-graph text: process;outer;...;\n"
+		"            inner;[reason] nanoseconds). Default OUT: FILE.folded.\n"
+		"  svg       a picture of the timeline as the terminal draws it, in SVG text\n"
+		"            (selectable, scalable): the view and window asked for, every lane.\n"
+		"            Default OUT: FILE.svg.\n"
+		"  html      the same picture in a web page. Default OUT: FILE.html.\n\n"
 		"Options:\n"
-		"  -f, --format F        perfetto (default), json or csv\n"
+		"  -f, --format F        perfetto (default), json, csv, pprof, folded, svg or html\n"
 		"  -o, --output OUT      where to write; '-' is stdout (perfetto, json)\n"
 		"  -w, --window S,E      only from S to E after the recording began (1.5, 200ms,\n"
 		"                        2s; either may be left out: '1s,' or ',500ms')\n"
 		"  -p, --pid P           only thread P, or process P and its threads\n"
 		"      --no-compact      perfetto: plain sched_switch/sched_waking events instead\n"
 		"                        of compact_sched (larger; for tools that need them)\n"
+		"      --critical        perfetto: a track \"critical path of ...\" with a slice per\n"
+		"                        segment of the critical path of P (default: the traced\n"
+		"                        command), as 'schedscope critical' finds it\n"
+		"      --view cpu|thread svg, html: the view to draw (default cpu)\n"
+		"      --width COLS      svg, html: columns of the picture, 80 to 1000 (default\n"
+		"                        120); its rows are as many as the lanes need\n"
 		"      --salvage         read a damaged file up to the damage\n"
 		"  -q, --quiet           no progress, no closing line\n"
 		"  -h, --help            this help\n\n"
 		"Timestamps stay boot-time nanoseconds, as recorded (JSON: microseconds).\n");
 }
 
-static bool parse_dur(const char *s, size_t n, uint64_t *out)
+/* One side of --window: 0 if left out (*given false), else ns. */
+static bool parse_dur(const char *s, size_t n, uint64_t *out, bool *given)
 {
 	char tmp[64];
 	int64_t v;
 
-	if (n == 0) {
-		*out = 0;
+	*out = 0;
+	*given = n > 0;
+	if (n == 0)
 		return true;
-	}
 	if (n >= sizeof(tmp))
 		return false;
 	memcpy(tmp, s, n);
@@ -57,15 +77,18 @@ static bool parse_dur(const char *s, size_t n, uint64_t *out)
 	return true;
 }
 
-/* "START,END", either side optional: "1s,2s", "1.5,", ",200ms". */
+/* "START,END", either side optional: "1s,2s", "1.5,", ",200ms". An END that
+ * is given must be after START by at least a nanosecond: 0 is how
+ * export_opts says "to the end", and "0,1e-12" must not come to mean that. */
 static bool parse_window(const char *s, uint64_t *from, uint64_t *to)
 {
 	const char *comma = strchr(s, ',');
+	bool has_from, has_to;
 
 	if (!comma)
 		return false;
-	return parse_dur(s, (size_t)(comma - s), from) && parse_dur(comma + 1, strlen(comma + 1), to) &&
-	       (!*to || *to > *from);
+	return parse_dur(s, (size_t)(comma - s), from, &has_from) &&
+	       parse_dur(comma + 1, strlen(comma + 1), to, &has_to) && (!has_to || *to > *from);
 }
 
 int cmd_export(int argc, char **argv)
@@ -76,6 +99,9 @@ int cmd_export(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "no-compact", no_argument, NULL, 'C' },
+		{ "critical", no_argument, NULL, 'K' },
+		{ "view", required_argument, NULL, 'V' },
+		{ "width", required_argument, NULL, 'W' },
 		{ "salvage", no_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -83,19 +109,38 @@ int cmd_export(int argc, char **argv)
 	};
 	struct export_opts o = { .format = EXPORT_PERFETTO };
 	struct export_result *res;
-	bool quiet = false;
-	char err[512], size[32];
+	struct ss_reader *r;
+	struct cli_picture_opts pic = { .mode = UI_MODE_CPU, .width = 120 };
+	bool quiet = false, picture = false, picture_opts = false;
+	char err[512] = "", size[32];
 	int c, fmt;
+	uint32_t n;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:o:w:p:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			fmt = export_parse_format(optarg);
+			picture = !strcmp(optarg, "svg") || !strcmp(optarg, "html");
+			pic.html = !strcmp(optarg, "html");
+			fmt = picture ? EXPORT_PERFETTO : export_parse_format(optarg);
 			if (fmt < 0)
-				return cli_usage_error("export", "unknown format '%s' (perfetto, json or csv)", optarg);
+				return cli_usage_error("export", "unknown format '%s' (perfetto, json, csv, pprof, folded, "
+						       "svg or html)", optarg);
 			o.format = (enum export_format)fmt;
+			break;
+		case 'V':
+			picture_opts = true;
+			if (strcmp(optarg, "cpu") && strcmp(optarg, "thread"))
+				return cli_usage_error("export", "--view wants cpu or thread, not '%s'", optarg);
+			pic.mode = !strcmp(optarg, "cpu") ? UI_MODE_CPU : UI_MODE_THREAD;
+			pic.mode_set = true;
+			break;
+		case 'W':
+			picture_opts = true;
+			if (!cli_parse_u32(optarg, &n) || n < 80 || n > 1000)
+				return cli_usage_error("export", "--width wants 80 to 1000 columns, not '%s'", optarg);
+			pic.width = (int)n;
 			break;
 		case 'o': o.out_path = optarg; break;
 		case 'w':
@@ -108,32 +153,56 @@ int cmd_export(int argc, char **argv)
 				return cli_usage_error("export", "--pid wants a pid (not 0), not '%s'", optarg);
 			break;
 		case 'C': o.no_compact = true; break;
+		case 'K': o.critical = true; break;
 		case 'S': o.reader_flags |= SS_READ_SALVAGE; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (optopt && strchr("fowp", optopt))
+			if (optopt && strchr("fowpVW", optopt))
 				return cli_usage_error("export", "%s needs a value", argv[optind - 1]);
 			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("export", optind >= argc ? "which trace file?" : "one trace file at a time");
+	if (picture_opts && !picture)
+		return cli_usage_error("export", "--view and --width are for --format svg or html");
+	if (picture && (o.pid || o.no_compact || o.critical))
+		return cli_usage_error("export", "%s is not for a picture (svg, html)",
+				       o.pid ? "--pid" : o.no_compact ? "--no-compact" : "--critical");
+	if (picture) {
+		pic.in_path = argv[optind];
+		pic.out_path = o.out_path;
+		pic.from_ns = o.from_ns;
+		pic.to_ns = o.to_ns;
+		pic.reader_flags = o.reader_flags;
+		pic.quiet = quiet;
+		return cli_picture(&pic);
+	}
 	if (o.format == EXPORT_CSV && o.out_path && !strcmp(o.out_path, "-"))
 		return cli_usage_error("export", "csv writes a directory of files: -o DIR, not '-'");
 	if (o.no_compact && o.format != EXPORT_PERFETTO)
 		return cli_usage_error("export", "--no-compact is for --format perfetto");
+	if (o.critical && o.format != EXPORT_PERFETTO)
+		return cli_usage_error("export", "--critical is for --format perfetto");
 	o.in_path = argv[optind];
 	o.progress = !quiet && isatty(STDERR_FILENO);
 
 	res = calloc(1, sizeof(*res));
-	if (!res)
-		return CLI_FAIL;
-	if (export_run(&o, res, err, sizeof(err))) {
-		fprintf(stderr, "schedscope export: %s\n", err);
+	r = res ? cli_open_trace(o.in_path, o.reader_flags) : NULL;
+	if (!r) {
 		free(res);
 		return CLI_FAIL;
 	}
+	o.reader = r;
+	if ((o.pid && cli_check_pid("export", r, o.pid)) || export_run(&o, res, err, sizeof(err))) {
+		if (err[0])
+			fprintf(stderr, "schedscope export: %s\n", err);
+		ss_reader_close(r);
+		free(res);
+		return CLI_FAIL;
+	}
+	ss_reader_close(r);
 	if (!quiet)
 		fprintf(stderr, "schedscope: wrote %s: %llu events, %s\n",
 			strcmp(res->out_path, "-") ? res->out_path : "stdout",

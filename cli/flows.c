@@ -22,35 +22,41 @@ static void usage(FILE *f)
 		"  -h, --help  this help\n");
 }
 
+/* By channel; on a connection, by the way the bytes went; writers first. */
 static int by_chan(const void *a, const void *b)
 {
 	const struct ss_flow *x = a, *y = b;
 
 	if (x->chan.id != y->chan.id)
 		return x->chan.id < y->chan.id ? -1 : 1;
-	if (x->dir != y->dir)
-		return x->dir > y->dir ? -1 : 1;   /* writers first */
-	return x->tid < y->tid ? -1 : x->tid > y->tid;
+	return ss_flow_cmp(x, y);
 }
 
 static void print_channels(const struct ss_model *m)
 {
 	struct ss_flow *v = malloc((m->nflows ? m->nflows : 1) * sizeof(*v));
-	char name[128], who[64], b[32];
+	char name[128], text[256], conn[192], count[32];
+	size_t n = 0, nchans = 0;
 
 	if (!v)
 		return;
-	memcpy(v, m->flows, m->nflows * sizeof(*v));
-	qsort(v, m->nflows, sizeof(*v), by_chan);
-	printf("Channels (%zu flows)\n", m->nflows);
-	for (size_t i = 0; i < m->nflows; i++) {
-		if (i == 0 || v[i].chan.id != v[i - 1].chan.id)
-			printf("  %s\n", ss_chan_name(&v[i].chan, name, sizeof(name)));
-		printf("    %-7s %-28s %8llu calls %10s\n", v[i].dir ? "writer" : "reader",
-		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
-		       (unsigned long long)v[i].calls, fmt_bytes(b, sizeof(b), v[i].bytes));
+	/* the recorder's start pipe is not the program's (model: the held start) */
+	for (size_t i = 0; i < m->nflows; i++)
+		if (!ss_model_flow_is_recorders(m, &m->flows[i]))
+			v[n++] = m->flows[i];
+	if (n)                     /* no qsort of NULL (v may be empty) */
+		qsort(v, n, sizeof(*v), by_chan);
+	for (size_t i = 0; i < n; i++)
+		nchans += i == 0 || v[i].chan.id != v[i - 1].chan.id;
+	printf("Channels (%s)\n", fmt_count(count, sizeof(count), nchans, "channel", NULL));
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i].chan.id != v[i - 1].chan.id) {
+			ss_explain_connection(m, &v[i].chan, conn, sizeof(conn));
+			printf("  %s%s%s\n", ss_chan_name(&v[i].chan, name, sizeof(name)), conn[0] ? ": " : "", conn);
+		}
+		printf("    %s\n", ss_explain_flow(m, &v[i], text, sizeof(text)));
 	}
-	if (!m->nflows)
+	if (!n)
 		printf("  none: no traced thread moved data through a pipe or socket\n");
 	free(v);
 }
@@ -94,7 +100,7 @@ static void print_channels_from_waits(const struct ss_model *m)
 {
 	struct chan_use *v = NULL;
 	size_t n = 0, cap = 0;
-	char name[128], who[64], d[32], b[32];
+	char name[128], who[64], d[32], b[32], cnt[32];
 
 	for (size_t ti = 0; ti < m->nthreads; ti++) {
 		const struct ss_thread *t = &m->threads[ti];
@@ -106,25 +112,26 @@ static void print_channels_from_waits(const struct ss_model *m)
 			if (!c || c->kind == SS_CH_FUTEX || c->kind == SS_CH_FILE)
 				continue;
 			use_add(&v, &n, &cap, w->chan, t->tid, false,
-				(w->ready_ns ? w->ready_ns : w->run_ns) - w->block_ns, 0);
+				ss_sleep_end_ns(w->ready_ns, w->run_ns) - w->block_ns, 0);
 			if (w->waker && w->wchan == w->chan &&
 			    (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED))
 				use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes);
 		}
 	}
-	qsort(v, n, sizeof(*v), by_use);
+	if (n)
+		qsort(v, n, sizeof(*v), by_use);
 	printf("Channels (seen in sleeps and wakeups; record with --flows to count all traffic)\n");
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || v[i].chan != v[i - 1].chan)
 			printf("  %s\n", ss_chan_name(ss_model_chan(m, v[i].chan), name, sizeof(name)));
 		if (v[i].woke)
-			printf("    waker   %-28s %8u wakeups %9s moved\n",
-			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].n,
-			       fmt_bytes(b, sizeof(b), v[i].bytes));
+			printf("    waker   %-28s %12s %9s moved\n",
+			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
+			       fmt_count(cnt, sizeof(cnt), v[i].n, "wakeup", NULL), fmt_bytes(b, sizeof(b), v[i].bytes));
 		else
-			printf("    sleeper %-28s %8u sleeps  %9s\n",
-			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].n,
-			       fmt_dur(d, sizeof(d), v[i].ns));
+			printf("    sleeper %-28s %12s %9s\n",
+			       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
+			       fmt_count(cnt, sizeof(cnt), v[i].n, "sleep", NULL), fmt_dur(d, sizeof(d), v[i].ns));
 	}
 	if (!n)
 		printf("  none: no traced thread slept on a pipe or socket\n");
@@ -134,10 +141,12 @@ static void print_channels_from_waits(const struct ss_model *m)
 struct lock_waiter {
 	uint64_t chan;
 	uint32_t tid;
+	uint8_t reason;           /* SS_R_LOCK, or SS_R_JOIN (pthread_join waits on a futex too) */
 	uint32_t waits;
 	uint64_t wait_ns;
 	uint32_t wakers[4];
 	unsigned nwakers;
+	char ctx[32];             /* an interrupt context that woke it ("timer"), never a task it interrupted */
 };
 
 static int by_lock(const void *a, const void *b)
@@ -146,6 +155,8 @@ static int by_lock(const void *a, const void *b)
 
 	if (x->chan != y->chan)
 		return x->chan < y->chan ? -1 : 1;
+	if (x->reason != y->reason)
+		return x->reason < y->reason ? -1 : 1;
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
@@ -153,7 +164,7 @@ static void print_locks(const struct ss_model *m)
 {
 	struct lock_waiter *v = NULL;
 	size_t n = 0, cap = 0;
-	char name[128], who[64], d[32], w[64];
+	char name[128], who[64], d[32], w[64], cnt[32];
 
 	for (size_t ti = 0; ti < m->nthreads; ti++) {
 		const struct ss_thread *t = &m->threads[ti];
@@ -163,10 +174,10 @@ static void print_locks(const struct ss_model *m)
 			const struct ss_chan *c = ss_model_chan(m, x->chan);
 			struct lock_waiter *lw = NULL;
 
-			if (!c || c->kind != SS_CH_FUTEX || x->reason != SS_R_LOCK)
+			if (!c || c->kind != SS_CH_FUTEX || (x->reason != SS_R_LOCK && x->reason != SS_R_JOIN))
 				continue;
 			for (size_t k = 0; k < n; k++)
-				if (v[k].chan == x->chan && v[k].tid == t->tid)
+				if (v[k].chan == x->chan && v[k].tid == t->tid && v[k].reason == x->reason)
 					lw = &v[k];
 			if (!lw) {
 				if (!vec_grow((void **)&v, &cap, n + 1, sizeof(*v)))
@@ -175,9 +186,12 @@ static void print_locks(const struct ss_model *m)
 				memset(lw, 0, sizeof(*lw));
 				lw->chan = x->chan;
 				lw->tid = t->tid;
+				lw->reason = x->reason;
 			}
 			lw->waits++;
-			lw->wait_ns += (x->ready_ns ? x->ready_ns : x->run_ns) - x->block_ns;
+			lw->wait_ns += ss_sleep_end_ns(x->ready_ns, x->run_ns) - x->block_ns;
+			if (x->wctx != SS_WC_NONE && !lw->ctx[0])
+				ss_explain_wake_ctx_short(x, lw->ctx, sizeof(lw->ctx));
 			if (x->waker) {
 				unsigned k;
 
@@ -188,8 +202,9 @@ static void print_locks(const struct ss_model *m)
 			}
 		}
 	}
-	qsort(v, n, sizeof(*v), by_lock);
-	printf("\nLocks (futexes waited on)\n");
+	if (n)
+		qsort(v, n, sizeof(*v), by_lock);
+	printf("\nFutexes waited on (locks, and threads joined)\n");
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || v[i].chan != v[i - 1].chan) {
 			uint64_t total = 0;
@@ -203,8 +218,11 @@ static void print_locks(const struct ss_model *m)
 		w[0] = 0;
 		for (unsigned k = 0; k < v[i].nwakers && off < sizeof(w); k++)
 			off += (size_t)snprintf(w + off, sizeof(w) - off, "%s%u", k ? "," : "", v[i].wakers[k]);
-		printf("    waiter  %-28s %8u waits %10s  woken by %s\n",
-		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)), v[i].waits,
+		if (v[i].ctx[0] && off < sizeof(w))
+			snprintf(w + off, sizeof(w) - off, "%s%s", off ? "," : "", v[i].ctx);
+		printf("    waiter  %-28s %-4s %9s %10s  woken by %s\n",
+		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
+		       v[i].reason == SS_R_JOIN ? "join" : "lock", fmt_count(cnt, sizeof(cnt), v[i].waits, "wait", NULL),
 		       fmt_dur(d, sizeof(d), v[i].wait_ns), w[0] ? w : "-");
 	}
 	if (!n)
@@ -217,16 +235,13 @@ int cmd_flows(int argc, char **argv)
 	struct ss_model m;
 	const char *path;
 	unsigned flags;
-	char err[512];
 	int rc;
 
 	rc = cli_parse_file_args("flows", argc, argv, usage, &path, &flags);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (ss_model_load(&m, path, flags, err, sizeof(err))) {
-		fprintf(stderr, "schedscope: %s\n", err);
+	if (cli_load_model(&m, path, flags))
 		return CLI_FAIL;
-	}
 	if (m.info.flags & SS_TF_FLOWS)
 		print_channels(&m);
 	else

@@ -7,13 +7,15 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "model/explain.h"
 #include "util/fmt.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedscope info FILE [--salvage]\n\n"
-		"Shows the trace's header (host, kernel, command, start time), its duration,\n"
+		"Shows the trace's header (host, kernel, command, start time, the run's knobs:\n"
+		"CPUs, nice, policy), its duration,\n"
 		"event counts per kind, tasks, lost events per CPU, and whether the file is\n"
 		"complete or was cut short (and what was cut).\n\n"
 		"  --salvage   read a damaged file up to the damage\n"
@@ -30,7 +32,7 @@ int cmd_info(int argc, char **argv)
 	struct ss_iter *it;
 	struct ss_event ev;
 	size_t in_tree = 0;
-	char when[64], dur[32], size[32];
+	char when[64], dur[32], size[32], cnt[48], knobs[200];
 	int rc;
 
 	rc = cli_parse_file_args("info", argc, argv, usage, &path, &flags);
@@ -42,6 +44,9 @@ int cmd_info(int argc, char **argv)
 	lost_cpu = calloc(r->info.ncpus, sizeof(*lost_cpu));
 	it = ss_iter_new(r);
 	if (!it || !lost_cpu) {
+		fprintf(stderr, "schedscope info: out of memory\n");
+		free(lost_cpu);
+		ss_iter_free(it);
 		ss_reader_close(r);
 		return CLI_FAIL;
 	}
@@ -59,7 +64,8 @@ int cmd_info(int argc, char **argv)
 	time_t wall = (time_t)(r->info.start_wall_ns / 1000000000ull);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", localtime(&wall));
 	printf("file        %s\n", path);
-	printf("status      %s\n", r->complete ? "complete" : "INCOMPLETE");
+	printf("status      %s\n", rc < 0 ? "DAMAGED (the events after the damage are not counted)" :
+	       r->complete ? "complete" : "INCOMPLETE");
 	if (r->cut)
 		printf("            %s\n", r->cut_reason);
 	printf("format      schedscope trace version %u, %s\n", r->info.version,
@@ -69,8 +75,13 @@ int cmd_info(int argc, char **argv)
 	printf("clock       %s\n", r->info.clock_id == CLOCK_BOOTTIME ? "CLOCK_BOOTTIME (ns)" : "unknown");
 	printf("started     %s (boot time %.6f s)\n", when, (double)r->info.start_ns / 1e9);
 	printf("command     %s\n", r->info.cmdline[0] ? r->info.cmdline : "-");
+	if (r->info.knobs.set)
+		printf("knobs       %s\n", ss_knobs_describe(&r->info.knobs, knobs, sizeof(knobs)));
 	if (r->info.root_pid)
 		printf("pid         %u\n", r->info.root_pid);
+	if (r->info.start_pipe_ino)
+		printf("start pipe  pipe:[%llu] (schedscope's: it held the command until it started)\n",
+		       (unsigned long long)r->info.start_pipe_ino);
 	if (r->end && r->end->exit_status >= 0) {
 		int st = r->end->exit_status;
 
@@ -94,8 +105,21 @@ int cmd_info(int argc, char **argv)
 	for (size_t i = 0; i < r->tasks.n; i++)
 		if (r->tasks.v[i].flags & SS_TASKF_IN_TREE && r->tasks.v[i].prev < 0)
 			in_tree++;
-	printf("tasks       %zu pids, %zu in the traced tree\n", ss_tasks_count_pids(&r->tasks), in_tree);
-	printf("probes      %zu USDT probes\n", r->nprobes);
+	printf("tasks       %s, %zu in the traced tree\n", fmt_count(cnt, sizeof(cnt), ss_tasks_count_pids(&r->tasks), "pid", NULL),
+	       in_tree);
+	size_t kthreads = 0;
+	bool flagged = false;
+
+	for (size_t i = 0; i < r->tasks.n; i++) {
+		const struct ss_task *v = &r->tasks.v[i];
+
+		flagged |= (v->flags & SS_TASKF_KIND) != 0;
+		if (ss_tasks_latest(&r->tasks, v->pid) == v && ss_task_is_kthread(v))
+			kthreads++;
+	}
+	printf("kthreads    %zu%s\n", kthreads,
+	       flagged ? " (PF_KTHREAD, as the kernel flagged them)" : " (pid 2 and its children: the trace has no flags)");
+	printf("probes      %s\n", fmt_count(cnt, sizeof(cnt), r->nprobes, "USDT probe", NULL));
 
 	uint64_t lost = r->end ? r->end->lost_total : lost_ev;
 	printf("lost        %llu", (unsigned long long)lost);
@@ -109,8 +133,15 @@ int cmd_info(int argc, char **argv)
 	printf("\n");
 	if (r->end && r->end->missed)
 		printf("missed      %llu BPF runs skipped by the kernel\n", (unsigned long long)r->end->missed);
+	for (unsigned cpu = 0; r->irq_time && cpu < r->info.ncpus; cpu++) {
+		char irq[512];
+
+		printf("%s cpu%u %s\n", cpu ? "           " : "interrupts ", cpu,
+		       ss_explain_irq_time(&r->irq_time[cpu], irq, sizeof(irq)));
+	}
+	/* what precedes the damage is counted above; the damage is an error */
 	if (rc < 0)
-		printf("error       %s\n", ss_iter_error(it));
+		fprintf(stderr, "schedscope info: %s: %s\n", path, ss_iter_error(it));
 	free(lost_cpu);
 	ss_iter_free(it);
 	ss_reader_close(r);

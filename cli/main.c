@@ -1,9 +1,31 @@
 /* schedscope: watch the Linux scheduler run your program. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/invoker.h"
 #include "util/log.h"
+
+/* The commands that need root: they load BPF (`lesson` records when it
+ * can, and drops to the user itself when it shows a reference trace). Every
+ * other command reads traces and writes files for the user, so under sudo
+ * it first becomes that user for good: a student cannot read another's 0600
+ * trace through it. */
+static bool needs_root(const char *name)
+{
+	return !strcmp(name, "record") || !strcmp(name, "run") || !strcmp(name, "lesson");
+}
+
+static int drop_to_invoker(void)
+{
+	int rc = invoker_drop();
+
+	if (rc)
+		fprintf(stderr, "schedscope: cannot act as the user behind sudo (SUDO_UID, SUDO_GID): %s\n",
+			strerror(-rc));
+	return rc;
+}
 
 static const struct cli_cmd commands[] = {
 	{ "record", cmd_record, "trace a command (or the whole system) into a trace file" },
@@ -15,6 +37,11 @@ static const struct cli_cmd commands[] = {
 	{ "why", cmd_why, "say, in plain words, why a thread waited each time it did" },
 	{ "flows", cmd_flows, "list the pipes, sockets and locks the traced programs shared" },
 	{ "export", cmd_export, "write a trace for Perfetto, Chrome's trace viewer, or spreadsheets" },
+	{ "check", cmd_check, "check a lesson's trace for what the lesson is about (pass/fail)" },
+	{ "critical", cmd_critical, "follow a thread's critical path: what its time was spent waiting on" },
+	{ "stats", cmd_stats, "run-queue latency and blocked time as histograms, per thread and per CPU" },
+	{ "compare", cmd_compare, "put two runs side by side: times, switches, latency, checks" },
+	{ "lesson", cmd_lesson, "a lesson: run it live as root, or open its reference trace" },
 };
 
 static void usage(FILE *f)
@@ -23,9 +50,10 @@ static void usage(FILE *f)
 		   "Records what the Linux scheduler does with a program (eBPF) and shows it.\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'schedscope COMMAND --help' for a command's options.\n"
-		   "Quick start: sudo schedscope run        (traces the pool scenario)\n");
+		   "Quick start: sudo schedscope run        (traces the pool scenario)\n"
+		   "Without root: schedscope lesson pool    (the pool lesson's reference trace)\n");
 }
 
 int main(int argc, char **argv)
@@ -48,9 +76,13 @@ int main(int argc, char **argv)
 		printf("schedscope 0.1 (trace format 1)\n");
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, name))
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name))
+			continue;
+		if (!needs_root(name) && drop_to_invoker())
+			return CLI_FAIL;
+		return commands[i].run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "schedscope: unknown command '%s'\n", name);
 	usage(stderr);
 	return CLI_USAGE;

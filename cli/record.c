@@ -6,13 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/knobs.h"
 #include "cli/record.h"
 #include "tracer/launch.h"
-#include "ui/ui.h"
+#include "live/live.h"
 #include "util/fmt.h"
 #include "util/log.h"
 
@@ -41,15 +43,37 @@ int cli_stop_signal(void)
 	return stop_signal;
 }
 
+/* What the file lacks after a write error: said once, in plain numbers. */
+static void print_unsaved(const struct ss_session_summary *s)
+{
+	uint64_t ev = s->events - s->dropped - s->file_events;
+	uint64_t tasks = s->tasks - s->file_tasks, probes = s->probe_records - s->file_probe_records;
+
+	if (!s->write_error && !tasks && !probes)
+		return;
+	fprintf(stderr, "  unsaved  %llu events, %llu task records", (unsigned long long)ev,
+		(unsigned long long)tasks);
+	if (probes)
+		fprintf(stderr, ", %llu probe records", (unsigned long long)probes);
+	if (s->write_error)
+		fprintf(stderr, ": writing failed (%s); the file ends at its last whole chunk and is readable\n",
+			strerror(s->write_error));
+	else
+		fprintf(stderr, ": out of memory\n");
+}
+
 void cli_print_summary(const struct ss_session_summary *s)
 {
 	char size[32];
-	double per = s->events ? (double)s->bytes / (double)s->events : 0;
 
-	fprintf(stderr, "schedscope: wrote %s\n", s->path);
+	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
+	if (s->old_path[0])
+		fprintf(stderr, "  kept     the earlier trace as %s\n", s->old_path);
 	fprintf(stderr, "  events   %llu in %.3f s", (unsigned long long)s->events, s->seconds);
+	if (s->file_events != s->events)
+		fprintf(stderr, "; the file holds %llu of them", (unsigned long long)s->file_events);
 	if (s->probes)
-		fprintf(stderr, " (%u USDT probes attached)", s->probes);
+		fprintf(stderr, " (%s attached)", fmt_count(size, sizeof(size), s->probes, "USDT probe", NULL));
 	fprintf(stderr, "\n  lost     %llu", (unsigned long long)s->lost_total);
 	if (s->lost_total) {
 		fprintf(stderr, " (");
@@ -60,14 +84,24 @@ void cli_print_summary(const struct ss_session_summary *s)
 	if (s->missed)
 		fprintf(stderr, "\n  missed   %llu BPF runs skipped by the kernel (nested on a CPU)",
 			(unsigned long long)s->missed);
+	if (s->stacks || s->stacks_unsent)
+		fprintf(stderr, "\n  stacks   %llu distinct user stacks", (unsigned long long)s->stacks);
+	if (s->stacks_unsent)
+		fprintf(stderr, "; %llu waits have none: the kernel's stack table was full",
+			(unsigned long long)s->stacks_unsent);
 	if (s->dropped)
-		fprintf(stderr, "\n  dropped  %llu events: the disk could not keep up",
+		fprintf(stderr, "\n  dropped  %llu events: writing fell 512 MiB behind, so whole chunks were left out",
 			(unsigned long long)s->dropped);
-	fprintf(stderr, "\n  size     %s (%llu bytes, %.1f bytes/event)\n", fmt_bytes(size, sizeof(size), s->bytes),
-		(unsigned long long)s->bytes, per);
-	if (s->write_error)
-		fprintf(stderr, "  WRITE FAILED: %s; the file is cut short but readable\n",
-			strerror(s->write_error));
+	fprintf(stderr, "\n");
+	print_unsaved(s);
+	fprintf(stderr, "  size     %s (%llu bytes", fmt_bytes(size, sizeof(size), s->bytes),
+		(unsigned long long)s->bytes);
+	if (s->file_events)
+		fprintf(stderr, ", %.1f bytes/event", (double)s->bytes / (double)s->file_events);
+	fprintf(stderr, ")\n");
+	if (s->alive)
+		fprintf(stderr, "  alive    %u process%s of the traced tree still running, not recorded from here on"
+			" (--wait-tree records until the whole tree has exited)\n", s->alive, s->alive == 1 ? "" : "es");
 	if (s->have_status) {
 		if (WIFEXITED(s->status))
 			fprintf(stderr, "  command  exited with status %d\n", WEXITSTATUS(s->status));
@@ -145,16 +179,36 @@ static void usage(FILE *f)
 		"Records what the scheduler does while CMD runs: every context switch on every\n"
 		"CPU, and the wakeups, forks, execs, exits, migrations and USDT markers of CMD's\n"
 		"whole process tree. Needs root (or CAP_BPF and CAP_PERFMON); under sudo, CMD runs\n"
-		"as the invoking user and the file belongs to that user.\n\n"
+		"as the invoking user (with their HOME, USER, LOGNAME and SHELL), and every file\n"
+		"is created by that user, where that user could create it.\n\n"
 		"Options:\n"
-		"  -o, --output FILE   trace file (default: schedscope.trace)\n"
+		"  -o, --output FILE   trace file (default: schedscope.trace); an earlier FILE is\n"
+		"                      kept as FILE.old. FILE must be a regular file or new\n"
 		"  -a, --all           record the whole system, until Ctrl-C or --duration\n"
 		"  -d, --duration S    stop recording after S seconds (e.g. 1.5, 200ms)\n"
 		"  -b, --buffer MB     ring buffer size in MiB (default 16)\n"
-		"      --usdt BINARY   also attach to BINARY's USDT probes (CMD's own are automatic)\n"
+		"      --wait-tree     record until CMD's whole process tree has exited, daemons\n"
+		"                      it forked off included (default: until CMD exits; the\n"
+		"                      summary says how many of its processes still run)\n"
+		"      --death-signal SIG  the signal CMD gets if schedscope itself is killed\n"
+		"                      (e.g. TERM or KILL; default: none, CMD runs on). It reaches\n"
+		"                      CMD only, not its children, and a set-user-ID CMD drops it\n"
+		"      --usdt PROVIDER[:NAME][,...]  also attach CMD's USDT probes of PROVIDER (or\n"
+		"                      that one probe); by default only schedscope's own (provider schedscope)\n"
+		"                      are, as a runtime's (python:line) would slow CMD many times.\n"
+		"                      A path (with a /): all of that binary's probes too\n"
+		"      --cpus LIST, --nice N, --policy POLICY, --prio P\n"
+		"                      CMD's affinity, nice value and scheduling policy, set as\n"
+		"                      the user before it starts (see 'schedscope run --help')\n"
 		"      --flows         also count every read and write on pipes and sockets, for\n"
 		"                      'schedscope flows' (a hook on every syscall: about 7%% more\n"
 		"                      overhead on a syscall-heavy program)\n"
+		"      --stacks        take the user stack where a thread waits and where a waker\n"
+		"                      wakes it: 'schedscope why' then names the functions and\n"
+		"                      lines, 'export --format pprof|folded' sums blocked time by\n"
+		"                      stack. Off by default here (on a context-switch-heavy\n"
+		"                      program it about doubles the recording's cost); 'run' has\n"
+		"                      it on. --no-stacks turns it off again\n"
 		"      --live          show the live timeline while recording (CMD's output goes\n"
 		"                      to FILE.out); it stays open on the finished trace until q\n"
 		"      --no-ui         no timeline, the plain summary (the default for record)\n"
@@ -163,6 +217,24 @@ static void usage(FILE *f)
 		"  -h, --help          this help\n\n"
 		"The exit status is CMD's. Ctrl-C or SIGTERM stops recording and closes the file\n"
 		"cleanly.\n");
+}
+
+/* "TERM", "SIGTERM", "term" or "15": the signal's number; 0 if none. */
+static int parse_signal(const char *s)
+{
+	uint32_t n;
+
+	if (cli_parse_u32(s, &n))
+		return n > 0 && n < (uint32_t)NSIG ? (int)n : 0;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *name = sigabbrev_np(sig);
+
+		if (name && !strcasecmp(name, s))
+			return sig;
+	}
+	return 0;
 }
 
 int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_session_opts *o,
@@ -174,18 +246,28 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 		{ "duration", required_argument, NULL, 'd' },
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "usdt", required_argument, NULL, 'U' },
+		{ "wait-tree", no_argument, NULL, 'W' },
+		{ "death-signal", required_argument, NULL, 'K' },
 		{ "flows", no_argument, NULL, 'F' },
 		{ "no-flows", no_argument, NULL, 'X' },
+		{ "stacks", no_argument, NULL, 'S' },
+		{ "no-stacks", no_argument, NULL, 'Y' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "no-ui", no_argument, NULL, 'N' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "cpus", required_argument, NULL, CLI_KNOB_CPUS },
+		{ "nice", required_argument, NULL, CLI_KNOB_NICE },
+		{ "policy", required_argument, NULL, CLI_KNOB_POLICY },
+		{ "prio", required_argument, NULL, CLI_KNOB_PRIO },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, rc;
 
-	optind = 1;
+	/* 0, not 1: glibc then reads the optstring's "+" or "-" anew, even when
+	 * another parser ran first in this process (`lesson` calls `run`) */
+	optind = 0;
 	opterr = 0;
 	/* "+": stop at CMD; "-": hand words to us in place (run's NAME) */
 	while ((c = getopt_long(argc, argv, name ? "-:o:ad:b:qvh" : "+:o:ad:b:qvh", longopts, NULL)) != -1) {
@@ -210,23 +292,37 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 				return cli_usage_error(cmd, "--buffer wants MiB from 1 to 1024, not '%s'", optarg);
 			break;
 		case 'U': *usdt = optarg; break;
+		case 'W': o->wait_tree = true; break;
+		case 'K':
+			o->death_sig = parse_signal(optarg);
+			if (o->death_sig <= 0)
+				return cli_usage_error(cmd, "--death-signal wants a signal (TERM, KILL, 15), not '%s'", optarg);
+			break;
 		case 'F': o->flows = true; break;
 		case 'X': o->flows = false; break;
+		case 'S': o->stacks = true; break;
+		case 'Y': o->stacks = false; break;
 		case 'q': *quiet = true; break;
 		case 'L': *ui = CLI_UI_LIVE; break;
 		case 'N': *ui = CLI_UI_NONE; break;
 		case 'v': log_set_level(LOG_DEBUG); break;
 		case 'h': return -1;
+		case CLI_KNOB_CPUS: case CLI_KNOB_NICE: case CLI_KNOB_POLICY: case CLI_KNOB_PRIO:
+			if ((rc = cli_parse_knob(cmd, c, optarg, &o->knobs)))
+				return rc;
+			break;
 		default:
 			return cli_bad_option(cmd, c, argv);
 		}
 	}
 	*first_arg = optind;
-	return 0;
+	return cli_check_knobs(cmd, o);
 }
 
 int cmd_record(int argc, char **argv)
 {
+	/* stacks off: on the pipe benchmark they cost 1.7x the recording
+	 * without them (README.md, Benchmarks); run takes them */
 	struct ss_session_opts o = { .out_path = "schedscope.trace" };
 	const char *usdt[2] = { NULL, NULL };
 	bool quiet = false;
@@ -243,16 +339,27 @@ int cmd_record(int argc, char **argv)
 	if (first < argc && !strcmp(argv[first], "--"))
 		first++;
 	o.argv = first < argc ? argv + first : NULL;
+	/* a path names a binary (all its probes); else PROVIDER[:NAME] of CMD's */
+	if (usdt[0] && !strchr(usdt[0], '/')) {
+		o.usdt_filter = usdt[0];
+		usdt[0] = NULL;
+	}
 	o.usdt_binaries = usdt;
 	if (!o.argv && !o.all)
 		return cli_usage_error("record", "give a command to record after --, or --all");
 	return ui == CLI_UI_LIVE ? cli_record_live(&o, quiet, NULL, NULL) : cli_record_plain(&o, quiet);
 }
 
-int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *title, const char *lesson)
+int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *title, const struct lesson *les)
+{
+	return cli_record_live_rerun(o, quiet, title, les, NULL);
+}
+
+int cli_record_live_rerun(const struct ss_session_opts *o, bool quiet, const char *title, const struct lesson *les,
+			  struct live_rerun *rr)
 {
 	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
-	struct ui_opts uo = { .title = title, .lesson = lesson, .trace_path = o->out_path };
+	struct live_opts uo = { .title = title, .lesson = les ? les->text : NULL, .trace_path = o->out_path, .les = les };
 	char cmd[512], out[PATH_MAX], err[512];
 	size_t off = 0;
 	int rc;
@@ -265,7 +372,14 @@ int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *tit
 			off += (size_t)snprintf(cmd + off, sizeof(cmd) - off, "%s%s", off ? " " : "", o->argv[i]);
 		uo.title = cmd;
 	}
-	rc = ui_live(o, &uo, sum, out, sizeof(out), err, sizeof(err));
+	rc = live_record_rerun(o, &uo, sum, out, sizeof(out), rr, err, sizeof(err));
+	if (rc == -ENOTTY) {
+		/* no terminal the timeline can be drawn on (TERM=dumb...): say
+		 * why, and record with the plain summary */
+		free(sum);
+		fprintf(stderr, "schedscope: %s; recording without the timeline (as with --no-ui)\n", err);
+		return cli_record_plain(o, quiet);
+	}
 	if (rc < 0) {
 		free(sum);
 		return start_failed(rc, o, err);

@@ -7,6 +7,8 @@
 
 #include "tracer/session.h"
 
+struct lesson;
+
 /* Where a recording is shown: --live (the timeline), --no-ui (the plain summary). */
 enum cli_ui { CLI_UI_AUTO, CLI_UI_LIVE, CLI_UI_NONE };
 
@@ -21,7 +23,11 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 int cli_record_plain(const struct ss_session_opts *o, bool quiet);
 /* The same with the live timeline open (ui/ui.h); the summary after it
  * closes. title and lesson head the view (NULL: the command line). */
-int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *title, const char *lesson);
+int cli_record_live(const struct ss_session_opts *o, bool quiet, const char *title, const struct lesson *les);
+/* The same with the rerun key (live/live.h: struct live_rerun). */
+struct live_rerun;
+int cli_record_live_rerun(const struct ss_session_opts *o, bool quiet, const char *title, const struct lesson *les,
+			  struct live_rerun *rr);
 void cli_print_summary(const struct ss_session_summary *s);
 /* SIGINT/SIGTERM/SIGHUP set a flag instead of killing us. */
 void cli_catch_stop_signals(void);

@@ -12,8 +12,13 @@ int cli_scenario_path(const char *name, char *out, size_t size)
 {
 	const char *env = getenv("SCHEDSCOPE_SCENARIO_DIR");
 	char exe[PATH_MAX];
+	char *slash;
 	ssize_t n;
 
+	/* UBSan's nonnull check on access(out) shows gcc a way on with out NULL,
+	 * which -Wformat-truncation then reports: there is none */
+	if (!out || size == 0)
+		return -1;
 	if (env && *env) {
 		snprintf(out, size, "%s/%s", env, name);
 		return access(out, X_OK);
@@ -22,7 +27,10 @@ int cli_scenario_path(const char *name, char *out, size_t size)
 	if (n <= 0)
 		return -1;
 	exe[n] = 0;
-	*strrchr(exe, '/') = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)                /* not an absolute path: nowhere to look beside it */
+		return -1;
+	*slash = 0;
 	snprintf(out, size, "%s/scenarios/%s", exe, name);
 	if (access(out, X_OK) == 0)
 		return 0;

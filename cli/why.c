@@ -8,22 +8,24 @@
 #include "cli/cli.h"
 #include "model/explain.h"
 #include "model/syscalls.h"
+#include "symbols/symbols.h"
 #include "util/fmt.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedscope why FILE --pid TID [--at TIME] [--salvage]\n\n"
+		"usage: schedscope why FILE --pid TID [--at TIME] [--tsv] [--salvage]\n\n"
 		"Tells, in plain words, every interval in which thread TID was off the CPU:\n"
 		"what it was blocked in (a lock, a pipe, a sleep, a child...), for how long,\n"
 		"who woke it and how; and every interval it was ready to run but waited for a\n"
 		"CPU, on which CPU, and who ran there instead. Times are since the recording\n"
-		"began.\n\n"
+		"began. Without --pid it lists the threads of the traced tree.\n\n"
 		"Options:\n"
 		"  -p, --pid TID    the thread (a process's main thread has TID = PID)\n"
 		"  -a, --at TIME    only the interval around TIME (e.g. 1.5, 12.3ms, 800us)\n"
 		"      --tsv        tab-separated, for scripts, one interval per line:\n"
 		"                   blocked  start_ns dur_ns reason chan_id waker how cpu\n"
+		"                            syscall waker_syscall sentence\n"
 		"                   runnable start_ns dur_ns cpu woken|preempted|new\n"
 		"      --salvage    read a damaged file up to the damage\n"
 		"  -h, --help       this help\n");
@@ -39,22 +41,26 @@ static void line(const struct ss_model *m, uint64_t ts, const char *text)
 	printf("%12s  %s\n", t, text);
 }
 
-/* blocked: start_ns dur_ns reason chan_id waker how cpu ; runnable: start_ns dur_ns cpu ready */
-static void tsv_wait(const struct ss_wait_rec *w)
+/* blocked: start_ns dur_ns reason chan_id waker how cpu syscall waker_syscall sentence */
+static void tsv_wait(const struct ss_model *m, const struct ss_thread *t, const struct ss_wait_rec *w)
 {
-	uint64_t end = w->ready_ns ? w->ready_ns : w->run_ns;
+	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns);
+	char sys[40], wsys[40], text[1024];
 
-	printf("blocked\t%llu\t%llu\t%s\t%016llx\t%u\t%s\t%u\n", (unsigned long long)w->block_ns,
+	printf("blocked\t%llu\t%llu\t%s\t%016llx\t%u\t%s\t%u\t%s\t%s\t%s\n", (unsigned long long)w->block_ns,
 	       (unsigned long long)(end - w->block_ns), ss_reason_name(w->reason),
-	       (unsigned long long)w->chan, w->waker, ss_wake_how_name(w->how), w->cpu);
+	       (unsigned long long)w->chan, w->waker, ss_wake_how_name(w->how), w->cpu,
+	       w->nr >= 0 ? ss_syscall_name(m->info.machine, w->nr, sys, sizeof(sys)) : "-",
+	       w->wnr >= 0 ? ss_syscall_name(m->info.machine, w->wnr, wsys, sizeof(wsys)) : "-",
+	       ss_explain_wait(m, t, w, text, sizeof(text)));
 }
 
-static void tsv_runnable(const struct ss_slice *s)
+static void tsv_runnable(const struct ss_slice *s, const struct ss_gap *g)
 {
-	if (s->ready == SS_READY_UNKNOWN || !s->ready_ns || s->ready_ns > s->start_ns)
+	if (!ss_gap_runnable_ns(g))
 		return;
-	printf("runnable\t%llu\t%llu\t%u\t%s\n", (unsigned long long)s->ready_ns,
-	       (unsigned long long)(s->start_ns - s->ready_ns), s->cpu,
+	printf("runnable\t%llu\t%llu\t%u\t%s\n", (unsigned long long)g->ready_ns,
+	       (unsigned long long)ss_gap_runnable_ns(g), s->cpu,
 	       s->ready == SS_READY_PREEMPTED ? "preempted" : s->ready == SS_READY_NEW ? "new" : "woken");
 }
 
@@ -64,39 +70,83 @@ static void explain_before_run(const struct ss_model *m, const struct ss_thread 
 			       const struct ss_wait_rec **w, const struct ss_wait_rec *wend)
 {
 	const struct ss_slice *s = ss_model_run(m, t, i);
-	const struct ss_slice *prev = i ? ss_model_run(m, t, i - 1) : NULL;
-	unsigned how = prev ? ss_state_from_index(prev->end_state) : SS_ST_RUNNING;
 	bool told = false;
-	char buf[512];
+	struct ss_gap g;
+	char buf[1024];
 
+	ss_model_run_gap(m, t, i, &g);
 	while (*w < wend && (*w)->run_ns <= s->start_ns) {
 		told = true;
 		if (tsv)
-			tsv_wait(*w);
+			tsv_wait(m, t, *w);
 		else
 			line(m, (*w)->block_ns, ss_explain_wait(m, t, *w, buf, sizeof(buf)));
 		(*w)++;
 	}
 	/* a sleep the model kept no record of: nothing but the runs tell of it */
-	if (!told && prev && (how == SS_ST_S || how == SS_ST_D || how == SS_ST_I)) {
-		struct ss_wait_rec g = { .block_ns = prev->end_ns, .run_ns = s->start_ns, .nr = -1,
-					 .wnr = -1, .fd = -1, .wfd = -1, .cpu = s->cpu,
-					 .sleep_state = prev->end_state };
+	struct ss_wait_rec r;
 
-		if (s->ready != SS_READY_UNKNOWN && s->ready_ns >= prev->end_ns) {
-			g.ready_ns = s->ready_ns;
-			g.waker = s->waker;
-			g.how = s->waker ? SS_WH_UNTRACED : SS_WH_IRQ;
-		}
+	if (!told && ss_model_sleep_told(m, t, i, &r)) {
 		if (tsv)
-			tsv_wait(&g);
+			tsv_wait(m, t, &r);
 		else
-			line(m, g.block_ns, ss_explain_wait(m, t, &g, buf, sizeof(buf)));
+			line(m, r.block_ns, ss_explain_wait(m, t, &r, buf, sizeof(buf)));
 	}
 	if (tsv)
-		tsv_runnable(s);
+		tsv_runnable(s, &g);
 	else if (ss_explain_runnable(m, t, i, buf, sizeof(buf)))
-		line(m, s->ready_ns, buf);
+		line(m, g.ready_ns, buf);
+}
+
+/* The traced tree, in fork order, each thread under its parent. */
+static void print_tree(const struct ss_model *m, FILE *f)
+{
+	size_t n = m->nthreads;
+	int32_t *first = malloc((n + 1) * sizeof(*first)), *next = malloc((n + 1) * sizeof(*next));
+	int32_t *stack = malloc((n + 1) * sizeof(*stack)), *depth = malloc((n + 1) * sizeof(*depth));
+	char line[256];
+	size_t top = 0;
+
+	if (!first || !next || !stack || !depth)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		first[i] = next[i] = -1;
+	/* children in order: link them last to first */
+	for (size_t i = n; i-- > 0;) {
+		int32_t p = m->threads[i].parent;
+
+		if (p >= 0 && (size_t)p < n && (size_t)p != i) {
+			next[i] = first[p];
+			first[p] = (int32_t)i;
+		}
+	}
+	for (size_t r = n; r-- > 0;)
+		if (m->threads[r].parent < 0 || (size_t)m->threads[r].parent >= n) {
+			stack[top] = (int32_t)r;
+			depth[top++] = 0;
+		}
+	while (top) {
+		int32_t i = stack[--top], d = depth[top];
+		size_t k = top;
+
+		fprintf(f, "  %*s%s\n", 2 * d, "", ss_explain_thread_line(m, &m->threads[i], line, sizeof(line)));
+		for (int32_t c = first[i]; c >= 0; c = next[c]) {
+			stack[top] = c;
+			depth[top++] = d + 1;
+		}
+		/* the children were pushed first to last: pop them in order */
+		for (size_t a = k, b = top; a + 1 < b; a++, b--) {
+			int32_t x = stack[a];
+
+			stack[a] = stack[b - 1];
+			stack[b - 1] = x;
+		}
+	}
+out:
+	free(first);
+	free(next);
+	free(stack);
+	free(depth);
 }
 
 int cmd_why(int argc, char **argv)
@@ -109,6 +159,7 @@ int cmd_why(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct ss_symbols *sy = NULL;
 	struct ss_model m;
 	const struct ss_thread *t;
 	uint32_t tid = 0;
@@ -138,28 +189,31 @@ int cmd_why(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("why", optind >= argc ? "which trace file?" : "one trace file at a time");
-	if (!tid)
-		return cli_usage_error("why", "which thread? give --pid TID ('schedscope info' lists the tree)");
-	if (ss_model_load(&m, argv[optind], flags, err, sizeof(err))) {
-		fprintf(stderr, "schedscope: %s\n", err);
+	if (cli_load_model(&m, argv[optind], flags))
 		return CLI_FAIL;
+	sy = ss_symbols_new();
+	if (sy)
+		ss_symbols_attach(sy, &m);
+	if (!tid) {
+		fprintf(stderr, "schedscope why: which thread? give --pid TID; the traced tree of %s:\n", argv[optind]);
+		print_tree(&m, stderr);
+		ss_model_free(&m);
+		ss_symbols_free(sy);
+		return CLI_USAGE;
 	}
 	t = ss_model_thread(&m, tid);
 	if (!t) {
 		fprintf(stderr, "schedscope why: thread %u is not in the traced tree of %s\n", tid, argv[optind]);
 		ss_model_free(&m);
+		ss_symbols_free(sy);
 		return CLI_FAIL;
 	}
-	uint64_t blocked = 0;
-	for (size_t i = 0; i < t->nwaits; i++)
-		blocked += (t->waits[i].ready_ns ? t->waits[i].ready_ns : t->waits[i].run_ns) - t->waits[i].block_ns;
 	if (!tsv)
-		printf("%s: ran %u times for %s, blocked %zu times for %s, waited for a CPU %s in all\n\n",
-		       ss_explain_task(&m, tid, m.end_ns, who, sizeof(who)), t->st.runs,
-		       fmt_dur(dur[0], sizeof(dur[0]), t->st.run_ns), t->nwaits,
-		       fmt_dur(dur[1], sizeof(dur[1]), blocked), fmt_dur(dur[2], sizeof(dur[2]), t->st.wait_ns));
+		printf("%s: %s\n\n", ss_explain_task(&m, tid, m.end_ns, who, sizeof(who)),
+		       ss_explain_thread_sums(&m, t, err, sizeof(err)));
 
-	const struct ss_wait_rec *w = t->waits, *wend = t->waits + t->nwaits;
+	/* waits is NULL for a thread that never slept: NULL + 0 is undefined */
+	const struct ss_wait_rec *w = t->waits, *wend = t->nwaits ? t->waits + t->nwaits : t->waits;
 	if (at >= 0) {
 		uint64_t ts = m.start_ns + (uint64_t)at;
 		long r = ss_model_thread_find(&m, t, ts);
@@ -188,5 +242,6 @@ int cmd_why(int argc, char **argv)
 			explain_before_run(&m, t, i, &w, wend);
 	}
 	ss_model_free(&m);
+	ss_symbols_free(sy);
 	return 0;
 }

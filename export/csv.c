@@ -9,15 +9,18 @@
  * Times are boot-time nanoseconds. The first three are written as the trace
  * streams by; tasks.csv at the end, from one record per thread.
  */
-#include "export/export_int.h"
+#include "export/formats.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "export/intervals.h"
+#include "export/outfile.h"
+#include "export/text.h"
+#include "model/explain.h"
+#include "model/intervals.h"
+#include "util/hmap.h"
+#include "util/userfile.h"
 #include "model/syscalls.h"
 
 enum { F_EVENTS, F_SLICES, F_INTERVALS, F_TASKS, NFILES };
@@ -32,24 +35,23 @@ static const char *const headers[NFILES] = {
 	"wait_max_ns,blocked_ns,vol_switches,invol_switches,migrations,wakeups\n",
 };
 
-/* The model's per-thread statistics (model.c, add_run), per incarnation. */
+/* The model's per-thread statistics (the same function, ss_stats_add_run),
+ * per incarnation. */
 struct tstat {
-	uint64_t key;
-	uint64_t run_ns, wait_ns, wait_max_ns, blocked_ns;
-	uint64_t last_end_ns;
+	uint64_t hkey;
+	struct ss_thread_stats st;
+	struct ss_slice last;      /* its last run, for the gap before the next */
 	uint64_t fork_ns, exit_ns;
-	uint32_t runs, vol, invol, migrations, wakeups;
 	int32_t exit_code;
-	uint8_t last_state, has_last, exited, is_thread;
+	uint8_t has_last, exited, is_thread;
 };
 
 struct cv {
 	struct xp *x;
 	const struct ss_reader *r;
 	struct xp_file f[NFILES];
-	struct intervals *iv;
-	struct xp_map stats;      /* incarnation -> struct tstat */
-	bool failed;
+	struct ss_intervals *iv;
+	struct hmap stats;        /* incarnation -> struct tstat */
 };
 
 static const char *comm(const struct cv *c, uint32_t tid, uint64_t ts)
@@ -76,48 +78,23 @@ static void row_end(struct cv *c, int file)
 static struct tstat *stat_of(struct cv *c, uint32_t tid, uint64_t ts, bool create)
 {
 	int32_t inc = xp_incarnation(c->x, tid, ts);
-	struct tstat *t;
 
 	if (inc < 0 || !c->x->traced[inc] || !xp_selected(c->x, tid, ts))
 		return NULL;
-	t = xp_map_get(&c->stats, (uint64_t)inc, create);
-	if (!t && create)
-		c->failed = true;
-	return t;
+	return create ? hmap_put(&c->stats, (uint64_t)inc) : hmap_get(&c->stats, (uint64_t)inc);
 }
 
 static void stats_run(struct cv *c, const struct ss_slice *s)
 {
 	struct tstat *t = stat_of(c, s->tid, s->start_ns, true);
-	unsigned how;
+	struct ss_gap g;
 
 	if (!t)
 		return;
-	if (t->has_last) {
-		unsigned sleep = ss_state_from_index(t->last_state);
-
-		if (sleep != SS_ST_RUNNING && sleep != SS_ST_PREEMPTED && s->ready_ns > t->last_end_ns)
-			t->blocked_ns += s->ready_ns - t->last_end_ns;
-	}
+	ss_gap_between(t->has_last ? &t->last : NULL, s, 0, &g);
+	ss_stats_add_run(&t->st, &g, s);
+	t->last = *s;
 	t->has_last = 1;
-	t->last_end_ns = s->end_ns;
-	t->last_state = s->end_state;
-	t->runs++;
-	t->run_ns += s->end_ns - s->start_ns;
-	if (s->ready != SS_READY_UNKNOWN && s->ready_ns && s->ready_ns <= s->start_ns) {
-		uint64_t w = s->start_ns - s->ready_ns;
-
-		t->wait_ns += w;
-		if (w > t->wait_max_ns)
-			t->wait_max_ns = w;
-	}
-	if (s->flags & SS_SLICE_TO_END)
-		return;
-	how = ss_state_from_index(s->end_state);
-	if (how == SS_ST_PREEMPTED || how == SS_ST_RUNNING)
-		t->invol++;
-	else if (how == SS_ST_S || how == SS_ST_D || how == SS_ST_I)
-		t->vol++;
 }
 
 static const char *ready_name(unsigned ready)
@@ -139,7 +116,7 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 	if (!s->tid || !xp_selected(c->x, s->tid, s->start_ns))
 		return;
 	stats_run(c, s);
-	intervals_slice(c->iv, s);
+	ss_intervals_slice(c->iv, s);
 	snprintf(flags, sizeof(flags), "%s%s%s", s->flags & SS_SLICE_FROM_START ? "from_start " : "",
 		 s->flags & SS_SLICE_TO_END ? "to_end " : "", s->flags & SS_SLICE_AFTER_LOSS ? "after_loss " : "");
 	if (flags[0])
@@ -171,10 +148,10 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	struct cv *c = ctx;
 
 	if (xp_selected(c->x, w->tid, w->run_ns))
-		intervals_wait(c->iv, w);
+		ss_intervals_wait(c->iv, w);
 }
 
-static void on_interval(void *ctx, const struct ivl *iv)
+static void on_interval(void *ctx, const struct ss_ivl *iv)
 {
 	static const char *const states[] = { "running", "runnable", "blocked" };
 	struct cv *c = ctx;
@@ -191,11 +168,11 @@ static void on_interval(void *ctx, const struct ivl *iv)
 	if (iv->cpu >= 0)
 		txt_u64(b, (uint64_t)iv->cpu);
 	sep(b);
-	if (iv->state == IVL_RUNNABLE)
+	if (iv->state == SS_IVL_RUNNABLE)
 		snprintf(reason, sizeof(reason), "%s", ready_name(iv->ready));
-	else if (iv->state == IVL_BLOCKED && iv->reason != SS_R_UNKNOWN)
+	else if (iv->state == SS_IVL_BLOCKED && iv->reason != SS_R_UNKNOWN)
 		snprintf(reason, sizeof(reason), "%s", ss_reason_name(iv->reason));
-	else if (iv->state == IVL_BLOCKED)
+	else if (iv->state == SS_IVL_BLOCKED)
 		snprintf(reason, sizeof(reason), "%s", iv->sleep_state == 0xff ? "" :
 			 ss_state_name(ss_state_from_index(iv->sleep_state)));
 	else
@@ -207,7 +184,7 @@ static void on_interval(void *ctx, const struct ivl *iv)
 	} else {
 		txt(b, ",,");
 	}
-	if (iv->state == IVL_BLOCKED && iv->wait) {
+	if (iv->state == SS_IVL_BLOCKED && iv->wait) {
 		char chan[96] = "";
 
 		if (iv->wait->sys.chan.kind != SS_CH_NONE)
@@ -257,7 +234,7 @@ static void on_event(struct cv *c, const struct ss_event *ev)
 		other = ev->wake.wakee;
 		has_other = true;
 		if ((t = stat_of(c, other, ts, true)))
-			t->wakeups++;
+			t->st.wakeups++;
 		break;
 	case SS_FORK:
 		other = ev->fork.child;
@@ -277,7 +254,7 @@ static void on_event(struct cv *c, const struct ss_event *ev)
 		break;
 	}
 	case SS_EXIT:
-		xp_exit_text(ev->exit.code, detail, sizeof(detail));
+		ss_explain_exit(ev->exit.code, detail, sizeof(detail));
 		if ((t = stat_of(c, ev->pid, ts, true))) {
 			t->exited = 1;
 			t->exit_ns = ts;
@@ -286,7 +263,7 @@ static void on_event(struct cv *c, const struct ss_event *ev)
 		break;
 	case SS_MIGRATE:
 		if ((t = stat_of(c, ev->pid, ts, true)))
-			t->migrations++;
+			t->st.migrations++;
 		break;
 	case SS_MARKER: {
 		const struct ss_probe *p = ss_reader_probe(c->r, ev->marker.probe);
@@ -374,7 +351,7 @@ static void tasks_table(struct cv *c)
 				last = w;
 				break;
 			}
-		t = xp_map_get(&c->stats, i, false);
+		t = hmap_get(&c->stats, i);
 		col_u(b, v->pid);
 		col_u(b, last->tgid);
 		col_u(b, last->ppid);
@@ -386,35 +363,32 @@ static void tasks_table(struct cv *c)
 		sep(b);
 		if (t && t->exited) {
 			col_u(b, t->exit_ns);
-			xp_exit_text(t->exit_code, status, sizeof(status));
+			ss_explain_exit(t->exit_code, status, sizeof(status));
 		} else {
 			sep(b);
 		}
 		col_s(b, status);
-		col_u(b, t ? t->runs : 0);
-		col_u(b, t ? t->run_ns : 0);
-		col_u(b, t ? t->wait_ns : 0);
-		col_u(b, t ? t->wait_max_ns : 0);
-		col_u(b, t ? t->blocked_ns : 0);
-		col_u(b, t ? t->vol : 0);
-		col_u(b, t ? t->invol : 0);
-		col_u(b, t ? t->migrations : 0);
-		col_u(b, t ? t->wakeups : 0);
+		col_u(b, t ? t->st.runs : 0);
+		col_u(b, t ? t->st.run_ns : 0);
+		col_u(b, t ? t->st.wait_ns : 0);
+		col_u(b, t ? t->st.wait_max_ns : 0);
+		col_u(b, t ? t->st.blocked_ns : 0);
+		col_u(b, t ? t->st.vol_switches : 0);
+		col_u(b, t ? t->st.invol_switches : 0);
+		col_u(b, t ? t->st.migrations : 0);
+		col_u(b, t ? t->st.wakeups : 0);
 		row_end(c, F_TASKS);
 	}
 }
 
+/* The output directory, made by the invoking user (util/userfile.h). */
 static int open_dir(struct xp *x, const char *dir)
 {
-	struct stat st;
+	char err[512];
 
-	if (mkdir(dir, 0755) == 0)
-		return 0;
-	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	if (errno == EEXIST)
-		return xp_fail(x, "%s exists and is not a directory (csv writes a directory)", dir);
-	return xp_fail(x, "cannot create directory %s: %s", dir, strerror(errno));
+	if (userfile_mkdir(dir, err, sizeof(err)) < 0)
+		return xp_fail(x, "%s", err);
+	return 0;
 }
 
 int export_csv(struct xp *x)
@@ -427,9 +401,9 @@ int export_csv(struct xp *x)
 	int rc = 0, opened = 0;
 	char path[4200];
 
-	xp_map_init(&c.stats, sizeof(struct tstat));
-	c.iv = intervals_new(on_interval, &c);
-	st = ss_sched_state_new(x->r->info.ncpus, x->t0_ns, x->r->info.machine, &ops);
+	hmap_init(&c.stats, sizeof(struct tstat));
+	c.iv = ss_intervals_new(on_interval, &c);
+	st = ss_sched_state_new(&x->r->info, x->t0_ns, &x->r->tasks, &ops);
 	if (!c.iv || !st)
 		rc = xp_fail(x, "out of memory");
 	if (!rc)
@@ -457,16 +431,16 @@ int export_csv(struct xp *x)
 		uint64_t end = x->end_ns ? x->end_ns : last;
 
 		ss_sched_state_close(st, end);
-		intervals_close(c.iv, end);
+		ss_intervals_close(c.iv, end);
 		tasks_table(&c);
-		if (c.failed || !intervals_ok(c.iv))
+		if (hmap_failed(&c.stats) || !ss_intervals_ok(c.iv))
 			rc = xp_fail(x, "out of memory");
 	}
 	for (int i = 0; i < opened; i++)
 		if (xp_file_close(x, &c.f[i], rc == 0))
 			rc = -1;
 	ss_sched_state_free(st);
-	intervals_free(c.iv);
-	xp_map_free(&c.stats);
+	ss_intervals_free(c.iv);
+	hmap_free(&c.stats);
 	return rc;
 }

@@ -9,14 +9,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ss_reader;
+
 enum export_format {
 	EXPORT_PERFETTO,   /* Perfetto protobuf trace (.pftrace) */
 	EXPORT_JSON,       /* Chrome Trace Event Format */
 	EXPORT_CSV,        /* a directory of CSV files */
+	EXPORT_PPROF,      /* off-CPU profile: blocked time by user stack (gzip'd profile.proto) */
+	EXPORT_FOLDED,     /* the same as folded stacks, the flame-graph text format */
 };
 
 struct export_opts {
 	const char *in_path;       /* schedscope trace file */
+	/* Or a trace already open (a file, or bytes in memory): read instead of
+	 * in_path, and left open. */
+	const struct ss_reader *reader;
 	const char *out_path;      /* file, or directory for CSV; NULL: the default name */
 	enum export_format format;
 	uint64_t from_ns, to_ns;   /* --window, relative to the trace start; to_ns 0: to the end */
@@ -24,6 +31,7 @@ struct export_opts {
 	bool progress;             /* show progress on stderr (a terminal) */
 	unsigned reader_flags;     /* SS_READ_* */
 	bool no_compact;           /* perfetto: plain FtraceEvents, not compact_sched */
+	bool critical;             /* perfetto: a track with the critical path of pid (0: the traced command) */
 	/* Called as the export advances (percent of the trace's events read), for
 	 * a caller that draws its own progress (the UI); may be NULL. */
 	void (*on_progress)(void *ctx, unsigned percent);
@@ -41,6 +49,9 @@ struct export_result {
 
 /* Runs one export. 0, or -1 with a one-line reason in err. */
 int export_run(const struct export_opts *o, struct export_result *res, char *err, size_t errlen);
+/* The default output name: "run.trace" -> "run" + suffix; other names get
+ * the suffix appended. */
+void export_default_out(const char *in, const char *suffix, char *out, size_t n);
 /* "perfetto", "json", "csv" -> format; -1 if unknown. */
 int export_parse_format(const char *name);
 

@@ -4,20 +4,25 @@
  * pseudo-thread per CPU (named by "M" events) carrying an "X" slice per run.
  * Each thread has its own lane under its real pid/tid with its states as
  * slices (Running, Runnable, Blocked: reason), instants for fork, exec, exit,
- * migrations and markers, and a flow arrow ("s" -> "f") from the waker's run
- * at the wakeup to the wakee's next run.
+ * migrations, markers and signals, and a flow arrow ("s" -> "f") from the
+ * waker's run at the wakeup to the wakee's next run, and from a signal's
+ * sender to its receiver.
  *
  * Times are boot-time microseconds with three decimals (exact nanoseconds).
  * Slices are written when they end, so the file is not in time order; both
  * viewers sort.
  */
-#include "export/export_int.h"
+#include "export/formats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "export/intervals.h"
+#include "export/outfile.h"
+#include "export/text.h"
+#include "model/explain.h"
+#include "model/intervals.h"
+#include "util/hmap.h"
 #include "model/syscalls.h"
 
 /* Real pids and tids stay below PID_MAX_LIMIT (2^22): the pseudo ones above
@@ -29,7 +34,7 @@ struct js {
 	struct xp *x;
 	const struct ss_reader *r;
 	struct xp_file f;
-	struct intervals *iv;
+	struct ss_intervals *iv;
 	bool first;
 	uint64_t flows;
 };
@@ -120,7 +125,7 @@ static void names(struct js *j)
 {
 	const struct ss_tasks *t = &j->r->tasks;
 	struct xp *x = j->x;
-	struct xp_map procs;
+	struct hmap procs;
 	char name[32];
 
 	meta(j, CPUS_PID, 0, "process_name", "name", "CPUs", 0);
@@ -130,7 +135,7 @@ static void names(struct js *j)
 		meta(j, CPUS_PID, CPU_TID(c), "thread_name", "name", name, 0);
 		meta(j, CPUS_PID, CPU_TID(c), "thread_sort_index", "sort_index", NULL, c);
 	}
-	xp_map_init(&procs, sizeof(uint64_t));
+	hmap_init(&procs, sizeof(uint64_t));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ss_task *v = &t->v[i], *last = v;
 
@@ -143,7 +148,7 @@ static void names(struct js *j)
 				break;
 			}
 		meta(j, last->tgid, v->pid, "thread_name", "name", last->comm, 0);
-		if (v->pid == last->tgid || !xp_map_get(&procs, last->tgid, false)) {
+		if (v->pid == last->tgid || !hmap_get(&procs, last->tgid)) {
 			const char *pname = last->comm;
 
 			if (v->pid != last->tgid) {
@@ -152,11 +157,11 @@ static void names(struct js *j)
 				if (lead && lead->tgid == last->tgid)
 					pname = lead->comm;
 			}
-			if (xp_map_get(&procs, last->tgid, true))
+			if (hmap_put(&procs, last->tgid))
 				meta(j, last->tgid, 0, "process_name", "name", pname, 0);
 		}
 	}
-	xp_map_free(&procs);
+	hmap_free(&procs);
 }
 
 static const char *ready_text(const struct js *j, const struct ss_slice *s, char *buf, size_t n)
@@ -165,7 +170,7 @@ static const char *ready_text(const struct js *j, const struct ss_slice *s, char
 
 	switch (s->ready) {
 	case SS_READY_WOKEN:
-		snprintf(buf, n, "woken by %s", s->waker ? who(j, s->waker, s->ready_ns, w, sizeof(w)) : "an interrupt (idle)");
+		snprintf(buf, n, "woken by %s", s->waker ? who(j, s->waker, s->ready_ns, w, sizeof(w)) : "an interrupt or a timer, no task");
 		return buf;
 	case SS_READY_NEW: snprintf(buf, n, "new, woken by %s", who(j, s->waker, s->ready_ns, w, sizeof(w))); return buf;
 	case SS_READY_PREEMPTED: return "preempted before";
@@ -195,29 +200,36 @@ static void cpu_slice(struct js *j, const struct ss_slice *s)
 	ev_end(j);
 }
 
+/* A flow arrow named what (also its category) from tid a's lane at a_ns to
+ * tid b's at b_ns; both ends bind to the slice that encloses them. */
+static void flow(struct js *j, const char *what, uint32_t a, uint64_t a_ns, uint32_t b, uint64_t b_ns)
+{
+	struct buf *o;
+
+	j->flows++;
+	o = ev_begin(j, 's', xp_tgid(j->x, a, a_ns), a, a_ns);
+	str_field(o, "name", what);
+	str_field(o, "cat", what);
+	txt(o, ",\"id\":");
+	txt_u64(o, j->flows);
+	ev_end(j);
+	o = ev_begin(j, 'f', xp_tgid(j->x, b, b_ns), b, b_ns);
+	str_field(o, "name", what);
+	str_field(o, "cat", what);
+	txt(o, ",\"id\":");
+	txt_u64(o, j->flows);
+	txt(o, ",\"bp\":\"e\"");
+	ev_end(j);
+}
+
 /* The wakeup that made this run: waker's lane at the wakeup -> wakee's run.
  * Only between threads that have lanes (the idle task, pid 0, has none). */
 static void wake_flow(struct js *j, const struct ss_slice *s)
 {
-	struct buf *b;
-
 	if ((s->ready != SS_READY_WOKEN && s->ready != SS_READY_NEW) || !s->waker || !s->ready_ns ||
 	    !xp_selected(j->x, s->waker, s->ready_ns))
 		return;
-	j->flows++;
-	b = ev_begin(j, 's', xp_tgid(j->x, s->waker, s->ready_ns), s->waker, s->ready_ns);
-	str_field(b, "name", "wakeup");
-	str_field(b, "cat", "wakeup");
-	txt(b, ",\"id\":");
-	txt_u64(b, j->flows);
-	ev_end(j);
-	b = ev_begin(j, 'f', xp_tgid(j->x, s->tid, s->start_ns), s->tid, s->start_ns);
-	str_field(b, "name", "wakeup");
-	str_field(b, "cat", "wakeup");
-	txt(b, ",\"id\":");
-	txt_u64(b, j->flows);
-	txt(b, ",\"bp\":\"e\"");
-	ev_end(j);
+	flow(j, "wakeup", s->waker, s->ready_ns, s->tid, s->start_ns);
 }
 
 static void on_slice(void *ctx, const struct ss_slice *s)
@@ -227,7 +239,7 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 	if (!s->tid || !xp_selected(j->x, s->tid, s->start_ns))
 		return;
 	cpu_slice(j, s);
-	intervals_slice(j->iv, s);
+	ss_intervals_slice(j->iv, s);
 	wake_flow(j, s);
 }
 
@@ -236,11 +248,11 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	struct js *j = ctx;
 
 	if (xp_selected(j->x, w->tid, w->run_ns))
-		intervals_wait(j->iv, w);
+		ss_intervals_wait(j->iv, w);
 }
 
 /* A thread state on the thread's lane. */
-static void on_interval(void *ctx, const struct ivl *iv)
+static void on_interval(void *ctx, const struct ss_ivl *iv)
 {
 	struct js *j = ctx;
 	struct buf *b = ev_begin(j, 'X', xp_tgid(j->x, iv->tid, iv->start_ns), iv->tid, iv->start_ns);
@@ -249,9 +261,9 @@ static void on_interval(void *ctx, const struct ivl *iv)
 
 	txt(b, ",\"dur\":");
 	txt_us(b, iv->end_ns - iv->start_ns);
-	if (iv->state == IVL_RUNNING) {
+	if (iv->state == SS_IVL_RUNNING) {
 		snprintf(name, sizeof(name), "Running");
-	} else if (iv->state == IVL_RUNNABLE) {
+	} else if (iv->state == SS_IVL_RUNNABLE) {
 		snprintf(name, sizeof(name), iv->ready == SS_READY_PREEMPTED ? "Runnable (preempted)" : "Runnable");
 	} else if (iv->reason != SS_R_UNKNOWN) {
 		snprintf(name, sizeof(name), "Blocked: %s", ss_reason_name(iv->reason));
@@ -266,7 +278,7 @@ static void on_interval(void *ctx, const struct ivl *iv)
 		num_arg(b, &first, "cpu", iv->cpu);
 	if (iv->waker)
 		str_arg(b, &first, "woken_by", who(j, iv->waker, iv->end_ns, w, sizeof(w)));
-	if (iv->state == IVL_BLOCKED && iv->wait) {
+	if (iv->state == SS_IVL_BLOCKED && iv->wait) {
 		char chan[96];
 
 		if (iv->wait->sys.chan.kind != SS_CH_NONE)
@@ -297,6 +309,36 @@ static void instant(struct js *j, const struct ss_event *ev, uint32_t tid, const
 	ev_end(j);
 }
 
+/* A signal: sent, an instant on the sender's lane and one on the receiver's
+ * with an arrow between them (as in the Perfetto export); taken, an instant
+ * on the receiver's. */
+static void on_signal(struct js *j, const struct ss_event *ev)
+{
+	uint32_t to = ev->signal.target;
+	char sig[32], who_buf[64], text[128];
+	bool from_sel, to_sel;
+
+	ss_signal_name(ev->signal.sig, sig, sizeof(sig));
+	if (ev->signal.dir == SS_SIGNAL_DELIVERED) {
+		snprintf(text, sizeof(text), "takes %s", sig);
+		instant(j, ev, ev->pid, text, "signal", NULL, ev->signal.sig);
+		return;
+	}
+	from_sel = ev->pid && xp_selected(j->x, ev->pid, ev->ts_ns);
+	to_sel = to && xp_selected(j->x, to, ev->ts_ns);
+	if (from_sel) {
+		snprintf(text, sizeof(text), "sends %s to %s", sig, who(j, to, ev->ts_ns, who_buf, sizeof(who_buf)));
+		instant(j, ev, ev->pid, text, "result", NULL, ev->signal.result);
+	}
+	if (to_sel) {
+		snprintf(text, sizeof(text), "%s from %s", sig, ev->pid ? who(j, ev->pid, ev->ts_ns, who_buf, sizeof(who_buf)) :
+			 "an interrupt (idle)");
+		instant(j, ev, to, text, "result", NULL, ev->signal.result);
+	}
+	if (from_sel && to_sel)
+		flow(j, "signal", ev->pid, ev->ts_ns, to, ev->ts_ns);
+}
+
 static void on_event(struct js *j, const struct ss_event *ev)
 {
 	char text[160];
@@ -316,12 +358,15 @@ static void on_event(struct js *j, const struct ss_event *ev)
 		break;
 	}
 	case SS_EXIT:
-		xp_exit_text(ev->exit.code, text, sizeof(text));
+		ss_explain_exit(ev->exit.code, text, sizeof(text));
 		instant(j, ev, ev->pid, "exit", "status", text, 0);
 		break;
 	case SS_MIGRATE:
 		snprintf(text, sizeof(text), "migrate CPU %u -> %u", ev->mig.orig_cpu, ev->mig.dest_cpu);
 		instant(j, ev, ev->pid, text, NULL, NULL, 0);
+		break;
+	case SS_SIGNAL:
+		on_signal(j, ev);
 		break;
 	case SS_MARKER: {
 		const struct ss_probe *p = ss_reader_probe(j->r, ev->marker.probe);
@@ -382,15 +427,15 @@ int export_json(struct xp *x)
 	struct ss_event ev;
 	int rc;
 
-	j.iv = intervals_new(on_interval, &j);
-	st = ss_sched_state_new(x->r->info.ncpus, x->t0_ns, x->r->info.machine, &ops);
+	j.iv = ss_intervals_new(on_interval, &j);
+	st = ss_sched_state_new(&x->r->info, x->t0_ns, &x->r->tasks, &ops);
 	if (!j.iv || !st) {
-		intervals_free(j.iv);
+		ss_intervals_free(j.iv);
 		ss_sched_state_free(st);
 		return xp_fail(x, "out of memory");
 	}
 	if (xp_file_open(x, &j.f, x->res->out_path)) {
-		intervals_free(j.iv);
+		ss_intervals_free(j.iv);
 		ss_sched_state_free(st);
 		return -1;
 	}
@@ -407,12 +452,12 @@ int export_json(struct xp *x)
 		uint64_t end = x->end_ns ? x->end_ns : last;
 
 		ss_sched_state_close(st, end);
-		intervals_close(j.iv, end);
+		ss_intervals_close(j.iv, end);
 		trailer(&j);
-		if (!intervals_ok(j.iv))
+		if (!ss_intervals_ok(j.iv))
 			rc = xp_fail(x, "out of memory");
 	}
 	ss_sched_state_free(st);
-	intervals_free(j.iv);
+	ss_intervals_free(j.iv);
 	return xp_file_close(x, &j.f, rc >= 0) || rc < 0 ? -1 : 0;
 }

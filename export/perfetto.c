@@ -7,9 +7,11 @@
  * against the perfetto repository's .proto files.
  *
  * Layout: SystemInfo (kernel release: prev_state decoding depends on it),
- * ClockSnapshot, ProcessTree of the tasks alive at the start, then per-CPU
+ * ClockSnapshot, ProcessTree of the tasks alive at the start
+ * (perfetto_names.c, which also merges in the renames), then per-CPU
  * FtraceEventBundles (at most BUNDLE_MAX events each, so memory stays
- * constant) interleaved with TrackEvent instants for USDT markers. One
+ * constant) interleaved with TrackEvents (markers, sleeps, signals); at the
+ * end the sleeps still going and the channel counts (perfetto_ipc.c). One
  * trusted_packet_sequence_id for everything.
  *
  * Switches and wakings go in compact_sched (about 8 bytes each) unless
@@ -27,8 +29,17 @@
  * the waker as arguments; a flow goes from an instant on the waker's track
  * ("wakes ...") to one on the sleeper's ("woken ..."), both at the wakeup
  * (perfetto_waits.c).
+ *
+ * With --critical, the critical path of the --pid thread (or the traced
+ * command) is a track of its own, one slice per segment (perfetto_critical.c).
  */
-#include "export/perfetto_int.h"
+#include "export/formats.h"
+#include "export/perfetto_critical.h"
+#include "export/perfetto_ipc.h"
+#include "export/perfetto_names.h"
+#include "export/perfetto_out.h"
+#include "export/perfetto_waits.h"
+#include "symbols/symbols.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -81,94 +92,6 @@ static void packet_clocks(struct pf *p)
 	pb_uint(b, F_PACKET_TIMESTAMP, in->start_ns);
 	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
 	pf_packet_end(p, pk);
-}
-
-/* The version of pid that the ProcessTree describes: the one holding when the
- * window opens, unless the task is forked inside it (task_newtask creates it). */
-static const struct ss_task *alive_at_start(const struct pf *p, const struct ss_task *v)
-{
-	const struct ss_task *w = ss_tasks_at(&p->r->tasks, v->pid, p->x->t0_ns);
-
-	if (w != v || !v->pid)
-		return NULL;
-	if (w->ts_ns >= p->x->t0_ns && p->x->inc[w - p->r->tasks.v] == w - p->r->tasks.v &&
-	    w->origin == SS_TASK_FORKED)
-		return NULL;
-	if (!xp_selected(p->x, w->pid, p->x->t0_ns))
-		return NULL;
-	return w;
-}
-
-static void tree_flush(struct pf *p, struct buf *procs, struct buf *threads)
-{
-	struct buf *b = &p->f.b;
-	size_t pk, pt;
-
-	if (!procs->len && !threads->len)
-		return;
-	pk = pf_packet_begin(p);
-	pt = pb_begin(b, F_PACKET_PROCESS_TREE);
-	buf_put(b, procs->p, procs->len);
-	buf_put(b, threads->p, threads->len);
-	pb_end(b, pt);
-	pb_uint(b, F_PACKET_TIMESTAMP, p->x->t0_ns);
-	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
-	pf_packet_end(p, pk);
-	buf_reset(procs);
-	buf_reset(threads);
-}
-
-/* Names of the threads and processes that exist when the window opens; the
- * ones born later arrive with task_newtask. */
-static int packet_process_tree(struct pf *p)
-{
-	const struct ss_tasks *t = &p->r->tasks;
-	struct buf procs = { 0 }, threads = { 0 };
-	struct xp_map seen;
-	size_t n = 0;
-
-	xp_map_init(&seen, sizeof(uint64_t));
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ss_task *v = alive_at_start(p, &t->v[i]), *lead;
-		size_t m;
-
-		if (!v)
-			continue;
-		m = pb_begin(&threads, F_TREE_THREADS);
-		pb_uint(&threads, F_THREAD_TID, v->pid);
-		pb_string(&threads, F_THREAD_NAME, v->comm);
-		pb_uint(&threads, F_THREAD_TGID, v->tgid);
-		pb_end(&threads, m);
-		if (!xp_map_get(&seen, v->tgid, false)) {
-			if (!xp_map_get(&seen, v->tgid, true))
-				break;
-			lead = ss_tasks_at(t, v->tgid, p->x->t0_ns);
-			if (!lead || lead->tgid != v->tgid)
-				lead = v;
-			m = pb_begin(&procs, F_TREE_PROCESSES);
-			pb_uint(&procs, F_PROCESS_PID, v->tgid);
-			pb_uint(&procs, F_PROCESS_PPID, lead->ppid);
-			/* The recorded command line names the traced process better than
-			 * its comm at the start (the launcher, before exec). One element
-			 * with spaces: the importer takes the first word as the name. */
-			pb_string(&procs, F_PROCESS_CMDLINE,
-				  v->tgid == p->r->info.root_pid && p->r->info.cmdline[0] ?
-				  p->r->info.cmdline : lead->comm);
-			pb_end(&procs, m);
-		}
-		if (++n % TREE_CHUNK == 0)
-			tree_flush(p, &procs, &threads);
-	}
-	tree_flush(p, &procs, &threads);
-	xp_map_free(&seen);
-	if (buf_failed(&procs) || buf_failed(&threads)) {
-		buf_free(&procs);
-		buf_free(&threads);
-		return xp_fail(p->x, "out of memory");
-	}
-	buf_free(&procs);
-	buf_free(&threads);
-	return 0;
 }
 
 /* ---- switches ---- */
@@ -232,7 +155,7 @@ static void maybe_free(struct pf *p, const struct ss_event *ev)
 
 	if (!(ev->sw.prev_state & (SS_ST_Z | SS_ST_X)) || !ev->pid)
 		return;
-	t = xp_pid(&p->pids, ev->pid);
+	t = pidmap_put(&p->pids, ev->pid);
 	if (!t || !(t->flags & PID_EXITED))
 		return;
 	t->flags &= ~PID_EXITED;
@@ -347,29 +270,13 @@ static void on_fork(struct pf *p, const struct ss_event *ev)
 	pf_prio_set(p, ev->fork.child, pf_prio(p, ev->pid));
 }
 
-static void rename_event(struct pf *p, unsigned cpu, uint64_t ts, uint32_t pid, const char *oldc,
-			 const char *newc)
-{
-	struct buf *e = &p->cpu[cpu].b.events;
-	struct fev m = pf_fev_begin(p, cpu, ts, pid, F_FEV_TASK_RENAME);
-
-	pb_uint(e, F_RENAME_PID, pid);
-	pb_string(e, F_RENAME_OLDCOMM, oldc);
-	pb_string(e, F_RENAME_NEWCOMM, newc);
-	pf_fev_end(p, cpu, m);
-}
-
 static void on_exec(struct pf *p, const struct ss_event *ev)
 {
 	const struct ss_task *v = xp_task(p->x, ev->pid, ev->ts_ns);
 	struct buf *e = &p->cpu[ev->cpu].b.events;
 	struct fev m;
 
-	/* exec renames the task (__set_task_comm) before sched_process_exec;
-	 * the importer names the process from the rename. */
-	if (v && v->origin == SS_TASK_EXECED && v->prev >= 0 &&
-	    strcmp(p->r->tasks.v[v->prev].comm, v->comm))
-		rename_event(p, ev->cpu, ev->ts_ns, ev->pid, p->r->tasks.v[v->prev].comm, v->comm);
+	/* its task_rename, if exec changed the name, came just before (perfetto_names.c) */
 	m = pf_fev_begin(p, ev->cpu, ev->ts_ns, ev->pid, F_FEV_SCHED_PROCESS_EXEC);
 	pb_string(e, F_EXEC_FILENAME, v && v->origin == SS_TASK_EXECED ? v->path : "");
 	pb_uint(e, F_EXEC_PID, ev->pid);
@@ -389,7 +296,7 @@ static void on_task_exit(struct pf *p, const struct ss_event *ev)
 	pb_uint(e, F_EXIT_TGID, xp_tgid(p->x, ev->pid, ev->ts_ns));
 	pb_uint(e, F_EXIT_PRIO, pf_prio(p, ev->pid));
 	pf_fev_end(p, ev->cpu, m);
-	if (ev->pid && (t = xp_pid(&p->pids, ev->pid)))
+	if (ev->pid && (t = pidmap_put(&p->pids, ev->pid)))
 		t->flags |= PID_EXITED;
 }
 
@@ -414,53 +321,6 @@ static void on_lost(struct pf *p, const struct ss_event *ev)
 	/* lost_events: data was lost before the bundle's first event. */
 	pf_bundle_flush(p, ev->cpu);
 	p->cpu[ev->cpu].b.lost = true;
-}
-
-/* Renames (prctl, pthread_setname_np) are in the task table, not the event
- * stream: merged in by time. */
-static int renames_collect(struct pf *p)
-{
-	const struct ss_tasks *t = &p->r->tasks;
-
-	p->renames = malloc((t->n ? t->n : 1) * sizeof(*p->renames));
-	if (!p->renames)
-		return xp_fail(p->x, "out of memory");
-	for (size_t i = 0; i < t->n; i++) {
-		const struct ss_task *v = &t->v[i];
-
-		if (v->origin == SS_TASK_RENAMED && v->prev >= 0 && v->ts_ns >= p->x->from_ns &&
-		    v->ts_ns <= p->x->to_ns && strcmp(t->v[v->prev].comm, v->comm))
-			p->renames[p->nrenames++] = (uint32_t)i;
-	}
-	/* nearly sorted already (added in time order per CPU): insertion sort */
-	for (size_t i = 1; i < p->nrenames; i++) {
-		uint32_t k = p->renames[i];
-		size_t j = i;
-
-		while (j > 0 && t->v[p->renames[j - 1]].ts_ns > t->v[k].ts_ns) {
-			p->renames[j] = p->renames[j - 1];
-			j--;
-		}
-		p->renames[j] = k;
-	}
-	return 0;
-}
-
-static void renames_until(struct pf *p, uint64_t ts)
-{
-	const struct ss_tasks *t = &p->r->tasks;
-
-	while (p->next_rename < p->nrenames && t->v[p->renames[p->next_rename]].ts_ns <= ts) {
-		const struct ss_task *v = &t->v[p->renames[p->next_rename++]];
-		unsigned cpu = 0;
-
-		if (!xp_selected(p->x, v->pid, v->ts_ns))
-			continue;
-		for (unsigned c = 0; c < p->ncpus; c++)
-			if (p->cpu[c].cur_known && p->cpu[c].cur == v->pid)
-				cpu = c;
-		rename_event(p, cpu, v->ts_ns, v->pid, t->v[v->prev].comm, v->comm);
-	}
 }
 
 /* ---- markers ---- */
@@ -509,6 +369,7 @@ static void on_event(struct pf *p, const struct ss_event *ev)
 	case SS_MIGRATE: on_migrate(p, ev); break;
 	case SS_MARKER: on_marker(p, ev); break;
 	case SS_LOST: on_lost(p, ev); break;
+	case SS_SIGNAL: pf_signal(p, ev); break;
 	default: break;           /* kinds this exporter does not know yet */
 	}
 }
@@ -529,10 +390,12 @@ static void pf_free(struct pf *p)
 		}
 	}
 	free(p->cpu);
-	free(p->renames);
-	xp_pids_free(&p->pids);
+	pf_names_free(p);
+	pidmap_free(&p->pids);
 	pf_waits_free(p);
-	xp_map_free(&p->tracks);
+	ss_symbols_free(p->sy);
+	pf_tev_free(p);
+	hmap_free(&p->tracks);
 }
 
 static bool pf_failed(const struct pf *p)
@@ -554,13 +417,16 @@ static bool pf_failed(const struct pf *p)
 int export_perfetto(struct xp *x)
 {
 	struct pf p = { .x = x, .r = x->r, .ncpus = x->r->info.ncpus, .compact = !x->o->no_compact };
+	uint64_t last = x->t0_ns;
 	struct ss_event ev;
 	int rc;
 
-	xp_map_init(&p.tracks, sizeof(struct track));
-	xp_map_init(&p.istr, sizeof(struct istr));
+	hmap_init(&p.tracks, sizeof(struct track));
+	hmap_init(&p.istr, sizeof(struct istr));
+	xp_pids_init(&p.pids);
 	p.cpu = calloc(p.ncpus ? p.ncpus : 1, sizeof(*p.cpu));
-	if (!p.cpu || renames_collect(&p)) {
+	p.sy = ss_symbols_new();
+	if (!p.cpu || !p.sy) {
 		pf_free(&p);
 		return xp_fail(x, "out of memory");
 	}
@@ -574,12 +440,13 @@ int export_perfetto(struct xp *x)
 	}
 	packet_system_info(&p);
 	packet_clocks(&p);
-	rc = packet_process_tree(&p);
+	rc = pf_names_start(&p);
 	while (!rc && !p.f.err && (rc = xp_next(x, &ev)) == 1) {
 		rc = 0;
 		if (ev.cpu >= p.ncpus)
 			continue;
-		renames_until(&p, ev.ts_ns);
+		last = ev.ts_ns;
+		pf_names_until(&p, ev.ts_ns);
 		if (!p.st && ev.kind == SS_BLOCK && pf_waits_start(&p, ev.ts_ns)) {
 			rc = -1;
 			break;
@@ -591,10 +458,17 @@ int export_perfetto(struct xp *x)
 	if (p.f.err)
 		rc = xp_fail(x, "cannot write %s: %s", p.f.path, strerror(p.f.err ? p.f.err : EIO));
 	if (rc == 0) {
-		renames_until(&p, x->to_ns);
+		uint64_t end = x->end_ns ? x->end_ns : last;
+
+		pf_names_until(&p, x->to_ns);
+		pf_waits_close(&p, end);
+		pf_channels(&p, x->t0_ns, end);
+		pf_irq_time(&p, x->t0_ns, end);
+		if (x->o->critical)
+			rc = pf_critical(&p, x->o->pid);
 		for (unsigned c = 0; c < p.ncpus; c++)
 			pf_bundle_flush(&p, c);
-		if (pf_failed(&p) || p.pids.failed || buf_failed(&p.istrings))
+		if (!rc && (pf_failed(&p) || p.pids.failed || buf_failed(&p.istrings)))
 			rc = xp_fail(x, "out of memory");
 	}
 	rc = xp_file_close(x, &p.f, rc == 0) || rc ? -1 : 0;

@@ -96,6 +96,8 @@
 #define F_FEV_SCHED_PROCESS_EXIT    238
 #define F_FEV_SCHED_PROCESS_FORK    239
 #define F_FEV_SCHED_PROCESS_FREE    240
+#define F_FEV_SIGNAL_DELIVER        324
+#define F_FEV_SIGNAL_GENERATE       325
 #define F_FEV_SCHED_MIGRATE_TASK    491
 
 /* protos/perfetto/trace/ftrace/sched.proto */
@@ -131,6 +133,15 @@
 #define F_MIGRATE_ORIG_CPU          4
 #define F_MIGRATE_DEST_CPU          5
 
+/* protos/perfetto/trace/ftrace/signal.proto */
+#define F_SIGDELIVER_CODE           1   /* SignalDeliverFtraceEvent: int32 code */
+#define F_SIGDELIVER_SIG            3   /* int32 (sa_flags = 2 is not written) */
+#define F_SIGGEN_CODE               1   /* SignalGenerateFtraceEvent: int32 code */
+#define F_SIGGEN_COMM               2   /* the target's comm */
+#define F_SIGGEN_PID                4   /* the target */
+#define F_SIGGEN_RESULT             5   /* TRACE_SIGNAL_*: 0 delivered, 1 ignored... */
+#define F_SIGGEN_SIG                6   /* (group = 3 is not written) */
+
 /* protos/perfetto/trace/ftrace/task.proto */
 #define F_NEWTASK_PID               1   /* TaskNewtaskFtraceEvent */
 #define F_NEWTASK_COMM              2
@@ -142,7 +153,9 @@
 /* protos/perfetto/trace/track_event/track_descriptor.proto: TrackDescriptor;
  * thread_descriptor.proto: ThreadDescriptor */
 #define F_TRACK_UUID                1   /* uint64 */
+#define F_TRACK_NAME                2   /* string */
 #define F_TRACK_THREAD              4   /* ThreadDescriptor */
+#define F_TRACK_PARENT_UUID         5   /* uint64 */
 #define F_THREAD_DESC_PID           1   /* int32 */
 #define F_THREAD_DESC_TID           2   /* int64 */
 

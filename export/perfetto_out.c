@@ -1,5 +1,5 @@
-/* How the Perfetto export is written: see perfetto_int.h and perfetto.c. */
-#include "export/perfetto_int.h"
+/* How the Perfetto export is written: see perfetto_out.h. */
+#include "export/perfetto_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,13 +163,22 @@ const char *pf_comm(struct pf *p, uint32_t pid, uint64_t ts, unsigned cpu)
 
 	if (pid == 0)
 		return p->cpu[cpu].idle_comm;
-	t = xp_pid_task(p->x, xp_pid(&p->pids, pid), pid, ts);
+	t = xp_pid_task(p->x, pidmap_put(&p->pids, pid), pid, ts);
 	return t ? t->comm : "?";
+}
+
+char *pf_who(struct pf *p, uint32_t tid, uint64_t ts, char *buf, size_t n)
+{
+	if (tid)
+		snprintf(buf, n, "%s %u", pf_comm(p, tid, ts, 0), tid);
+	else
+		snprintf(buf, n, "an interrupt (idle)");
+	return buf;
 }
 
 unsigned pf_prio(struct pf *p, uint32_t tid)
 {
-	struct xp_pid *t = tid ? xp_pid(&p->pids, tid) : NULL;
+	struct xp_pid *t = tid ? pidmap_put(&p->pids, tid) : NULL;
 
 	return t && t->has_prio ? t->prio : PRIO_NORMAL;
 }
@@ -178,14 +187,13 @@ void pf_prio_set(struct pf *p, uint32_t tid, unsigned prio)
 {
 	struct xp_pid *t;
 
-	if (!tid || !(t = xp_pid(&p->pids, tid)))
+	if (!tid || !(t = pidmap_put(&p->pids, tid)))
 		return;
 	t->prio = (uint8_t)prio;
 	t->has_prio = 1;
 }
 
 /* ---- full FtraceEvents ---- */
-
 
 struct fev pf_fev_begin(struct pf *p, unsigned cpu, uint64_t ts, uint32_t pid, unsigned field)
 {
@@ -208,23 +216,32 @@ void pf_fev_end(struct pf *p, unsigned cpu, struct fev m)
 	pb_end(e, m.outer);
 }
 
-/* ---- markers ---- */
+/* ---- tracks ---- */
 
 /* A track per thread incarnation, so a recycled tid gets a new one. Our
  * TrackDescriptors are the trace's only ones: small uuids (the incarnation's
  * task version + 1, or 2^32 + tid for a task the table lacks) keep the
- * events short. */uint64_t pf_thread_track(struct pf *p, uint32_t tid, uint64_t ts)
+ * events short.
+ *
+ * The descriptor carries the time of the track's first event. The importer
+ * resolves a thread descriptor at its packet's time, and one without a
+ * timestamp takes the latest time it has read so far, which can precede the
+ * thread's task_newtask (ftrace bundles are written after the TrackEvents of
+ * the same moments): it would then make a thread of the tid there, and
+ * task_newtask a second one (process_tracker.cc, StartNewThread). */
+uint64_t pf_thread_track(struct pf *p, uint32_t tid, uint64_t ts)
 {
 	int32_t inc = xp_incarnation(p->x, tid, ts);
 	uint64_t uuid = inc >= 0 ? (uint64_t)inc + 1 : (1ull << 32) + tid;
 	struct buf *b = &p->f.b;
 	size_t pk, td, th;
 
-	if (xp_map_get(&p->tracks, uuid, false))
+	if (hmap_get(&p->tracks, uuid))
 		return uuid;
-	if (!xp_map_get(&p->tracks, uuid, true))
+	if (!hmap_put(&p->tracks, uuid))
 		return uuid;
 	pk = pf_packet_begin(p);
+	pb_uint(b, F_PACKET_TIMESTAMP, ts);
 	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
 	td = pb_begin(b, F_PACKET_TRACK_DESCRIPTOR);
 	pb_uint(b, F_TRACK_UUID, uuid);
@@ -235,4 +252,162 @@ void pf_fev_end(struct pf *p, unsigned cpu, struct fev m)
 	pb_end(b, td);
 	pf_packet_end(p, pk);
 	return uuid;
+}
+
+void pf_global_track(struct pf *p, uint64_t uuid, uint64_t parent, const char *name, uint64_t ts)
+{
+	struct buf *b = &p->f.b;
+	size_t pk, td;
+
+	pk = pf_packet_begin(p);
+	pb_uint(b, F_PACKET_TIMESTAMP, ts);
+	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
+	td = pb_begin(b, F_PACKET_TRACK_DESCRIPTOR);
+	pb_uint(b, F_TRACK_UUID, uuid);
+	pb_string(b, F_TRACK_NAME, name);
+	if (parent)
+		pb_uint(b, F_TRACK_PARENT_UUID, parent);
+	pb_end(b, td);
+	pf_packet_end(p, pk);
+}
+
+/* ---- TrackEvents ---- */
+
+/*
+ * The strings of TrackEvents (names, categories, annotation names and
+ * values) repeat from one event to the next: they are interned, each sent
+ * once in the InternedData of the first packet that uses it (which then says
+ * SEQ_NEEDS_INCREMENTAL_STATE; the first packet of the sequence cleared it).
+ * Past INTERN_MAX strings of a kind, new ones are written inline, so memory
+ * stays bounded whatever the trace.
+ */
+static const unsigned intern_field[NIK] = { F_ID_EVENT_CATEGORIES, F_ID_EVENT_NAMES,
+					    F_ID_DEBUG_ANNOTATION_NAMES, F_ID_DEBUG_ANNOTATION_STRING_VALUES };
+
+static uint64_t hash_str(unsigned kind, const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ kind;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+	return h == UINT64_MAX ? 0 : h;
+}
+
+/* The iid of s, 0 if it goes inline. New ones join the packet's InternedData. */
+static uint64_t iid_of(struct pf *p, unsigned kind, const char *s)
+{
+	uint64_t h = hash_str(kind, s);
+	struct istr *e = hmap_get(&p->istr, h);
+	size_t m;
+
+	if (e)
+		return strcmp((const char *)p->istrings.p + e->off, s) ? 0 : e->iid;
+	if (p->niids[kind] >= INTERN_MAX || !(e = hmap_put(&p->istr, h)))
+		return 0;
+	e->iid = ++p->niids[kind];
+	e->off = (uint32_t)p->istrings.len;
+	buf_put(&p->istrings, s, strlen(s) + 1);
+	m = pb_begin(&p->fresh[kind], intern_field[kind]);
+	pb_uint(&p->fresh[kind], F_INTERNED_IID, e->iid);
+	pb_string(&p->fresh[kind], F_INTERNED_NAME, s);
+	pb_end(&p->fresh[kind], m);
+	return e->iid;
+}
+
+void pf_tev_ann(struct tev *t, const char *key, const char *val)
+{
+	size_t n;
+
+	if (t->nann >= TEV_ANN_MAX)
+		return;
+	n = strnlen(val, sizeof(t->ann[0].val) - 1);   /* cut to fit */
+	t->ann[t->nann].key = key;
+	memcpy(t->ann[t->nann].val, val, n);
+	t->ann[t->nann].val[n] = 0;
+	t->ann[t->nann].is_num = false;
+	t->nann++;
+}
+
+void pf_tev_num(struct tev *t, const char *key, int64_t num)
+{
+	if (t->nann >= TEV_ANN_MAX)
+		return;
+	t->ann[t->nann].key = key;
+	t->ann[t->nann].val[0] = 0;
+	t->ann[t->nann].num = num;
+	t->ann[t->nann].is_num = true;
+	t->nann++;
+}
+
+void pf_tev_write(struct pf *p, const struct tev *t)
+{
+	struct buf *b = &p->f.b;
+	uint64_t cat = 0, name = 0, an[TEV_ANN_MAX], av[TEV_ANN_MAX];
+	bool interned = false;
+	size_t pk, te, m;
+
+	/* ids first: their InternedData goes in this packet */
+	if (t->name) {
+		cat = iid_of(p, IK_CATEGORY, t->cat);
+		name = iid_of(p, IK_NAME, t->name);
+	}
+	for (unsigned i = 0; i < t->nann; i++) {
+		an[i] = iid_of(p, IK_ANN_NAME, t->ann[i].key);
+		av[i] = t->ann[i].is_num ? 0 : iid_of(p, IK_ANN_VALUE, t->ann[i].val);
+		interned |= an[i] || av[i];
+	}
+	interned |= cat || name;
+
+	pk = pf_packet_begin(p);
+	pb_uint(b, F_PACKET_TIMESTAMP, t->ts);
+	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
+	te = pb_begin(b, F_PACKET_TRACK_EVENT);
+	if (cat)
+		pb_uint(b, F_TE_CATEGORY_IIDS, cat);
+	for (unsigned i = 0; i < t->nann; i++) {
+		m = pb_begin(b, F_TE_DEBUG_ANNOTATIONS);
+		if (an[i])
+			pb_uint(b, F_DA_NAME_IID, an[i]);
+		if (t->ann[i].is_num)
+			pb_int(b, F_DA_INT_VALUE, t->ann[i].num);
+		else if (!av[i])
+			pb_string(b, F_DA_STRING_VALUE, t->ann[i].val);
+		if (!an[i])
+			pb_string(b, F_DA_NAME, t->ann[i].key);
+		if (av[i])
+			pb_uint(b, F_DA_STRING_VALUE_IID, av[i]);
+		pb_end(b, m);
+	}
+	pb_uint(b, F_TE_TYPE, t->type);
+	if (name)
+		pb_uint(b, F_TE_NAME_IID, name);
+	pb_uint(b, F_TE_TRACK_UUID, t->uuid);
+	if (t->name && !cat)
+		pb_string(b, F_TE_CATEGORIES, t->cat);
+	if (t->name && !name)
+		pb_string(b, F_TE_NAME, t->name);
+	if (t->flow)
+		pb_fixed64(b, t->flow_field, t->flow);
+	pb_end(b, te);
+	if (p->fresh[IK_CATEGORY].len || p->fresh[IK_NAME].len || p->fresh[IK_ANN_NAME].len ||
+	    p->fresh[IK_ANN_VALUE].len) {
+		m = pb_begin(b, F_PACKET_INTERNED_DATA);
+		for (int k = 0; k < NIK; k++) {
+			buf_put(b, p->fresh[k].p, p->fresh[k].len);
+			buf_reset(&p->fresh[k]);
+		}
+		pb_end(b, m);
+	}
+	if (interned)
+		pb_uint(b, F_PACKET_SEQ_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
+	pf_packet_end(p, pk);
+	p->x->res->events_out++;
+}
+
+void pf_tev_free(struct pf *p)
+{
+	hmap_free(&p->istr);
+	buf_free(&p->istrings);
+	for (int k = 0; k < NIK; k++)
+		buf_free(&p->fresh[k]);
 }

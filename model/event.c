@@ -32,7 +32,7 @@ unsigned ss_kind_parse(const char *name)
 	return 0;
 }
 
-/* Report-form states in bit order; the last is TASK_REPORT_MAX (preempted). */
+/* Report-form states in ss_state_index() order; the last is TASK_REPORT_MAX (preempted). */
 static const struct {
 	unsigned state;
 	const char *name;
@@ -41,21 +41,6 @@ static const struct {
 	{ SS_ST_t, "t" }, { SS_ST_X, "X" }, { SS_ST_Z, "Z" }, { SS_ST_P, "P" },
 	{ SS_ST_I, "I" }, { SS_ST_PREEMPTED, "R+" },
 };
-
-int ss_state_index(unsigned state)
-{
-	for (int i = 0; i < (int)(sizeof(states) / sizeof(states[0])); i++)
-		if (states[i].state == state)
-			return i;
-	return -1;
-}
-
-unsigned ss_state_from_index(int index)
-{
-	if (index < 0 || index >= (int)(sizeof(states) / sizeof(states[0])))
-		return SS_ST_RUNNING;
-	return states[index].state;
-}
 
 const char *ss_state_name(unsigned state)
 {

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/vocab.h"
+
 enum ss_kind {
 	SS_SWITCH = 1,
 	SS_WAKING,
@@ -25,21 +27,6 @@ enum ss_kind {
 	SS_SIGNAL,     /* a signal sent or delivered */
 	SS_KIND_MAX
 };
-
-/* What a syscall's fd or address refers to, resolved in the kernel. */
-enum ss_chan_kind {
-	SS_CH_NONE = 0,
-	SS_CH_PIPE,
-	SS_CH_UNIX,
-	SS_CH_TCP,
-	SS_CH_UDP,
-	SS_CH_SOCKET,
-	SS_CH_FILE,
-	SS_CH_FUTEX,
-	SS_CH_KIND_MAX
-};
-#define SS_CHF_V6      1u     /* inet: addresses are the low 32 bits of IPv6 ones */
-#define SS_CHF_PRIVATE 2u     /* futex: private to its process (tgid) */
 
 struct ss_chan {
 	uint64_t id;          /* the same on both ends of a pipe, socket pair or connection */
@@ -58,32 +45,8 @@ struct ss_sys {
 	int32_t fd;           /* -1 when the call takes none */
 	uint64_t args[3];
 	struct ss_chan chan;
+	uint32_t stack;       /* the thread's user stack there (model/stacks.h), 0: none */
 };
-
-enum ss_waker_cause {
-	SS_WC_NONE = 0,
-	SS_WC_SYSCALL,        /* the waker was in sys */
-	SS_WC_EXIT,           /* the waker was exiting */
-};
-
-enum ss_signal_dir { SS_SIGNAL_SENT = 0, SS_SIGNAL_DELIVERED = 1 };
-
-/* prev_state in the kernel's report form, as perf and Perfetto expect it. */
-enum ss_state {
-	SS_ST_RUNNING = 0x0000,
-	SS_ST_S = 0x0001,
-	SS_ST_D = 0x0002,
-	SS_ST_T = 0x0004,
-	SS_ST_t = 0x0008,
-	SS_ST_X = 0x0010,
-	SS_ST_Z = 0x0020,
-	SS_ST_P = 0x0040,
-	SS_ST_I = 0x0080,
-	SS_ST_PREEMPTED = 0x0100,
-};
-
-#define SS_FORK_IS_THREAD 1u
-#define SS_MAX_MARKER_ARGS 4
 
 struct ss_event {
 	uint64_t ts_ns;        /* CLOCK_BOOTTIME nanoseconds */
@@ -93,7 +56,7 @@ struct ss_event {
 	union {
 		struct {
 			uint32_t next_pid;
-			uint16_t prev_state;   /* enum ss_state */
+			uint16_t prev_state;   /* enum ss_report_state */
 			uint8_t prev_prio, next_prio;
 		} sw;
 		struct {
@@ -124,9 +87,12 @@ struct ss_event {
 		struct ss_sys block;           /* SS_BLOCK: pid is the thread going to sleep */
 		struct {
 			uint32_t wakee;
-			uint32_t cause;        /* enum ss_waker_cause */
+			/* 16 bits each, so that the event stays 96 bytes */
+			uint16_t cause;        /* enum ss_waker_cause */
+			uint16_t ctx_id;       /* SS_WC_HARDIRQ, SOFTIRQ, TIMER: which (vocab.h);
+						* an irq above 65534 reads 65535 */
 			struct ss_sys sys;     /* SS_WC_SYSCALL */
-		} waker;                       /* SS_WAKER: pid is the waker */
+		} waker;                       /* SS_WAKER: pid is the waker (0 for a context) */
 		struct {
 			uint32_t target;
 			int32_t sig;
@@ -143,9 +109,21 @@ const char *ss_kind_name(unsigned kind);
 unsigned ss_kind_parse(const char *name);
 /* "R+", "S", "D", ... ; the letter perf sched and ps use. */
 const char *ss_state_name(unsigned state);
-/* Index 0..9 of a report-form state (R, S, D, T, t, X, Z, P, I, R+), or -1. */
-int ss_state_index(unsigned state);
-unsigned ss_state_from_index(int index);
+/* Index 0..9 of a report-form state (R, S, D, T, t, X, Z, P, I, R+), or -1:
+ * 0 for running, bit k for the others. Inline: every switch asks. */
+static inline int ss_state_index(unsigned state)
+{
+	if (!state)
+		return 0;
+	if ((state & (state - 1)) || state > SS_ST_PREEMPTED)
+		return -1;
+	return __builtin_ctz(state) + 1;
+}
+
+static inline unsigned ss_state_from_index(int index)
+{
+	return index <= 0 || index > 9 ? SS_ST_RUNNING : 1u << (index - 1);
+}
 /* The canonical channel id: both ends of a pipe, socket pair or TCP
  * connection get the same one. Fills c->id from the other fields. */
 void ss_chan_canon(struct ss_chan *c);

@@ -1,14 +1,42 @@
 #include "model/explain.h"
 
+#include <arpa/inet.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "model/syscalls.h"
+#include "model/states.h"
 #include "util/fmt.h"
 
 char *ss_explain_task(const struct ss_model *m, uint32_t tid, uint64_t ts, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s %u", ss_model_comm(m, tid, ts), tid);
+	return buf;
+}
+
+char *ss_explain_exit(int32_t status, char *buf, size_t size)
+{
+	char sig[32];
+
+	if (status < 0)
+		buf[0] = 0;
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exit code %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by %s", ss_signal_name(WTERMSIG(status), sig, sizeof(sig)));
+	else
+		snprintf(buf, size, "status %d", (int)status);
+	return buf;
+}
+
+char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size)
+{
+	if (abs_ns >= m->start_ns)
+		snprintf(buf, size, "%.6fs", (double)(abs_ns - m->start_ns) / 1e9);
+	else
+		snprintf(buf, size, "-%.6fs", (double)(m->start_ns - abs_ns) / 1e9);
 	return buf;
 }
 
@@ -30,12 +58,37 @@ static const char *chan_text(const struct ss_model *m, uint64_t id, char *buf, s
 	return ss_chan_name(c, buf, size);
 }
 
+/* "waiting for child 12 to end (wait4(pid 12))", "waiting for any child ..." */
+static void join_text(const struct ss_model *m, const struct ss_wait_rec *w, const char *c, const char *call,
+		      char *buf, size_t size)
+{
+	const struct ss_syscall_info *si = w->nr >= 0 ? ss_syscall(m->info.machine, w->nr) : NULL;
+	int32_t pid = ss_syscall_pid(w->arg0);
+
+	if (si && si->kind == SS_SC_WAIT && si->flags & SS_SCF_PID0) {
+		if (pid > 0)
+			snprintf(buf, size, "waiting for child %d to end (%s)", pid, call);
+		else if (pid == -1)
+			snprintf(buf, size, "waiting for any child to end (%s)", call);
+		else if (pid == 0)
+			snprintf(buf, size, "waiting for any child in its process group to end (%s)", call);
+		else
+			snprintf(buf, size, "waiting for any child in process group %d to end (%s)", -pid, call);
+	} else if (si && si->kind == SS_SC_WAIT) {
+		snprintf(buf, size, "waiting for a child to change state (%s)", call);
+	} else if (si && si->kind == SS_SC_FUTEX) {
+		/* pthread_join: the kernel clears and wakes the thread id at its exit */
+		snprintf(buf, size, "waiting for a thread to end (pthread_join on %s)", c ? c : call);
+	} else {
+		snprintf(buf, size, "waiting for a child or a thread to end (%s)", c ? c : call);
+	}
+}
 
 /* "in pipe read (pipe:[81234])", "waiting for the lock (futex 0x...)" */
-static void what_it_waited_for(const struct ss_model *m, const struct ss_wait_rec *w, char *buf,
-			       size_t size)
+static void what_it_waited_for(const struct ss_model *m, const struct ss_thread *t, const struct ss_wait_rec *w,
+			       char *buf, size_t size)
 {
-	char ch[96], call[96];
+	char ch[96], call[128];
 	const char *c = chan_text(m, w->chan, ch, sizeof(ch));
 
 	call_text(m, w->nr, w->fd, w->bytes, w->arg0, call, sizeof(call));
@@ -44,16 +97,23 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_wait_re
 		snprintf(buf, size, "waiting for a lock (%s)", c ? c : call);
 		break;
 	case SS_R_JOIN:
-		if (w->nr >= 0 && (int64_t)w->arg0 > 0)
-			snprintf(buf, size, "waiting for child %lld to end (%s)", (long long)w->arg0, call);
-		else
-			snprintf(buf, size, "in join/wait (%s)", c ? c : call);
+		join_text(m, w, c, call, buf, size);
+		break;
+	case SS_R_VFORK:
+		snprintf(buf, size, "waiting for its vfork child to exec or exit (%s)", call);
+		break;
+	case SS_R_KWORK:
+		snprintf(buf, size, "waiting for work (a kernel thread: it makes no syscall)");
 		break;
 	case SS_R_SLEEP:
 		snprintf(buf, size, "asleep on purpose (%s)", call);
 		break;
 	case SS_R_UNKNOWN:
-		snprintf(buf, size, "asleep outside any syscall (a page fault or the like)");
+		if (ss_model_is_kthread(m, t->tid, w->block_ns))
+			snprintf(buf, size, "asleep in the kernel inside its work (%s; a kernel thread makes no syscall)",
+				 w->sleep_state == ss_state_index(SS_ST_D) ? "uninterruptibly, D" : "S");
+		else
+			snprintf(buf, size, "asleep outside any syscall (a page fault or the like)");
 		break;
 	case SS_R_OTHER:
 		snprintf(buf, size, "in %s", call);
@@ -64,24 +124,30 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_wait_re
 	}
 }
 
-/* "writer 4412 writing 2 bytes" */
-static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, char *buf, size_t size)
+/* "woken by writer 4412 writing 2 bytes" */
+static void how_it_ended(const struct ss_model *m, const struct ss_thread *t, const struct ss_wait_rec *w,
+			 char *buf, size_t size)
 {
-	char who[64], call[96], ch[96], sig[32];
+	char who[64], call[128], ch[96], sig[32], n[48], name[40];
 	const struct ss_syscall_info *wi;
 	const struct ss_thread *wt;
 
 	ss_explain_task(m, w->waker, w->ready_ns, who, sizeof(who));
+	/* an interrupt context woke it: name it, never the task it interrupted */
+	if (w->wctx != SS_WC_NONE && (w->how == SS_WH_TIMER || w->how == SS_WH_HARDIRQ || w->how == SS_WH_SOFTIRQ)) {
+		ss_explain_wake_ctx(m, w, buf, size);
+		return;
+	}
 	switch (w->how) {
 	case SS_WH_WROTE:
 		wi = ss_syscall(m->info.machine, w->wnr);
-		snprintf(buf, size, "woken by %s %s %llu bytes", who,
+		snprintf(buf, size, "woken by %s %s %s", who,
 			 wi && wi->kind == SS_SC_SEND ? "sending" : wi && wi->kind == SS_SC_MQ_SEND ? "queueing" : "writing",
-			 (unsigned long long)w->wbytes);
+			 fmt_count(n, sizeof(n), w->wbytes, "byte", NULL));
 		break;
 	case SS_WH_READ:
-		snprintf(buf, size, "woken by %s reading %llu bytes, which made room", who,
-			 (unsigned long long)w->wbytes);
+		snprintf(buf, size, "woken by %s reading %s, which made room", who,
+			 fmt_count(n, sizeof(n), w->wbytes, "byte", NULL));
 		break;
 	case SS_WH_PASSED:
 		snprintf(buf, size, "woken by %s, which read its share and left the rest for the next reader",
@@ -95,16 +161,15 @@ static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, 
 		break;
 	case SS_WH_EXIT:
 		wt = ss_model_thread(m, w->waker);
-		if (wt && wt->flags & SS_THREADF_EXITED) {
-			if (wt->exit_code & 0x7f)
-				snprintf(buf, size, "woken by %s exiting (killed by %s)", who,
-					 ss_signal_name(wt->exit_code & 0x7f, sig, sizeof(sig)));
-			else
-				snprintf(buf, size, "woken by %s exiting with code %d", who,
-					 (wt->exit_code >> 8) & 0xff);
-		} else {
-			snprintf(buf, size, "woken by %s exiting", who);
-		}
+		sig[0] = 0;
+		if (wt && wt->flags & SS_THREADF_EXITED)
+			ss_explain_exit(wt->exit_code, sig, sizeof(sig));
+		snprintf(buf, size, "%s %s %s%s%s%s", w->reason == SS_R_VFORK ? "released when" : "woken by", who,
+			 w->reason == SS_R_VFORK ? "exited" : "exiting", sig[0] ? " (" : "", sig, sig[0] ? ")" : "");
+		break;
+	case SS_WH_EXECED:
+		snprintf(buf, size, "released when %s called %s", who,
+			 ss_syscall_name(m->info.machine, w->wnr, name, sizeof(name)));
 		break;
 	case SS_WH_SIGNAL:
 		snprintf(buf, size, "woken by %s sending %s", who, ss_signal_name(w->signal, sig, sizeof(sig)));
@@ -113,34 +178,119 @@ static void how_it_ended(const struct ss_model *m, const struct ss_wait_rec *w, 
 		snprintf(buf, size, "the timer expired");
 		break;
 	case SS_WH_SYSCALL:
-		call_text(m, w->wnr, w->wfd, w->wbytes, 0, call, sizeof(call));
-		snprintf(buf, size, "woken while %s was in %s%s%s (an interrupt or a timeout, not %s itself)",
-			 who, call, chan_text(m, w->wchan, ch, sizeof(ch)) ? " on " : "",
-			 chan_text(m, w->wchan, ch, sizeof(ch)) ? ch : "", ss_model_comm(m, w->waker, w->ready_ns));
+		/* the record keeps the waker's fd and bytes, not its other arguments */
+		ss_syscall_describe_known(m->info.machine, w->wnr, w->wfd, (const uint64_t[3]){ 0, 0, w->wbytes },
+					  SS_SCF_FD0 | SS_SCF_READ | SS_SCF_WRITE, call, sizeof(call));
+		if (!chan_text(m, w->wchan, ch, sizeof(ch)))
+			ch[0] = 0;
+		/* what the waker was doing, not what it did: the trace cannot yet
+		 * tell its own code from an interrupt's on its CPU */
+		snprintf(buf, size, "woken while %s was in %s%s%s: by %s itself%s, or by an interrupt on its CPU",
+			 who, call, ch[0] ? " on " : "", ch, ss_model_comm(m, w->waker, w->ready_ns),
+			 w->reason == SS_R_KWORK ? " queueing the work" : "");
+		break;
+	case SS_WH_CLOSED:
+		snprintf(buf, size, "woken by %s closing the other end (%s)", who,
+			 w->reason == SS_R_PIPE_READ || w->reason == SS_R_RECV ? "end of file" : "no reader left");
 		break;
 	case SS_WH_UNTRACED:
-		snprintf(buf, size, "woken by %s", who);
+		/* nothing tells what it was doing: an interrupt may have run on it */
+		snprintf(buf, size, "woken while %s was running: by it, or by an interrupt on its CPU", who);
+		break;
+	case SS_WH_KTHREAD:
+		snprintf(buf, size, "woken while %s, a kernel thread, was running: by it, or by an interrupt on its CPU",
+			 who);
 		break;
 	case SS_WH_IRQ:
 		snprintf(buf, size, "woken by an interrupt on an idle CPU (a timer or a device)");
 		break;
 	default:
-		snprintf(buf, size, "no wakeup was seen");
+		snprintf(buf, size, w->run_ns ? "no wakeup was seen" : "not woken yet");
 		break;
 	}
+	(void)t;
+}
+
+/* Appends " in f (a.c:3) <- g (a.c:9)" for stack id to buf, depth frames,
+ * when the model was given a teller (symbols/) and the wait a stack. */
+static void stack_text(const struct ss_model *m, uint32_t id, unsigned depth, char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+	char words[512];
+
+	if (!id || !m->teller.tell || len >= size)
+		return;
+	words[0] = 0;
+	m->teller.tell(m->teller.ctx, &m->stacks, id, depth, words, sizeof(words));
+	snprintf(buf + len, size - len, "%s", words);
 }
 
 char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		      const struct ss_wait_rec *w, char *buf, size_t size)
 {
-	char dur[32], what[256], how[512];
-	uint64_t end = w->ready_ns ? w->ready_ns : w->run_ns;
+	char dur[32], what[900], how[900];
+	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns);
 
-	(void)t;
-	fmt_dur(dur, sizeof(dur), end > w->block_ns ? end - w->block_ns : 0);
-	what_it_waited_for(m, w, what, sizeof(what));
-	how_it_ended(m, w, how, sizeof(how));
-	snprintf(buf, size, "blocked %s %s; %s", dur, what, how);
+	what_it_waited_for(m, t, w, what, sizeof(what));
+	stack_text(m, w->stack, 2, what, sizeof(what));
+	how_it_ended(m, t, w, how, sizeof(how));
+	if (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_FUTEX ||
+	    w->how == SS_WH_CONNECT || w->how == SS_WH_CLOSED || w->how == SS_WH_SIGNAL)
+		stack_text(m, w->wstack, 1, how, sizeof(how));
+	if (!w->run_ns) {
+		/* still asleep (or woken, not yet running): it is not over */
+		ss_explain_time(m, w->block_ns, dur, sizeof(dur));
+		snprintf(buf, size, "blocked since %s %s; %s%s", dur, what, how,
+			 w->ready_ns ? ", and now waits for a CPU" : "");
+	} else if (w->ready_ns && w->ready_ns <= w->block_ns && w->how != SS_WH_UNKNOWN) {
+		/* the wakeup came as it went to sleep: the kernel made it runnable
+		 * as soon as it was off the CPU */
+		/* "as it went to sleep on purpose", not "to sleep asleep on purpose" */
+		snprintf(buf, size, "did not sleep: as it went to sleep %s, it was %s%s",
+			 strncmp(what, "asleep ", 7) ? what : what + 7,
+			 strncmp(how, "woken ", 6) && strncmp(how, "released ", 9) ? "woken: " : "", how);
+	} else {
+		fmt_dur(dur, sizeof(dur), end > w->block_ns ? end - w->block_ns : 0);
+		snprintf(buf, size, "blocked %s %s; %s", dur, what, how);
+	}
+	return buf;
+}
+
+char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size)
+{
+	char runs[32], sleeps[32], d[3][32];
+
+	(void)m;
+	fmt_count(runs, sizeof(runs), t->st.runs, "time", NULL);
+	fmt_count(sleeps, sizeof(sleeps), t->st.sleeps, "time", NULL);
+	if (t->st.sleeps)
+		snprintf(buf, size, "ran %s for %s, blocked %s for %s, waited for a CPU %s in all", runs,
+			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), sleeps,
+			 fmt_dur(d[1], sizeof(d[1]), t->st.blocked_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+	else
+		snprintf(buf, size, "ran %s for %s, never blocked, waited for a CPU %s in all", runs,
+			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+	return buf;
+}
+
+char *ss_explain_thread_line(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size)
+{
+	char who[64], parent[64];
+	const struct ss_thread *p = t->parent >= 0 ? &m->threads[t->parent] : NULL;
+
+	ss_explain_task(m, t->tid, m->end_ns, who, sizeof(who));
+	if (p)
+		ss_explain_task(m, p->tid, m->end_ns, parent, sizeof(parent));
+	if (t->tid == m->info.root_pid)
+		snprintf(buf, size, "%s, the traced command", who);
+	else if (ss_model_is_kthread(m, t->tid, m->end_ns))
+		snprintf(buf, size, "%s, a kernel thread", who);
+	else if (ss_thread_is_thread(t))
+		snprintf(buf, size, "%s, a thread of process %u (%s)", who, t->tgid, ss_model_comm(m, t->tgid, m->end_ns));
+	else if (p)
+		snprintf(buf, size, "%s, a process forked by %s", who, parent);
+	else
+		snprintf(buf, size, "%s, a process", who);
 	return buf;
 }
 
@@ -152,20 +302,22 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 	unsigned nseen = 0, more = 0;
 	char dur[32], who[160] = "";
 	size_t off = 0;
+	struct ss_gap g;
 	long i;
 
-	if (s->ready == SS_READY_UNKNOWN || !s->ready_ns || s->ready_ns > s->start_ns)
+	ss_model_run_gap(m, t, run, &g);
+	if ((g.kind != SS_GAP_RUNNABLE && g.kind != SS_GAP_SLEPT) || (g.kind == SS_GAP_SLEPT && !g.woken))
 		return NULL;
-	fmt_dur(dur, sizeof(dur), s->start_ns - s->ready_ns);
+	fmt_dur(dur, sizeof(dur), ss_gap_runnable_ns(&g));
 	/* who held the CPU meanwhile */
-	i = ss_model_cpu_find(m, s->cpu, s->ready_ns);
+	i = ss_model_cpu_find(m, s->cpu, g.ready_ns);
 	for (i = i < 0 ? 0 : i; (size_t)i < m->cpu[s->cpu].n; i++) {
 		const struct ss_slice *o = &m->cpu[s->cpu].v[i];
 		unsigned k;
 
 		if (o->start_ns >= s->start_ns)
 			break;
-		if (o->end_ns <= s->ready_ns || o->tid == t->tid)
+		if (o->end_ns <= g.ready_ns || o->tid == t->tid)
 			continue;
 		for (k = 0; k < nseen && seen[k] != o->tid; k++)
 			;
@@ -184,9 +336,456 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 	if (nseen)
 		snprintf(buf, size, "runnable %s on CPU %u while %s%s ran there%s", dur, s->cpu, who,
 			 more ? " and others" : "",
-			 s->ready == SS_READY_PREEMPTED ? " (it had been preempted)" : "");
+			 g.kind == SS_GAP_RUNNABLE && run > 0 ? " (it had been preempted)" : "");
 	else
 		snprintf(buf, size, "runnable %s on CPU %u, which was idle: the wakeup took that long to reach it",
 			 dur, s->cpu);
 	return buf;
+}
+
+const char *ss_explain_run_end(const struct ss_slice *s, bool open)
+{
+	if (open)
+		return "still running";
+	if (s->flags & SS_SLICE_TO_END)
+		return "was still running when the recording ended";
+	switch (ss_state_from_index((int)s->end_state)) {
+	case SS_ST_PREEMPTED:
+	case SS_ST_RUNNING:
+		return "then was preempted (R+), still runnable";
+	case SS_ST_S:
+		return "then went to sleep (S)";
+	case SS_ST_D:
+		return "then blocked uninterruptibly (D)";
+	case SS_ST_Z:
+	case SS_ST_X:
+		return "then exited";
+	case SS_ST_I:
+		return "then went idle (I)";
+	default:
+		return "then stopped";
+	}
+}
+
+char *ss_explain_run(const struct ss_model *m, const struct ss_slice *s, uint64_t end_ns,
+		     char *buf, size_t size)
+{
+	char from[32], dur[32];
+	bool open = s->end_ns == SS_OPEN_END;
+	uint64_t end = open ? (end_ns > s->start_ns ? end_ns : s->start_ns) : s->end_ns;
+
+	ss_explain_time(m, s->start_ns, from, sizeof(from));
+	fmt_dur(dur, sizeof(dur), end - s->start_ns);
+	snprintf(buf, size, "ran from %s for %s on CPU %u (prio %u), %s", from, dur, s->cpu, s->prio,
+		 ss_explain_run_end(s, open));
+	return buf;
+}
+
+char *ss_explain_ready(const struct ss_model *m, const struct ss_slice *s, char *buf, size_t size)
+{
+	const struct ss_thread *t = ss_model_thread(m, s->tid);
+	const struct ss_slice *prev = NULL;
+	const struct ss_wait_rec *w = NULL;
+	char when[32], wait[32], who[160];
+	struct ss_gap g;
+
+	/* the run before it, when the model keeps the thread's runs */
+	if (t) {
+		long i = ss_model_thread_find(m, t, s->start_ns);
+
+		if (i >= 0 && ss_model_run(m, t, (size_t)i)->start_ns == s->start_ns) {
+			w = ss_model_wait_before_run(m, t, (size_t)i);
+			i--;               /* s is run i: the one before */
+		}
+		if (i >= 0)
+			prev = ss_model_run(m, t, (size_t)i);
+	}
+	ss_gap_between(prev, s, s->start_ns, &g);
+	ss_explain_time(m, g.ready_ns, when, sizeof(when));
+	fmt_dur(wait, sizeof(wait), ss_gap_runnable_ns(&g));
+	switch (s->ready) {
+	case SS_READY_WOKEN:
+		/* an interrupt context woke it: the sleep's own sentence names it */
+		if (w && w->wctx != SS_WC_NONE)
+			snprintf(buf, size, "before: %s at %s (CPU %u), then waited %s for the CPU",
+				 ss_explain_wake_ctx(m, w, who, sizeof(who)), when, s->wake_cpu, wait);
+		else
+			snprintf(buf, size, "before: woken by %s at %s (CPU %u), then waited %s for the CPU",
+				 ss_explain_task(m, s->waker, g.ready_ns, who, sizeof(who)), when, s->wake_cpu, wait);
+		break;
+	case SS_READY_NEW:
+		snprintf(buf, size, "before: new, woken after fork by %s at %s, then waited %s for the CPU",
+			 ss_explain_task(m, s->waker, g.ready_ns, who, sizeof(who)), when, wait);
+		break;
+	case SS_READY_PREEMPTED:
+		snprintf(buf, size, "before: preempted at %s, runnable %s until it ran again", when, wait);
+		break;
+	default:
+		snprintf(buf, size, "%s", s->flags & SS_SLICE_FROM_START
+			 ? "before: it was already running when the recording began"
+			 : "before: how it became ready was not seen (it slept before the recording or outside the tree)");
+		break;
+	}
+	if (s->flags & SS_SLICE_AFTER_LOSS)
+		snprintf(buf + strlen(buf), size - strlen(buf), " (events were lost just before: uncertain)");
+	return buf;
+}
+
+const char *ss_explain_held(void)
+{
+	return "held by schedscope until it starts the command (the recorder's, not the program's)";
+}
+
+/* ---- the critical path ---- */
+
+/* Why the chain of wakers stops at a sleep that stays on the path. */
+static const char *chain_end(unsigned stop)
+{
+	switch (stop) {
+	case SS_CP_STOP_TIMER: return ": the chain ends at the timer";
+	case SS_CP_STOP_IRQ: return ": the chain ends at the interrupt";
+	case SS_CP_STOP_INTERRUPT: return ", which was in no syscall, so an interrupt did it: the chain ends there";
+	case SS_CP_STOP_UNTRACED: return ", which was not traced: the chain ends there";
+	case SS_CP_STOP_UNSEEN: return ": the chain ends there";
+	default: return ": its wakers woke each other at one instant, so the chain ends there";
+	}
+}
+
+char *ss_explain_critical(const struct ss_model *m, const struct ss_cp_seg *s, bool brief, char *buf,
+			  size_t size)
+{
+	const struct ss_thread *t = ss_model_thread(m, s->tid);
+	const struct ss_wait_rec *r = NULL;
+	struct ss_wait_rec tmp;
+	char who[64], other[64], text[768];
+	struct ss_gap g;
+
+	/* a share is named by what the thread was called last; a segment, then */
+	ss_explain_task(m, s->tid, brief ? m->end_ns : s->from_ns, who, sizeof(who));
+	if (brief) {
+		switch (s->kind) {
+		case SS_CP_RUNNING: snprintf(buf, size, "%s running", who); break;
+		case SS_CP_RUNNABLE: snprintf(buf, size, "%s waiting for a CPU", who); break;
+		case SS_CP_BLOCKED: snprintf(buf, size, "%s blocked: %s", who, ss_reason_name(s->reason)); break;
+		default: snprintf(buf, size, "%s %s", who, ss_cp_kind_name(s->kind)); break;
+		}
+		return buf;
+	}
+	ss_explain_task(m, s->other, s->from_ns, other, sizeof(other));
+	if (t && s->run >= 0 && (s->kind == SS_CP_BLOCKED || s->kind == SS_CP_WOKEN)) {
+		ss_model_run_gap(m, t, (size_t)s->run, &g);
+		r = ss_model_sleep_before_run(m, t, (size_t)s->run, &g, &tmp);
+	} else if (t && s->kind == SS_CP_BLOCKED) {
+		/* still asleep when the recording ended */
+		ss_model_run_gap(m, t, t->nruns, &g);
+		r = ss_model_sleep_before_run(m, t, t->nruns, &g, &tmp);
+	}
+	switch (s->kind) {
+	case SS_CP_RUNNING:
+		if (t && (size_t)s->run < t->nruns)
+			ss_explain_run(m, ss_model_run(m, t, (size_t)s->run), m->end_ns, text, sizeof(text));
+		else
+			snprintf(text, sizeof(text), "running on CPU %d", s->cpu);
+		snprintf(buf, size, "%s", text);
+		break;
+	case SS_CP_RUNNABLE:
+		if (!t || s->run < 0 || (size_t)s->run >= t->nruns ||
+		    !ss_explain_runnable(m, t, (size_t)s->run, text, sizeof(text)))
+			snprintf(text, sizeof(text), "runnable, waiting for CPU %d", s->cpu);
+		snprintf(buf, size, "%s", text);
+		break;
+	case SS_CP_BLOCKED:
+		snprintf(buf, size, "%s%s", r ? ss_explain_wait(m, t, r, text, sizeof(text)) : "blocked",
+			 chain_end(s->stop));
+		break;
+	case SS_CP_WOKEN:
+		snprintf(buf, size, "%s %s: the path follows %s", who,
+			 r ? ss_explain_wait(m, t, r, text, sizeof(text)) : "was woken", other);
+		break;
+	case SS_CP_FORKED:
+		snprintf(buf, size, "%s was forked by %s: the path follows %s", who, other, other);
+		break;
+	case SS_CP_HANDED:
+		if (!t || s->run < 0 || (size_t)s->run >= t->nruns ||
+		    !ss_explain_runnable(m, t, (size_t)s->run, text, sizeof(text)))
+			snprintf(text, sizeof(text), "runnable on CPU %d", s->cpu);
+		snprintf(buf, size, "%s %s; %s gave the CPU up: the path follows %s", who, text, other, other);
+		break;
+	default:
+		snprintf(buf, size, "nothing is known of %s before %s: it was not seen", who,
+			 ss_explain_time(m, s->to_ns, text, sizeof(text)));
+		break;
+	}
+	if (s->mark >= 0 && (size_t)s->mark < m->nmarks) {
+		const struct ss_event *e = &m->marks[s->mark];
+		const struct ss_probe *p = ss_model_probe_by_id(m, e->marker.probe);
+		size_t off = strlen(buf);
+
+		off += (size_t)snprintf(buf + off, off < size ? size - off : 0, " [after %s(", p ? p->name : "marker");
+		for (uint32_t i = 0; i < e->marker.nargs && i < SS_MAX_MARKER_ARGS && off < size; i++)
+			off += (size_t)snprintf(buf + off, size - off, "%s%lld", i ? ", " : "", (long long)e->marker.args[i]);
+		if (off < size)
+			snprintf(buf + off, size - off, ")]");
+	}
+	return buf;
+}
+
+/* ---- channels ---- */
+
+static const char *endpoint(uint32_t addr_be, uint16_t port, bool v6, char *buf, size_t size)
+{
+	char a[INET_ADDRSTRLEN];
+	struct in_addr in = { .s_addr = addr_be };
+
+	if (v6 || !inet_ntop(AF_INET, &in, a, sizeof(a)))
+		snprintf(buf, size, "port %u", port);
+	else
+		snprintf(buf, size, "%s:%u", a, port);
+	return buf;
+}
+
+static bool two_ends(const struct ss_chan *c)
+{
+	return (c->kind == SS_CH_TCP || c->kind == SS_CH_UDP) && c->rport;
+}
+
+char *ss_explain_flow_way(const struct ss_flow *f, char *buf, size_t size)
+{
+	const struct ss_chan *c = &f->chan;
+	char l[64], r[64];
+	bool v6 = c->flags & SS_CHF_V6;
+
+	if (!two_ends(c)) {
+		buf[0] = 0;
+		return buf;
+	}
+	endpoint(c->laddr, c->lport, v6, l, sizeof(l));
+	endpoint(c->raddr, c->rport, v6, r, sizeof(r));
+	/* a write leaves this end for the other; a read came from the other */
+	snprintf(buf, size, "%s -> %s", f->dir ? l : r, f->dir ? r : l);
+	return buf;
+}
+
+char *ss_explain_flow(const struct ss_model *m, const struct ss_flow *f, char *buf, size_t size)
+{
+	char who[64], b[32], calls[32], peer[64];
+	bool sock = f->chan.kind >= SS_CH_UNIX && f->chan.kind <= SS_CH_SOCKET;
+
+	ss_explain_task(m, f->tid, m->end_ns, who, sizeof(who));
+	fmt_bytes(b, sizeof(b), f->bytes);
+	fmt_count(calls, sizeof(calls), f->calls, "call", NULL);
+	if (two_ends(&f->chan)) {
+		endpoint(f->chan.raddr, f->chan.rport, f->chan.flags & SS_CHF_V6, peer, sizeof(peer));
+		snprintf(buf, size, "%s %s %s in %s %s %s", who, f->dir ? "sent" : "received", b, calls,
+			 f->dir ? "to" : "from", peer);
+	} else {
+		snprintf(buf, size, "%s %s %s in %s", who, f->dir ? (sock ? "sent" : "wrote") : (sock ? "received" : "read"),
+			 b, calls);
+	}
+	return buf;
+}
+
+/* "worker-1 123 (port 40532)", or "port 40532" when no traced thread owns that end */
+static char *conn_end(const struct ss_model *m, uint64_t chan, uint32_t tid, uint16_t port, char *buf, size_t size)
+{
+	char who[64];
+
+	for (size_t i = 0; !tid && i < m->nflows; i++)
+		if (m->flows[i].chan.id == chan && m->flows[i].chan.lport == port)
+			tid = m->flows[i].tid;
+	if (tid)
+		snprintf(buf, size, "%s (port %u)", ss_explain_task(m, tid, m->end_ns, who, sizeof(who)), port);
+	else
+		snprintf(buf, size, "port %u", port);
+	return buf;
+}
+
+char *ss_explain_connection(const struct ss_model *m, const struct ss_chan *c, char *buf, size_t size)
+{
+	char from[96], to[96];
+	uint32_t tid;
+	uint16_t port, other;
+
+	buf[0] = 0;
+	if (c->kind != SS_CH_TCP || !c->rport)
+		return buf;
+	if (!ss_model_connector(m, c->id, &tid, &port)) {
+		snprintf(buf, size, "who connected to whom is not in the trace (no traced thread was seen in connect())");
+		return buf;
+	}
+	other = port == c->lport ? c->rport : c->lport;
+	snprintf(buf, size, "%s connected to %s%s", conn_end(m, c->id, tid, port, from, sizeof(from)),
+		 conn_end(m, c->id, 0, other, to, sizeof(to)),
+		 ss_model_connect_seen(m, c->id) ? "" : ", whose port several connections share: a listening port");
+	return buf;
+}
+
+/* ---- events ---- */
+
+/* "comm:pid", as perf and dump name tasks */
+static const char *perf_who(const struct ss_tasks *tasks, uint32_t pid, uint64_t ts, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s:%u", ss_tasks_comm(tasks, pid, ts), pid);
+	return buf;
+}
+
+static bool kthread_at(const struct ss_tasks *tasks, uint32_t pid, uint64_t ts)
+{
+	return pid && ss_task_is_kthread(ss_tasks_at(tasks, pid, ts));
+}
+
+/* "read(fd 3, 4 bytes) on pipe:[61126]" */
+static const char *sys_text(const struct ss_trace_info *info, const struct ss_sys *s, char *buf, size_t size)
+{
+	char ch[96];
+	size_t k;
+
+	ss_syscall_describe(info->machine, s->nr, s->fd, s->args, buf, size);
+	k = strlen(buf);
+	if (s->chan.kind != SS_CH_NONE && k < size)
+		snprintf(buf + k, size - k, " on %s", ss_chan_name(&s->chan, ch, sizeof(ch)));
+	return buf;
+}
+
+char *ss_explain_block(const struct ss_trace_info *info, const struct ss_tasks *tasks,
+		       const struct ss_event *ev, bool held, char *buf, size_t size)
+{
+	char sys[256];
+
+	if (kthread_at(tasks, ev->pid, ev->ts_ns))
+		snprintf(buf, size, "goes to sleep (a kernel thread: it makes no syscall, its registers say nothing)");
+	else if (ev->block.nr < 0)
+		snprintf(buf, size, "goes to sleep outside any syscall (a page fault or the like)");
+	else
+		snprintf(buf, size, "sleeps in %s%s", sys_text(info, &ev->block, sys, sizeof(sys)),
+			 held ? " (schedscope's own, holding the command until it starts it)" : "");
+	return buf;
+}
+
+char *ss_explain_waker(const struct ss_trace_info *info, const struct ss_tasks *tasks,
+		       const struct ss_event *ev, char *buf, size_t size)
+{
+	char wakee[64], sys[256];
+
+	/* what the waker was doing, not a claim that it ran the waking code:
+	 * an interrupt may have done that on top of it */
+	perf_who(tasks, ev->waker.wakee, ev->ts_ns, wakee, sizeof(wakee));
+	if (ev->waker.cause >= SS_WC_HARDIRQ) {
+		/* no task: the interrupt context did it */
+		snprintf(buf, size, "woke %s: %s", wakee, ss_explain_waker_ctx(ev, sys, sizeof(sys)));
+	} else if (ev->waker.cause == SS_WC_EXIT)
+		snprintf(buf, size, "was exiting when %s was woken", wakee);
+	else if (kthread_at(tasks, ev->pid, ev->ts_ns))
+		snprintf(buf, size, "was running when %s was woken (a kernel thread: no syscall tells what it did)",
+			 wakee);
+	else
+		snprintf(buf, size, "was in %s when %s was woken", sys_text(info, &ev->waker.sys, sys, sizeof(sys)),
+			 wakee);
+	return buf;
+}
+
+/* ---- signals ---- */
+
+struct group_signals {
+	uint64_t hkey;             /* tgid */
+	uint32_t sender;           /* the last signal sent to a thread of the group, by whom */
+	int32_t sig;
+	uint32_t exited;           /* a thread of the group that exited, or 0 */
+	uint32_t killed;           /* SIGKILL was sent to this thread by a task (0: none) */
+};
+
+void ss_signal_book_init(struct ss_signal_book *b)
+{
+	hmap_init(&b->by_tgid, sizeof(struct group_signals));
+}
+
+void ss_signal_book_free(struct ss_signal_book *b)
+{
+	hmap_free(&b->by_tgid);
+}
+
+static uint32_t tgid_of(const struct ss_tasks *tasks, uint32_t pid, uint64_t ts)
+{
+	const struct ss_task *t = ss_tasks_at(tasks, pid, ts);
+
+	return t && t->tgid ? t->tgid : pid;
+}
+
+void ss_signal_book_note(struct ss_signal_book *b, const struct ss_tasks *tasks, const struct ss_event *ev)
+{
+	struct group_signals *g;
+
+	if (ev->kind == SS_SIGNAL && ev->signal.dir == SS_SIGNAL_SENT && ev->signal.result == 0) {
+		g = hmap_put(&b->by_tgid, tgid_of(tasks, ev->signal.target, ev->ts_ns));
+		if (!g)
+			return;
+		g->sender = ev->pid;
+		g->sig = ev->signal.sig;
+		if (ev->signal.sig == SIGKILL)
+			g->killed = ev->signal.target;
+	} else if (ev->kind == SS_EXIT) {
+		g = hmap_put(&b->by_tgid, tgid_of(tasks, ev->pid, ev->ts_ns));
+		if (g && !g->exited)
+			g->exited = ev->pid;
+	}
+}
+
+static const char *result_text(int result)
+{
+	/* TRACE_SIGNAL_* in include/trace/events/signal.h */
+	switch (result) {
+	case 0: return "";
+	case 1: return " (ignored by the receiver)";
+	case 2: return " (already pending)";
+	case 3: return " (lost: queue overflow)";
+	case 4: return " (delivered without its info)";
+	default: return " (not delivered)";
+	}
+}
+
+char *ss_explain_signal(const struct ss_tasks *tasks, const struct ss_signal_book *b,
+			const struct ss_event *ev, char *buf, size_t size)
+{
+	const struct group_signals *g;
+	char sig[32], who[64], cause[160] = "";
+
+	ss_signal_name(ev->signal.sig, sig, sizeof(sig));
+	if (ev->signal.dir == SS_SIGNAL_SENT) {
+		snprintf(buf, size, "sends %s to %s%s", sig, perf_who(tasks, ev->signal.target, ev->ts_ns, who, sizeof(who)),
+			 result_text(ev->signal.result));
+		return buf;
+	}
+	g = hmap_get(&b->by_tgid, tgid_of(tasks, ev->pid, ev->ts_ns));
+	if (ev->signal.sig != SIGKILL || (g && g->killed && g->sig == SIGKILL)) {
+		snprintf(buf, size, "takes delivery of %s", sig);
+		return buf;
+	}
+	/* complete_signal() turns a fatal signal into SIGKILL for every thread
+	 * of the group, and exit_group()/exec (zap_other_threads()) do the same
+	 * for the other threads: no signal_generate event says so */
+	if (g && g->sig && g->sender) {
+		char s2[32];
+
+		snprintf(cause, sizeof(cause), "; here after %s from %s", ss_signal_name(g->sig, s2, sizeof(s2)),
+			 perf_who(tasks, g->sender, ev->ts_ns, who, sizeof(who)));
+	} else if (g && g->exited && g->exited != ev->pid) {
+		snprintf(cause, sizeof(cause), "; here after %s of its group exited",
+			 perf_who(tasks, g->exited, ev->ts_ns, who, sizeof(who)));
+	}
+	snprintf(buf, size, "takes delivery of SIGKILL, which no task sent: the kernel queues SIGKILL to every "
+		 "thread of a group that is being killed or is exiting (complete_signal, zap_other_threads), "
+		 "without a signal_generate event%s", cause);
+	return buf;
+}
+
+int ss_flow_cmp(const struct ss_flow *x, const struct ss_flow *y)
+{
+	char wx[96], wy[96];
+	int c;
+
+	if ((c = strcmp(ss_explain_flow_way(x, wx, sizeof(wx)), ss_explain_flow_way(y, wy, sizeof(wy)))))
+		return c;
+	if (x->dir != y->dir)
+		return x->dir > y->dir ? -1 : 1;   /* writers first */
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }

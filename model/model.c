@@ -1,66 +1,70 @@
+/*
+ * Building the model: the sink's stream goes through the scheduler state
+ * machine (sched_state.c), and what it emits is stored and indexed here:
+ * runs per CPU and per thread, with their prefix sums kept as each run is
+ * added (so no view ever rescans the trace), sleeps, marks, channels, and the
+ * statistics, all through the gap rule of states.c. The queries are in
+ * query.c.
+ */
 #include "model/model.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tracefile/reader.h"
 #include "util/vec.h"
+
+struct chan_ref {
+	uint64_t hkey;
+	int32_t idx;
+};
+
+/* The first thing memory ran out for: the model says so rather than drop
+ * data silently (the views and `info` show it). */
+static void fail(struct ss_model *m, const char *what)
+{
+	if (!m->failed)
+		m->failed = what;
+}
+
+/* vec_grow, noting a failure */
+static bool grow(struct ss_model *m, void **v, size_t *cap, size_t need, size_t elem, const char *what)
+{
+	if (vec_grow(v, cap, need, elem))
+		return true;
+	fail(m, what);
+	return false;
+}
 
 /* ---- threads ---- */
 
-static size_t thread_slot(const struct ss_model *m, uint32_t tid)
-{
-	size_t mask = m->nthread_slots - 1, i = (tid * 2654435761u) & mask;
-
-	while (m->thread_slots[i] >= 0 && m->threads[m->thread_slots[i]].tid != tid)
-		i = (i + 1) & mask;
-	return i;
-}
-
 struct ss_thread *ss_model_thread(const struct ss_model *m, uint32_t tid)
 {
-	int32_t i;
+	const int32_t *r = pidmap_get(&m->thread_of, tid);
 
-	if (!m->nthread_slots)
-		return NULL;
-	i = m->thread_slots[thread_slot(m, tid)];
-	return i < 0 ? NULL : &m->threads[i];
-}
-
-static int rehash(struct ss_model *m)
-{
-	size_t n = m->nthread_slots ? m->nthread_slots * 2 : 256;
-	int32_t *s = malloc(n * sizeof(*s));
-
-	if (!s)
-		return -1;
-	free(m->thread_slots);
-	m->thread_slots = s;
-	m->nthread_slots = n;
-	for (size_t i = 0; i < n; i++)
-		s[i] = -1;
-	/* A recycled tid maps to its newest thread: insert in order. */
-	for (size_t i = 0; i < m->nthreads; i++)
-		m->thread_slots[thread_slot(m, m->threads[i].tid)] = (int32_t)i;
-	return 0;
+	return r && *r ? &m->threads[*r - 1] : NULL;
 }
 
 static struct ss_thread *thread_new(struct ss_model *m, uint32_t tid, uint32_t tgid)
 {
+	int32_t *r;
 	struct ss_thread *t;
 
-	if (!vec_grow((void **)&m->threads, &m->threads_cap, m->nthreads + 1, sizeof(*m->threads)))
+	if (!grow(m, (void **)&m->threads, &m->threads_cap, m->nthreads + 1, sizeof(*m->threads), "threads"))
 		return NULL;
-	if ((m->nthreads + 1) * 2 > m->nthread_slots && rehash(m))
+	r = pidmap_put(&m->thread_of, tid);
+	if (!r) {
+		fail(m, "threads");
 		return NULL;
-	t = &m->threads[m->nthreads];
+	}
+	/* a recycled tid maps to its newest thread */
+	*r = (int32_t)m->nthreads + 1;
+	t = &m->threads[m->nthreads++];
 	memset(t, 0, sizeof(*t));
 	t->tid = tid;
 	t->tgid = tgid;
 	t->parent = -1;
 	t->flags = SS_THREADF_IN_TREE;
-	m->thread_slots[thread_slot(m, tid)] = (int32_t)m->nthreads++;
 	return t;
 }
 
@@ -69,46 +73,26 @@ static bool traced(const struct ss_model *m, const struct ss_task *t)
 	return t->pid != 0 && ((t->flags & SS_TASKF_IN_TREE) || (m->info.flags & SS_TF_ALL));
 }
 
-/* ---- building ---- */
+/* ---- runs ---- */
 
+/* Adds run s (index idx of its CPU lane) to its thread: statistics and
+ * prefix sums through the gap rule, one record per SS_INDEX_BLOCK runs. */
 static void add_run(struct ss_model *m, struct ss_thread *t, const struct ss_slice *s, uint32_t idx)
 {
 	struct ss_thread_stats *st = &t->st;
+	struct ss_gap g;
 
-	if (t->nruns) {
-		const struct ss_slice *prev = ss_model_run(m, t, t->nruns - 1);
-		unsigned sleep = ss_state_from_index(prev->end_state);
-
-		if (sleep != SS_ST_RUNNING && sleep != SS_ST_PREEMPTED && s->ready_ns > prev->end_ns)
-			st->blocked_ns += s->ready_ns - prev->end_ns;
+	if (t->nruns % SS_INDEX_BLOCK == 0) {
+		if (!grow(m, (void **)&t->cum, &t->cum_cap, t->ncum + 1, sizeof(*t->cum), "thread index"))
+			return;
+		t->cum[t->ncum++] = (struct ss_time_sum){ st->run_ns, st->wait_ns };
 	}
-	if (!vec_grow((void **)&t->runs, &t->runs_cap, t->nruns + 1, sizeof(*t->runs)))
+	if (!grow(m, (void **)&t->runs, &t->runs_cap, t->nruns + 1, sizeof(*t->runs), "thread runs"))
 		return;
-	t->runs[t->nruns++] = (struct ss_run_ref){ idx, s->cpu, 0 };
-	st->runs++;
-	st->run_ns += s->end_ns - s->start_ns;
-	if (s->ready != SS_READY_UNKNOWN && s->ready_ns && s->ready_ns <= s->start_ns) {
-		uint64_t w = s->start_ns - s->ready_ns;
-
-		st->wait_ns += w;
-		if (w > st->wait_max_ns)
-			st->wait_max_ns = w;
-	}
-	if (s->flags & SS_SLICE_TO_END)
-		return;
-	switch (ss_state_from_index(s->end_state)) {
-	case SS_ST_PREEMPTED:
-	case SS_ST_RUNNING:
-		st->invol_switches++;
-		break;
-	case SS_ST_S:
-	case SS_ST_D:
-	case SS_ST_I:
-		st->vol_switches++;
-		break;
-	default:
-		break;
-	}
+	ss_gap_between(t->nruns ? &t->last : NULL, s, 0, &g);
+	t->runs[t->nruns++] = (ss_run_ref)s->cpu << m->ref_idx_bits | idx;
+	t->last = *s;
+	ss_stats_add_run(st, &g, s);
 }
 
 static void on_slice(void *ctx, const struct ss_slice *s)
@@ -117,22 +101,25 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 	struct ss_cpu_lane *l = &m->cpu[s->cpu];
 	struct ss_thread *t;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		struct ss_slice *v = realloc(l->v, cap * sizeof(*v));
-		uint64_t *busy = v ? realloc(l->busy, (cap + 1) * sizeof(*busy)) : NULL;
-
-		if (v)
-			l->v = v;
-		if (!busy)
-			return;
-		l->busy = busy;
-		l->cap = cap;
-		if (l->n == 0)
-			l->busy[0] = 0;
+	if (l->n >> m->ref_idx_bits) {
+		fail(m, "CPU runs");           /* more than a run reference can name */
+		return;
 	}
+	if (l->n % SS_INDEX_BLOCK == 0) {
+		uint64_t sum = 0;
+
+		if (!grow(m, (void **)&l->busy, &l->busy_cap, l->nbusy + 1, sizeof(*l->busy), "CPU index"))
+			return;
+		if (l->nbusy) {
+			sum = l->busy[l->nbusy - 1];
+			for (size_t i = l->n - SS_INDEX_BLOCK; i < l->n; i++)
+				sum += l->v[i].end_ns - l->v[i].start_ns;
+		}
+		l->busy[l->nbusy++] = sum;
+	}
+	if (!grow(m, (void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v), "CPU runs"))
+		return;
 	l->v[l->n] = *s;
-	l->busy[l->n + 1] = l->busy[l->n] + (s->end_ns - s->start_ns);
 	t = ss_model_thread(m, s->tid);
 	if (t)
 		add_run(m, t, s, (uint32_t)l->n);
@@ -141,65 +128,32 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 
 /* ---- channels ---- */
 
-static size_t chan_slot(const struct ss_model *m, uint64_t id)
-{
-	size_t mask = m->nchan_slots - 1, i = (size_t)(id * 0x9e3779b97f4a7c15ull >> 20) & mask;
-
-	while (m->chan_slots[i] >= 0 && m->chans[m->chan_slots[i]].id != id)
-		i = (i + 1) & mask;
-	return i;
-}
-
 const struct ss_chan *ss_model_chan(const struct ss_model *m, uint64_t id)
 {
-	int32_t i;
+	const struct chan_ref *r = id ? hmap_get(&m->chan_of, id) : NULL;
 
-	if (!id || !m->nchan_slots)
-		return NULL;
-	i = m->chan_slots[chan_slot(m, id)];
-	return i < 0 ? NULL : &m->chans[i];
+	return r ? &m->chans[r->idx] : NULL;
 }
 
 static void chan_add(struct ss_model *m, const struct ss_chan *c)
 {
+	struct chan_ref *r;
+
 	if (c->kind == SS_CH_NONE || ss_model_chan(m, c->id))
 		return;
-	if ((m->nchans + 1) * 2 > m->nchan_slots) {
-		size_t n = m->nchan_slots ? m->nchan_slots * 2 : 64;
-		int32_t *s = malloc(n * sizeof(*s));
-
-		if (!s)
-			return;
-		free(m->chan_slots);
-		m->chan_slots = s;
-		m->nchan_slots = n;
-		for (size_t i = 0; i < n; i++)
-			s[i] = -1;
-		for (size_t i = 0; i < m->nchans; i++)
-			m->chan_slots[chan_slot(m, m->chans[i].id)] = (int32_t)i;
-	}
-	if (!vec_grow((void **)&m->chans, &m->chans_cap, m->nchans + 1, sizeof(*m->chans)))
+	if (!grow(m, (void **)&m->chans, &m->chans_cap, m->nchans + 1, sizeof(*m->chans), "channels"))
 		return;
-	m->chans[m->nchans] = *c;
-	m->chan_slots[chan_slot(m, c->id)] = (int32_t)m->nchans++;
+	r = hmap_put(&m->chan_of, c->id);
+	if (!r) {
+		fail(m, "channels");
+		return;
+	}
+	r->idx = (int32_t)m->nchans;
+	m->chans[m->nchans++] = *c;
 }
 
-static void on_wait(void *ctx, const struct ss_wait *w)
+void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w)
 {
-	struct ss_model *m = ctx;
-	struct ss_thread *t = ss_model_thread(m, w->tid);
-	struct ss_wait_rec *r;
-
-	/* A sleep with no syscall and no known cause says nothing the runs do
-	 * not (their end state, ready time and waker): keep no record of it. */
-	if (w->reason == SS_R_UNKNOWN && w->sys.nr < 0 &&
-	    (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED || w->how == SS_WH_IRQ))
-		return;
-	if (!t || !vec_grow((void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits)))
-		return;
-	chan_add(m, &w->sys.chan);
-	chan_add(m, &w->waker_sys.chan);
-	r = &t->waits[t->nwaits++];
 	memset(r, 0, sizeof(*r));
 	r->block_ns = w->block_ns;
 	r->ready_ns = w->ready_ns;
@@ -219,7 +173,56 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	r->how = w->how;
 	r->sleep_state = w->sleep_state;
 	r->signal = (uint8_t)w->signal;
+	r->wctx = w->wake_ctx;
+	r->wctx_id = w->wake_ctx_id;
+	r->stack = w->sys.stack;
+	r->wstack = w->waker_sys.stack;
 }
+
+bool ss_wait_says_nothing_more(const struct ss_wait *w)
+{
+	return (w->reason == SS_R_UNKNOWN || w->reason == SS_R_KWORK) && w->sys.nr < 0 &&
+	       (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED || w->how == SS_WH_IRQ ||
+		w->how == SS_WH_KTHREAD);
+}
+
+/* Who was seen in connect() on a TCP connection. */
+static void connect_add(struct ss_model *m, const struct ss_sys *s, uint32_t tid)
+{
+	const struct ss_syscall_info *si = s->nr >= 0 ? ss_syscall(m->info.machine, s->nr) : NULL;
+
+	if (!si || si->kind != SS_SC_CONNECT || s->chan.kind != SS_CH_TCP || !s->chan.rport)
+		return;
+	for (size_t i = 0; i < m->nconnects; i++)
+		if (m->connects[i].chan == s->chan.id)
+			return;
+	if (grow(m, (void **)&m->connects, &m->connects_cap, m->nconnects + 1, sizeof(*m->connects), "channels"))
+		m->connects[m->nconnects++] = (struct ss_connect){ s->chan.id, tid, s->chan.lport };
+}
+
+static void on_wait(void *ctx, const struct ss_wait *in)
+{
+	struct ss_model *m = ctx;
+	struct ss_thread *t = ss_model_thread(m, in->tid);
+	struct ss_wait w = *in;
+
+	if (w.held) {                   /* the recorder's, not the program's */
+		if (w.sys.chan.kind != SS_CH_NONE)
+			m->held_chan = w.sys.chan.id;
+		return;
+	}
+	connect_add(m, &w.sys, w.tid);
+	connect_add(m, &w.waker_sys, w.waker);
+	if (ss_wait_says_nothing_more(&w))
+		return;
+	if (!t || !grow(m, (void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits), "sleeps"))
+		return;
+	chan_add(m, &w.sys.chan);
+	chan_add(m, &w.waker_sys.chan);
+	ss_wait_rec_fill(&t->waits[t->nwaits++], &w);
+}
+
+/* ---- the sink ---- */
 
 int ss_model_init(struct ss_model *m, const struct ss_trace_info *info)
 {
@@ -228,14 +231,21 @@ int ss_model_init(struct ss_model *m, const struct ss_trace_info *info)
 	memset(m, 0, sizeof(*m));
 	m->info = *info;
 	m->ncpus = info->ncpus;
+	/* the bits a CPU number needs go to the top of a run reference */
+	m->ref_idx_bits = 31;
+	while (m->ref_idx_bits > 1 && (1ull << (32 - m->ref_idx_bits)) < m->ncpus)
+		m->ref_idx_bits--;
 	m->start_ns = m->end_ns = info->start_ns;
 	m->exit_status = -1;
 	ss_tasks_init(&m->tasks);
-	m->cpu = calloc(m->ncpus, sizeof(*m->cpu));
-	m->state = ss_sched_state_new(m->ncpus, info->start_ns, m->info.machine, &ops);
-	if (!m->cpu || !m->state || rehash(m)) {
+	ss_stacks_init(&m->stacks);
+	pidmap_init(&m->thread_of, sizeof(int32_t), NULL);
+	hmap_init(&m->chan_of, sizeof(struct chan_ref));
+	m->cpu = calloc(m->ncpus ? m->ncpus : 1, sizeof(*m->cpu));
+	m->state = ss_sched_state_new(&m->info, info->start_ns, &m->tasks, &ops);
+	if (!m->cpu || !m->state) {
 		ss_model_free(m);
-		return -1;
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -251,25 +261,34 @@ void ss_model_free(struct ss_model *m)
 		free(m->threads[i].runs);
 		free(m->threads[i].marks);
 		free(m->threads[i].waits);
+		free(m->threads[i].cum);
 	}
 	free(m->chans);
-	free(m->chan_slots);
+	free(m->connects);
+	hmap_free(&m->chan_of);
 	free(m->flows);
+	free(m->irq_time);
+	free(m->irq_names);
 	free(m->cpu);
 	free(m->threads);
-	free(m->thread_slots);
+	pidmap_free(&m->thread_of);
 	free(m->marks);
+	free(m->markers);
+	free(m->losses);
 	free(m->probes);
 	ss_tasks_free(&m->tasks);
+	ss_stacks_free(&m->stacks);
 	ss_sched_state_free(m->state);
 	memset(m, 0, sizeof(*m));
 }
 
-void ss_model_task(struct ss_model *m, const struct ss_task *t)
+static void on_task(void *ctx, const struct ss_task *t)
 {
+	struct ss_model *m = ctx;
 	struct ss_thread *th;
 
-	ss_tasks_add(&m->tasks, t);
+	if (ss_tasks_add(&m->tasks, t) < 0)
+		fail(m, "task names");
 	if (!traced(m, t))
 		return;
 	th = ss_model_thread(m, t->pid);
@@ -281,28 +300,52 @@ void ss_model_task(struct ss_model *m, const struct ss_task *t)
 		th->tgid = t->tgid;
 }
 
-void ss_model_probe(struct ss_model *m, const struct ss_probe *p)
+static void on_maps(void *ctx, const struct ss_maps *mp)
 {
-	struct ss_probe *v = realloc(m->probes, (m->nprobes + 1) * sizeof(*v));
+	struct ss_model *m = ctx;
 
-	if (v) {
-		m->probes = v;
-		m->probes[m->nprobes++] = *p;
-	}
+	if (ss_stacks_add_maps(&m->stacks, mp))
+		m->failed = "stacks";
 }
 
+static void on_stack(void *ctx, const struct ss_stack *s)
+{
+	struct ss_model *m = ctx;
+
+	if (ss_stacks_add(&m->stacks, s))
+		m->failed = "stacks";
+}
+
+static void on_probe(void *ctx, const struct ss_probe *p)
+{
+	struct ss_model *m = ctx;
+	size_t cap = m->nprobes;
+
+	if (grow(m, (void **)&m->probes, &cap, m->nprobes + 1, sizeof(*m->probes), "probes"))
+		m->probes[m->nprobes++] = *p;
+}
+
+/* Appends ev to the marks (and to t's, and to the marker or loss index). */
 static void mark(struct ss_model *m, struct ss_thread *t, const struct ss_event *ev)
 {
-	if (!vec_grow((void **)&m->marks, &m->marks_cap, m->nmarks + 1, sizeof(*m->marks)))
+	uint32_t i = (uint32_t)m->nmarks;
+
+	if (!grow(m, (void **)&m->marks, &m->marks_cap, m->nmarks + 1, sizeof(*m->marks), "marks"))
 		return;
-	m->marks[m->nmarks] = *ev;
-	if (t && vec_grow((void **)&t->marks, &t->marks_cap, t->nmarks + 1, sizeof(*t->marks)))
-		t->marks[t->nmarks++] = (uint32_t)m->nmarks;
-	m->nmarks++;
+	m->marks[m->nmarks++] = *ev;
+	if (t && grow(m, (void **)&t->marks, &t->marks_cap, t->nmarks + 1, sizeof(*t->marks), "marks"))
+		t->marks[t->nmarks++] = i;
+	if (ev->kind == SS_MARKER &&
+	    grow(m, (void **)&m->markers, &m->markers_cap, m->nmarkers + 1, sizeof(*m->markers), "marks"))
+		m->markers[m->nmarkers++] = i;
+	if (ev->kind == SS_LOST &&
+	    grow(m, (void **)&m->losses, &m->losses_cap, m->nlosses + 1, sizeof(*m->losses), "marks"))
+		m->losses[m->nlosses++] = i;
 }
 
-void ss_model_event(struct ss_model *m, const struct ss_event *ev)
+static void on_event(void *ctx, const struct ss_event *ev)
 {
+	struct ss_model *m = ctx;
 	struct ss_thread *t;
 
 	m->nevents++;
@@ -347,6 +390,8 @@ void ss_model_event(struct ss_model *m, const struct ss_event *ev)
 		}
 		break;
 	case SS_EXEC:
+		mark(m, ss_model_thread(m, ev->pid), ev);
+		break;
 	case SS_MARKER:
 		mark(m, ss_model_thread(m, ev->pid), ev);
 		break;
@@ -356,6 +401,81 @@ void ss_model_event(struct ss_model *m, const struct ss_event *ev)
 		break;
 	default:
 		break;
+	}
+}
+
+/* A switch a few events ahead: fetch the state machine's records of both
+ * tasks, and the model's thread of the one going out (its run is the one
+ * the switch will add), so their cache misses overlap. Four switches later
+ * that thread's fields are in cache: then fetch where its next run
+ * reference will go. */
+static void on_ahead(void *ctx, const struct ss_event *ev)
+{
+	struct ss_model *m = ctx;
+	const int32_t *r;
+	int32_t idx = 0, old;
+
+	ss_sched_state_prefetch(m->state, ev);
+	if (ev->kind != SS_SWITCH)
+		return;
+	if (ev->pid && (r = pidmap_get(&m->thread_of, ev->pid)) && *r) {
+		const struct ss_thread *t = &m->threads[*r - 1];
+
+		__builtin_prefetch(t, 1);
+		__builtin_prefetch((const char *)t + 64, 1);
+		idx = *r;
+	}
+	/* by index: the threads array may have moved since */
+	old = m->ahead[m->ahead_pos];
+	m->ahead[m->ahead_pos] = idx;
+	m->ahead_pos = (m->ahead_pos + 1) % SS_AHEAD_STAGES;
+	if (old && (size_t)old <= m->nthreads) {
+		const struct ss_thread *t = &m->threads[old - 1];
+
+		if (t->nruns < t->runs_cap)
+			__builtin_prefetch(&t->runs[t->nruns], 1);
+	}
+}
+
+void ss_model_sink(struct ss_model *m, struct ss_sink *out)
+{
+	*out = (struct ss_sink){ .probe = on_probe, .task = on_task, .event = on_event, .ahead = on_ahead,
+				 .maps = on_maps, .stack = on_stack, .ctx = m };
+}
+
+void ss_model_flows(struct ss_model *m, const struct ss_flow *flows, size_t n)
+{
+	if (!n)
+		return;
+	m->flows = malloc(n * sizeof(*m->flows));
+	if (!m->flows) {
+		fail(m, "flows");
+		return;
+	}
+	memcpy(m->flows, flows, n * sizeof(*m->flows));
+	m->nflows = n;
+	for (size_t i = 0; i < n; i++)
+		chan_add(m, &flows[i].chan);
+}
+
+void ss_model_irqs(struct ss_model *m, const struct ss_irq_time *times, const struct ss_irq_name *names,
+		   size_t nnames)
+{
+	if (times && m->info.ncpus) {
+		m->irq_time = malloc(m->info.ncpus * sizeof(*m->irq_time));
+		if (m->irq_time)
+			memcpy(m->irq_time, times, m->info.ncpus * sizeof(*m->irq_time));
+		else
+			fail(m, "interrupt times");
+	}
+	if (nnames) {
+		m->irq_names = malloc(nnames * sizeof(*m->irq_names));
+		if (!m->irq_names) {
+			fail(m, "interrupt names");
+			return;
+		}
+		memcpy(m->irq_names, names, nnames * sizeof(*m->irq_names));
+		m->nirq_names = nnames;
 	}
 }
 
@@ -373,13 +493,9 @@ static void shrink(struct ss_model *m)
 {
 	for (unsigned c = 0; c < m->ncpus; c++) {
 		struct ss_cpu_lane *l = &m->cpu[c];
-		size_t cap = l->cap;
 
-		if (!l->n)
-			continue;
-		l->v = fit(l->v, l->n, sizeof(*l->v), &cap);
-		l->busy = fit(l->busy, l->n + 1, sizeof(*l->busy), &(size_t){ 0 });
-		l->cap = cap;
+		l->v = fit(l->v, l->n, sizeof(*l->v), &l->cap);
+		l->busy = fit(l->busy, l->nbusy, sizeof(*l->busy), &l->busy_cap);
 	}
 	for (size_t i = 0; i < m->nthreads; i++) {
 		struct ss_thread *t = &m->threads[i];
@@ -387,6 +503,7 @@ static void shrink(struct ss_model *m)
 		t->runs = fit(t->runs, t->nruns, sizeof(*t->runs), &t->runs_cap);
 		t->waits = fit(t->waits, t->nwaits, sizeof(*t->waits), &t->waits_cap);
 		t->marks = fit(t->marks, t->nmarks, sizeof(*t->marks), &t->marks_cap);
+		t->cum = fit(t->cum, t->ncum, sizeof(*t->cum), &t->cum_cap);
 	}
 	m->marks = fit(m->marks, m->nmarks, sizeof(*m->marks), &m->marks_cap);
 }
@@ -398,273 +515,7 @@ void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)
 	ss_sched_state_close(m->state, m->end_ns);
 	m->finished = true;
 	m->exit_status = exit_status;
+	if (ss_sched_state_failed(m->state))
+		fail(m, "task states");
 	shrink(m);
-}
-
-static const struct ss_tasks *task_order_table;
-
-/* By time, then by position in the table (qsort is not stable). */
-static int by_task_time(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	uint64_t tx = task_order_table->v[x].ts_ns, ty = task_order_table->v[y].ts_ns;
-
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-int ss_model_load(struct ss_model *m, const char *path, unsigned reader_flags,
-		  char *err, size_t errlen)
-{
-	struct ss_reader *r = ss_reader_open(path, reader_flags, err, errlen);
-	struct ss_iter *it;
-	struct ss_event ev;
-	size_t *order, next_task = 0;
-	int rc;
-
-	if (!r)
-		return -1;
-	if (ss_model_init(m, &r->info)) {
-		snprintf(err, errlen, "out of memory");
-		ss_reader_close(r);
-		return -1;
-	}
-	for (size_t i = 0; i < r->nprobes; i++)
-		ss_model_probe(m, &r->probes[i]);
-	order = malloc((r->tasks.n ? r->tasks.n : 1) * sizeof(*order));
-	it = ss_iter_new(r);
-	if (!it || !order) {
-		snprintf(err, errlen, "out of memory");
-		ss_iter_free(it);
-		free(order);
-		ss_reader_close(r);
-		return -1;
-	}
-	/* Each task version joins when its time comes, as it did live: a recycled
-	 * tid then starts a new thread at its fork, not at the start. */
-	for (size_t i = 0; i < r->tasks.n; i++)
-		order[i] = i;
-	task_order_table = &r->tasks;
-	qsort(order, r->tasks.n, sizeof(*order), by_task_time);
-	while ((rc = ss_iter_next(it, &ev)) == 1) {
-		while (next_task < r->tasks.n && r->tasks.v[order[next_task]].ts_ns <= ev.ts_ns)
-			ss_model_task(m, &r->tasks.v[order[next_task++]]);
-		ss_model_event(m, &ev);
-	}
-	while (next_task < r->tasks.n)
-		ss_model_task(m, &r->tasks.v[order[next_task++]]);
-	free(order);
-	if (rc < 0)
-		snprintf(err, errlen, "%s: %s", path, ss_iter_error(it));
-	ss_iter_free(it);
-	m->complete = r->complete;
-	if (r->nflows && (m->flows = malloc(r->nflows * sizeof(*m->flows)))) {
-		memcpy(m->flows, r->flows, r->nflows * sizeof(*m->flows));
-		m->nflows = r->nflows;
-		for (size_t i = 0; i < r->nflows; i++)
-			chan_add(m, &r->flows[i].chan);
-	}
-	ss_model_finish(m, r->end ? r->end->stop_ns : m->end_ns, r->end ? r->end->exit_status : -1);
-	ss_reader_close(r);
-	return rc < 0 ? -1 : 0;
-}
-
-/* ---- queries ---- */
-
-long ss_model_cpu_find(const struct ss_model *m, unsigned cpu, uint64_t ts)
-{
-	const struct ss_cpu_lane *l = &m->cpu[cpu];
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {           /* first run starting after ts */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->v[mid].start_ns <= ts)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (long)lo - 1;
-}
-
-const struct ss_slice *ss_model_cpu_running(const struct ss_model *m, unsigned cpu)
-{
-	return m->finished ? NULL : ss_sched_state_running(m->state, cpu);
-}
-
-static uint64_t overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
-{
-	uint64_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
-
-	return hi > lo ? hi - lo : 0;
-}
-
-uint64_t ss_model_cpu_busy(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1)
-{
-	const struct ss_cpu_lane *l = &m->cpu[cpu];
-	const struct ss_slice *open = ss_model_cpu_running(m, cpu);
-	uint64_t sum = 0;
-	long a, b;
-
-	if (t1 <= t0)
-		return 0;
-	if (l->n) {
-		a = ss_model_cpu_find(m, cpu, t0);     /* may overlap t0 */
-		b = ss_model_cpu_find(m, cpu, t1 - 1); /* last one starting inside */
-		if (a < 0)
-			a = 0;
-		if (b >= a) {
-			sum = l->busy[b + 1] - l->busy[a];
-			/* trim the edges */
-			sum -= (l->v[a].end_ns - l->v[a].start_ns) - overlap(l->v[a].start_ns, l->v[a].end_ns, t0, t1);
-			if (b != a)
-				sum -= (l->v[b].end_ns - l->v[b].start_ns) - overlap(l->v[b].start_ns, l->v[b].end_ns, t0, t1);
-		}
-	}
-	if (open)
-		sum += overlap(open->start_ns, m->end_ns > open->start_ns ? m->end_ns : open->start_ns, t0, t1);
-	return sum;
-}
-
-long ss_model_thread_find(const struct ss_model *m, const struct ss_thread *t, uint64_t ts)
-{
-	size_t lo = 0, hi = t->nruns;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ss_model_run(m, t, mid)->start_ns <= ts)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (long)lo - 1;
-}
-
-/* The open run of t, if it is on a CPU right now. */
-static const struct ss_slice *open_run(const struct ss_model *m, const struct ss_thread *t)
-{
-	for (unsigned c = 0; c < m->ncpus; c++) {
-		const struct ss_slice *s = ss_model_cpu_running(m, c);
-
-		if (s && s->tid == t->tid)
-			return s;
-	}
-	return NULL;
-}
-
-/* The gap between two runs (next may be NULL: up to now). */
-static void in_gap(const struct ss_model *m, const struct ss_thread *t, const struct ss_slice *prev,
-		   const struct ss_slice *next, uint64_t ts, struct ss_tstate_info *o)
-{
-	unsigned how = ss_state_from_index(prev->end_state);
-	uint64_t gap_end = next ? next->start_ns : m->end_ns;
-
-	o->from_ns = prev->end_ns;
-	o->to_ns = gap_end;
-	if (how == SS_ST_Z || how == SS_ST_X || (t->flags & SS_THREADF_EXITED && !next && ts >= t->exit_ns)) {
-		o->state = SS_T_EXITED;
-		o->to_ns = UINT64_MAX;
-		return;
-	}
-	if (how == SS_ST_RUNNING || how == SS_ST_PREEMPTED || (prev->flags & SS_SLICE_TO_END)) {
-		o->state = SS_T_RUNNABLE;
-		o->cpu = next ? next->cpu : prev->cpu;
-		return;
-	}
-	if (next && next->ready != SS_READY_UNKNOWN && next->ready_ns >= prev->end_ns &&
-	    next->ready_ns <= next->start_ns) {
-		if (ts >= next->ready_ns) {
-			o->state = SS_T_RUNNABLE;
-			o->from_ns = next->ready_ns;
-			o->cpu = next->cpu;
-			return;
-		}
-		o->to_ns = next->ready_ns;
-	}
-	o->state = SS_T_BLOCKED;
-	o->sleep_state = prev->end_state;
-}
-
-void ss_model_thread_state(const struct ss_model *m, const struct ss_thread *t, uint64_t ts,
-			   struct ss_tstate_info *o)
-{
-	const struct ss_slice *open = open_run(m, t);
-	long i = ss_model_thread_find(m, t, ts);
-
-	memset(o, 0, sizeof(*o));
-	o->cpu = -1;
-	o->run = i;
-	if (open && ts >= open->start_ns) {
-		if (i < 0 || ss_model_run(m, t, (size_t)i)->end_ns <= open->start_ns) {
-			o->state = SS_T_RUNNING;
-			o->from_ns = open->start_ns;
-			o->to_ns = m->end_ns;
-			o->cpu = open->cpu;
-			return;
-		}
-	}
-	if (i < 0) {
-		const struct ss_slice *first = t->nruns ? ss_model_run(m, t, 0) : open;
-
-		o->from_ns = m->start_ns;
-		o->to_ns = first ? first->start_ns : m->end_ns;
-		if (t->fork_ns && ts < t->fork_ns) {
-			o->state = SS_T_UNBORN;
-			o->to_ns = t->fork_ns;
-		} else if (first && first->ready != SS_READY_UNKNOWN && first->ready_ns <= ts) {
-			o->state = SS_T_RUNNABLE;
-			o->from_ns = first->ready_ns;
-			o->cpu = first->cpu;
-		} else if (t->fork_ns) {
-			o->state = SS_T_RUNNABLE;      /* forked, not yet run */
-			o->from_ns = t->fork_ns;
-		} else {
-			o->state = SS_T_UNKNOWN;
-		}
-		return;
-	}
-	const struct ss_slice *s = ss_model_run(m, t, (size_t)i);
-	if (ts < s->end_ns) {
-		o->state = SS_T_RUNNING;
-		o->from_ns = s->start_ns;
-		o->to_ns = s->end_ns;
-		o->cpu = s->cpu;
-		return;
-	}
-	in_gap(m, t, s, (size_t)i + 1 < t->nruns ? ss_model_run(m, t, (size_t)i + 1) : open, ts, o);
-}
-
-const struct ss_probe *ss_model_probe_by_id(const struct ss_model *m, uint32_t id)
-{
-	for (size_t i = 0; i < m->nprobes; i++)
-		if (m->probes[i].id == id)
-			return &m->probes[i];
-	return NULL;
-}
-
-long ss_model_wait_find(const struct ss_model *m, const struct ss_thread *t, uint64_t ts)
-{
-	size_t lo = 0, hi = t->nwaits;
-
-	(void)m;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->waits[mid].block_ns <= ts)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (long)lo - 1;
-}
-
-const struct ss_wait_rec *ss_model_wait_before_run(const struct ss_model *m,
-						   const struct ss_thread *t, size_t run)
-{
-	const struct ss_slice *s = ss_model_run(m, t, run);
-	long i = ss_model_wait_find(m, t, s->start_ns);
-
-	return i >= 0 && t->waits[i].run_ns == s->start_ns ? &t->waits[i] : NULL;
 }

@@ -1,34 +1,49 @@
 #include "model/sched_state.h"
 
+#include "model/states.h"
+
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* What we know of a task between its runs. */
+#include "util/pidmap.h"
+#include "util/vec.h"
+
+/* What we know of a task between its runs: the fields every switch and
+ * wakeup touches, kept small so the table of every task stays in cache. */
 struct pend {
-	uint32_t tid;           /* 0: empty slot */
-	uint8_t ready;
-	bool running;
-	uint16_t wake_cpu;
-	uint32_t waker;
+	uint32_t tid;           /* 0 with used false: never seen */
+	int32_t why;            /* index of its struct why in st->whys, or -1 */
 	uint64_t ready_ns;
-	/* why it sleeps, and how it was woken (traced threads only) */
-	bool sleeping;          /* went to sleep (S, D, I) at sleep_ns */
-	bool block_pending;     /* a BLOCK event awaits the switch that follows it */
-	uint8_t sleep_state;
-	uint8_t waker_cause;    /* enum ss_waker_cause of the wakeup that counted */
-	uint64_t sleep_ns;
-	struct ss_sys sys;      /* the syscall it sleeps in (nr -1: none) */
-	struct ss_sys waker_sys;
-	uint32_t sig_from;      /* a signal sent to it while asleep, and by whom */
-	int32_t sig;
+	uint64_t sleep_ns;      /* went to sleep (S, D, I) here, if sleeping */
 	/* A wakeup that reached it while it was still on its CPU, going to sleep:
 	 * the kernel wakes it as soon as the switch away completes. */
 	uint64_t early_ns;      /* 0: none */
+	uint32_t waker;
 	uint32_t early_waker;
+	uint16_t cpu;           /* where it runs, if running */
+	uint16_t wake_cpu;
 	uint16_t early_cpu;
+	uint8_t ready;
+	bool running;
+	bool sleeping;
+	bool block_pending;     /* a BLOCK event awaits the switch that follows it */
+	uint8_t sleep_state;
+	uint8_t waker_cause;    /* enum ss_waker_cause of the wakeup that counted */
 	uint8_t early_kind;     /* SS_READY_WOKEN / NEW */
 	uint8_t early_cause;
+	bool used;
+};
+
+/* Why a traced task sleeps and how it was woken: only tasks with BLOCK,
+ * WAKER or signal events have one. */
+struct why {
+	struct ss_sys sys;      /* the syscall it sleeps in (nr -1: none) */
+	struct ss_sys waker_sys;
 	struct ss_sys early_sys;
+	uint32_t ctx_id, early_ctx_id;   /* the interrupt context that woke it (cause >= HARDIRQ) */
+	uint32_t sig_from;      /* a signal sent to it while asleep, and by whom */
+	int32_t sig;
 };
 
 struct cpu_run {
@@ -36,76 +51,77 @@ struct cpu_run {
 	bool open;
 	bool after_loss;
 	bool seen_switch;
+	/* the waking that was this CPU's last event (0: another came since):
+	 * the signal that caused it is reported right after it */
+	uint32_t last_wakee, last_waker;
 };
 
 struct ss_sched_state {
 	unsigned ncpus;
 	uint64_t start_ns;
 	const char *machine;
+	const struct ss_tasks *who;     /* the task table: who the tasks are (may be NULL) */
+	uint32_t root_pid;               /* the traced command (0: none, --all) */
+	uint64_t start_pipe_ino;         /* the recorder's start pipe, when the header names it */
+	uint64_t root_exec_ns;           /* its first exec; 0 before */
 	struct cpu_run *cpu;
-	struct pend *tab;       /* open addressing on tid */
-	size_t cap, used;
+	struct pidmap tasks;    /* tid -> struct pend */
+	struct why *whys;
+	size_t nwhys, whys_cap;
+	bool whys_failed;
 	struct ss_sched_state_ops ops;
 };
 
-static struct pend *slot(struct ss_sched_state *st, uint32_t tid)
-{
-	size_t mask = st->cap - 1, i = (tid * 2654435761u) & mask;
+static const struct why no_why = { .sys.nr = -1, .waker_sys.nr = -1, .early_sys.nr = -1 };
 
-	while (st->tab[i].tid && st->tab[i].tid != tid)
-		i = (i + 1) & mask;
-	return &st->tab[i];
-}
-
-static int grow(struct ss_sched_state *st)
-{
-	struct pend *old = st->tab;
-	size_t n = st->cap;
-
-	st->cap = n ? n * 2 : 1024;
-	st->tab = calloc(st->cap, sizeof(*st->tab));
-	if (!st->tab) {
-		st->tab = old;
-		st->cap = n;
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (old[i].tid)
-			*slot(st, old[i].tid) = old[i];
-	free(old);
-	return 0;
-}
-
-/* The task's record, created on first use; NULL only if memory ran out. */
+/* The task's record, created on first use; NULL only if memory ran out
+ * (ss_sched_state_failed() then says so). */
 static struct pend *pend_of(struct ss_sched_state *st, uint32_t tid)
 {
-	struct pend *p;
+	struct pend *p = pidmap_put(&st->tasks, tid);
 
-	if ((st->used + 1) * 2 > st->cap && grow(st))
-		return NULL;
-	p = slot(st, tid);
-	if (!p->tid) {
+	if (p && !p->used) {
+		p->used = true;
 		p->tid = tid;
-		p->sys.nr = -1;
-		p->waker_sys.nr = -1;
-		st->used++;
+		p->why = -1;
 	}
 	return p;
 }
 
-struct ss_sched_state *ss_sched_state_new(unsigned ncpus, uint64_t start_ns, const char *machine,
-					  const struct ss_sched_state_ops *ops)
+/* The task's why record, created if asked (NULL if not, or out of memory). */
+static struct why *why_of(struct ss_sched_state *st, struct pend *p, bool create)
+{
+	if (p->why >= 0)
+		return &st->whys[p->why];
+	if (!create)
+		return NULL;
+	if (!vec_grow((void **)&st->whys, &st->whys_cap, st->nwhys + 1, sizeof(*st->whys))) {
+		st->whys_failed = true;
+		return NULL;
+	}
+	p->why = (int32_t)st->nwhys;
+	st->whys[st->nwhys] = no_why;
+	return &st->whys[st->nwhys++];
+}
+
+struct ss_sched_state *ss_sched_state_new(const struct ss_trace_info *info, uint64_t start_ns,
+					  const struct ss_tasks *tasks, const struct ss_sched_state_ops *ops)
 {
 	struct ss_sched_state *st = calloc(1, sizeof(*st));
+	unsigned ncpus = info->ncpus;
 
 	if (!st)
 		return NULL;
 	st->ncpus = ncpus;
 	st->start_ns = start_ns;
-	st->machine = machine;
+	st->machine = info->machine;
+	st->who = tasks;
+	st->root_pid = info->root_pid;
+	st->start_pipe_ino = info->start_pipe_ino;
 	st->ops = *ops;
+	pidmap_init(&st->tasks, sizeof(struct pend), NULL);
 	st->cpu = calloc(ncpus, sizeof(*st->cpu));
-	if (!st->cpu || grow(st)) {
+	if (!st->cpu) {
 		ss_sched_state_free(st);
 		return NULL;
 	}
@@ -117,8 +133,53 @@ void ss_sched_state_free(struct ss_sched_state *st)
 	if (!st)
 		return;
 	free(st->cpu);
-	free(st->tab);
+	free(st->whys);
+	pidmap_free(&st->tasks);
 	free(st);
+}
+
+/* Task p left the CPU at ts in state state_index (its run's end, seen or not). */
+static void task_off_cpu(struct ss_sched_state *st, struct pend *p, uint64_t ts, int state_index, unsigned cpu)
+{
+	p->running = false;
+	/* Still runnable (preempted, or yielded in TASK_RUNNING): ready from now. */
+	if (state_index == 0 || state_index == ss_state_index(SS_ST_PREEMPTED)) {
+		p->ready = SS_READY_PREEMPTED;
+		p->ready_ns = ts;
+		p->waker = 0;
+		p->wake_cpu = (uint16_t)cpu;
+	} else {
+		unsigned how = ss_state_from_index(state_index);
+
+		p->ready = SS_READY_UNKNOWN;
+		p->ready_ns = 0;
+		p->sleeping = how == SS_ST_S || how == SS_ST_D || how == SS_ST_I;
+		p->sleep_ns = ts;
+		struct why *y = why_of(st, p, false);
+
+		p->sleep_state = (uint8_t)state_index;
+		p->waker_cause = SS_WC_NONE;
+		if (y) {
+			y->waker_sys.nr = -1;
+			y->sig = 0;
+			if (!p->block_pending)
+				y->sys.nr = -1;
+		}
+		if (p->sleeping && p->early_ns) {
+			/* woken before it was off the CPU: runnable from now */
+			p->ready = p->early_kind;
+			p->ready_ns = ts;
+			p->waker = p->early_waker;
+			p->wake_cpu = p->early_cpu;
+			p->waker_cause = p->early_cause;
+			if (y) {
+				y->waker_sys = y->early_sys;
+				y->ctx_id = y->early_ctx_id;
+			}
+		}
+	}
+	p->block_pending = false;
+	p->early_ns = 0;
 }
 
 static void end_run(struct ss_sched_state *st, struct cpu_run *r, uint64_t ts, int state_index)
@@ -131,40 +192,8 @@ static void end_run(struct ss_sched_state *st, struct cpu_run *r, uint64_t ts, i
 	r->s.end_ns = ts;
 	r->s.end_state = (uint8_t)(state_index < 0 ? 0 : state_index);
 	p = pend_of(st, r->s.tid);
-	if (p) {
-		p->running = false;
-		/* Still runnable (preempted, or yielded in TASK_RUNNING): ready from now. */
-		if (state_index == 0 || state_index == ss_state_index(SS_ST_PREEMPTED)) {
-			p->ready = SS_READY_PREEMPTED;
-			p->ready_ns = ts;
-			p->waker = 0;
-			p->wake_cpu = r->s.cpu;
-		} else {
-			unsigned how = ss_state_from_index(state_index);
-
-			p->ready = SS_READY_UNKNOWN;
-			p->ready_ns = 0;
-			p->sleeping = how == SS_ST_S || how == SS_ST_D || how == SS_ST_I;
-			p->sleep_ns = ts;
-			p->sleep_state = (uint8_t)state_index;
-			p->waker_cause = SS_WC_NONE;
-			p->waker_sys.nr = -1;
-			p->sig = 0;
-			if (!p->block_pending)
-				p->sys.nr = -1;
-			if (p->sleeping && p->early_ns) {
-				/* woken before it was off the CPU: runnable from now */
-				p->ready = p->early_kind;
-				p->ready_ns = ts;
-				p->waker = p->early_waker;
-				p->wake_cpu = p->early_cpu;
-				p->waker_cause = p->early_cause;
-				p->waker_sys = p->early_sys;
-			}
-		}
-		p->block_pending = false;
-		p->early_ns = 0;
-	}
+	if (p)
+		task_off_cpu(st, p, ts, state_index, r->s.cpu);
 	st->ops.slice(st->ops.ctx, &r->s);
 }
 
@@ -197,24 +226,54 @@ static uint8_t reason_of(const struct ss_sched_state *st, const struct ss_sys *s
 	case SS_SC_MQ_RECV: return SS_R_QUEUE_GET;
 	case SS_SC_MQ_SEND: return SS_R_QUEUE_PUT;
 	case SS_SC_SIGWAIT: return SS_R_SIGNAL_WAIT;
+	case SS_SC_VFORK: return SS_R_VFORK;
 	default: return SS_R_OTHER;
 	}
 }
 
+static bool sleeps_in_clone(const struct ss_sched_state *st, const struct ss_sys *s)
+{
+	const struct ss_syscall_info *si = s->nr >= 0 ? ss_syscall(st->machine, s->nr) : NULL;
+
+	return si && si->kind == SS_SC_CLONE;
+}
+
 /* How the sleep ended, from what the sleeper and its waker were doing. */
-static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, uint8_t reason)
+static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, const struct why *y,
+			uint8_t reason)
 {
 	const struct ss_syscall_info *wi;
 
 	if (p->ready == SS_READY_UNKNOWN)
 		return SS_WH_UNKNOWN;
-	if (p->sig && p->sig_from == p->waker)
+	/* A child's exit sends SIGCHLD as it wakes its parent: for a parent in
+	 * wait4 (or a vfork), the exit is what it waited for. */
+	if (p->waker_cause == SS_WC_EXIT && reason != SS_R_SIGNAL_WAIT && y->sig == SIGCHLD)
+		return SS_WH_EXIT;
+	if (y->sig && y->sig_from == p->waker)
 		return SS_WH_SIGNAL;
+	/* only its timer (or a signal) ends a sleep() */
+	if (reason == SS_R_SLEEP || p->waker_cause == SS_WC_TIMER)
+		return SS_WH_TIMER;
+	/* an interrupt context woke it (tracer/ctx.bpf.h), not a task */
+	if (p->waker_cause == SS_WC_HARDIRQ)
+		return SS_WH_HARDIRQ;
+	if (p->waker_cause == SS_WC_SOFTIRQ)
+		return SS_WH_SOFTIRQ;
 	if (p->waker_cause == SS_WC_EXIT)
 		return SS_WH_EXIT;
 	if (p->waker_cause == SS_WC_SYSCALL) {
-		wi = ss_syscall(st->machine, p->waker_sys.nr);
-		if (same_chan(&p->sys, &p->waker_sys)) {
+		wi = ss_syscall(st->machine, y->waker_sys.nr);
+		/* vfork's promise: the child's exec releases the parent */
+		if (wi && wi->kind == SS_SC_EXEC && (reason == SS_R_VFORK || sleeps_in_clone(st, &y->sys)))
+			return SS_WH_EXECED;
+		/* only the other end wakes a pipe (or a unix socket) sleeper, and
+		 * closing it does: close() has no fd left to name it by (the file
+		 * is released after the fd is gone) */
+		if (wi && wi->kind == SS_SC_CLOSE && (y->sys.chan.kind == SS_CH_PIPE || y->sys.chan.kind == SS_CH_UNIX) &&
+		    (reason == SS_R_PIPE_READ || reason == SS_R_PIPE_WRITE || reason == SS_R_RECV || reason == SS_R_SEND))
+			return SS_WH_CLOSED;
+		if (same_chan(&y->sys, &y->waker_sys)) {
 			switch (wi ? wi->kind : SS_SC_OTHER) {
 			case SS_SC_WRITE: case SS_SC_SEND: case SS_SC_MQ_SEND: return SS_WH_WROTE;
 			case SS_SC_READ: case SS_SC_RECV: case SS_SC_MQ_RECV:
@@ -226,43 +285,100 @@ static uint8_t wake_how(const struct ss_sched_state *st, const struct pend *p, u
 			}
 		}
 		if (reason == SS_R_ACCEPT && wi && wi->kind == SS_SC_CONNECT &&
-		    p->waker_sys.chan.rport == p->sys.chan.lport)
+		    y->waker_sys.chan.rport == y->sys.chan.lport)
 			return SS_WH_CONNECT;
-		if (wi && wi->kind == SS_SC_KILL && p->sig)
+		if (wi && wi->kind == SS_SC_KILL && y->sig)
 			return SS_WH_SIGNAL;
 	}
-	if (reason == SS_R_SLEEP)
-		return SS_WH_TIMER;
 	if (p->waker == 0)
 		return SS_WH_IRQ;               /* the idle task wakes nobody itself */
 	return p->waker_cause == SS_WC_SYSCALL ? SS_WH_SYSCALL : SS_WH_UNTRACED;
 }
 
-static void emit_wait(struct ss_sched_state *st, const struct pend *p, const struct ss_event *ev)
+/* Whether p's sleep, ended by its waker, is the recorder's held start
+ * (states.h: ss_wait_held_start): the root before its exec, released by
+ * its parent. */
+static bool held_start(const struct ss_sched_state *st, const struct pend *p)
+{
+	const struct ss_task *root, *w;
+
+	const struct why *y = p->why >= 0 ? &st->whys[p->why] : &no_why;
+
+	/* the header names the start pipe: by its inode, when the sleep's own
+	 * channel was seen (it began before the recording, as a rule: then the
+	 * waker tells) */
+	if (st->start_pipe_ino && y->sys.chan.kind != SS_CH_NONE)
+		return ss_wait_on_start_pipe(st->start_pipe_ino, st->root_pid, p->tid, &y->sys.chan);
+	if (!st->who || !st->root_pid || p->tid != st->root_pid || p->ready == SS_READY_UNKNOWN || !p->waker)
+		return false;
+	root = ss_tasks_at(st->who, p->tid, p->sleep_ns);
+	w = ss_tasks_at(st->who, p->waker, p->ready_ns);
+	return root && w && ss_wait_held_start(st->root_pid, root->ppid, st->root_exec_ns, p->tid, p->sleep_ns, w->tgid);
+}
+
+/* The sleep of task p as the wait callback gives it, ended by a run at
+ * run_ns on cpu (0 while it goes on). */
+static void fill_wait(const struct ss_sched_state *st, const struct pend *p, uint64_t run_ns, uint16_t cpu,
+		      struct ss_wait *w)
+{
+	const struct why *y = p->why >= 0 ? &st->whys[p->why] : &no_why;
+
+	memset(w, 0, sizeof(*w));
+	w->tid = p->tid;
+	w->waker = p->ready == SS_READY_UNKNOWN ? 0 : p->waker;
+	w->block_ns = p->sleep_ns;
+	w->ready_ns = p->ready == SS_READY_UNKNOWN ? 0 : p->ready_ns;
+	w->run_ns = run_ns;
+	w->cpu = cpu;
+	w->sleep_state = p->sleep_state;
+	w->sys = y->sys;
+	w->waker_sys = y->waker_sys;
+	w->reason = reason_of(st, &y->sys);
+	w->how = wake_how(st, p, y, w->reason);
+	if (p->ready != SS_READY_UNKNOWN && p->waker_cause >= SS_WC_HARDIRQ) {
+		w->wake_ctx = p->waker_cause;
+		w->wake_ctx_id = y->ctx_id;
+	}
+	if (w->how == SS_WH_SIGNAL)
+		w->signal = y->sig;
+	/* pthread_join sleeps on a futex that the exiting thread's kernel wakes */
+	if (w->reason == SS_R_LOCK && w->how == SS_WH_EXIT)
+		w->reason = SS_R_JOIN;
+	/* clone with CLONE_VFORK (posix_spawn) is a vfork: its child's exec or
+	 * exit released it (clone's flags are not kept, its ending tells) */
+	if (w->reason == SS_R_OTHER && sleeps_in_clone(st, &w->sys) &&
+	    (w->how == SS_WH_EXECED || w->how == SS_WH_EXIT))
+		w->reason = SS_R_VFORK;
+	if (w->how != SS_WH_WROTE && w->how != SS_WH_READ && w->how != SS_WH_PASSED && w->how != SS_WH_FUTEX &&
+	    w->how != SS_WH_SYSCALL && w->how != SS_WH_CONNECT && w->how != SS_WH_SIGNAL && w->how != SS_WH_EXECED &&
+	    w->how != SS_WH_CLOSED)
+		w->waker_sys.nr = -1;
+	w->held = held_start(st, p);
+	ss_wait_settle(w, st->who);
+}
+
+static void emit_wait(struct ss_sched_state *st, struct pend *p, const struct ss_event *ev)
 {
 	struct ss_wait w;
 
-	memset(&w, 0, sizeof(w));
-	w.tid = p->tid;
-	w.waker = p->ready == SS_READY_UNKNOWN ? 0 : p->waker;
-	w.block_ns = p->sleep_ns;
-	w.ready_ns = p->ready == SS_READY_UNKNOWN ? 0 : p->ready_ns;
-	w.run_ns = ev->ts_ns;
-	w.cpu = ev->cpu;
-	w.sleep_state = p->sleep_state;
-	w.sys = p->sys;
-	w.waker_sys = p->waker_sys;
-	w.reason = reason_of(st, &p->sys);
-	w.how = wake_how(st, p, w.reason);
-	if (w.how == SS_WH_SIGNAL)
-		w.signal = p->sig;
-	/* pthread_join sleeps on a futex that the exiting thread's kernel wakes */
-	if (w.reason == SS_R_LOCK && w.how == SS_WH_EXIT)
-		w.reason = SS_R_JOIN;
-	if (w.how != SS_WH_WROTE && w.how != SS_WH_READ && w.how != SS_WH_PASSED && w.how != SS_WH_FUTEX &&
-	    w.how != SS_WH_SYSCALL && w.how != SS_WH_CONNECT && w.how != SS_WH_SIGNAL)
-		w.waker_sys.nr = -1;
+	fill_wait(st, p, ev->ts_ns, ev->cpu, &w);
 	st->ops.wait(st->ops.ctx, &w);
+}
+
+/* The kernel sometimes reports a task switching in on one CPU while its run
+ * on another is still open here (its switch-away was never reported, seen
+ * around some kernel workers): that run ended by now, still runnable. Ending
+ * it here keeps a thread's runs from overlapping. */
+static void end_run_elsewhere(struct ss_sched_state *st, struct pend *p, unsigned cpu, uint64_t ts)
+{
+	bool block_pending = p->block_pending;
+
+	if (p->tid && p->running && p->cpu != cpu && p->cpu < st->ncpus && st->cpu[p->cpu].open &&
+	    st->cpu[p->cpu].s.tid == p->tid) {
+		end_run(st, &st->cpu[p->cpu], ts, 0);
+		/* the syscall it blocks in here (reported just before) stays its own */
+		p->block_pending = block_pending;
+	}
 }
 
 static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct ss_event *ev)
@@ -278,12 +394,15 @@ static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct
 	r->s.flags = r->after_loss ? SS_SLICE_AFTER_LOSS : 0;
 	r->after_loss = false;
 	if (p) {
+		end_run_elsewhere(st, p, ev->cpu, ev->ts_ns);
 		r->s.ready = p->ready;
 		r->s.ready_ns = p->ready_ns;
 		r->s.waker = p->waker;
 		r->s.wake_cpu = p->wake_cpu;
 		if (p->sleeping) {
 			p->sleeping = false;
+			if (held_start(st, p))
+				r->s.flags |= SS_SLICE_AFTER_HELD;
 			if (st->ops.wait)
 				emit_wait(st, p, ev);
 		}
@@ -291,17 +410,39 @@ static void start_run(struct ss_sched_state *st, struct cpu_run *r, const struct
 		p->ready_ns = 0;
 		p->waker = 0;
 		p->running = true;
+		p->cpu = ev->cpu;
 		p->early_ns = 0;
 	}
 	r->open = true;
 }
 
+/* A task switched out that was never reported switching in (the other half
+ * of the same kernel omission): it ran, unseen, so its wakeup was used and
+ * its sleep, if any, is over. No run is made up for it; its state moves on. */
+static void hidden_run_ended(struct ss_sched_state *st, const struct ss_event *ev)
+{
+	struct pend *p = pend_of(st, ev->pid);
+
+	if (!p)
+		return;
+	/* its run left open on another CPU ends here too, still runnable */
+	end_run_elsewhere(st, p, ev->cpu, ev->ts_ns);
+	if (p->sleeping) {
+		p->sleeping = false;
+		if (st->ops.wait)
+			emit_wait(st, p, ev);
+	}
+	task_off_cpu(st, p, ev->ts_ns, ss_state_index(ev->sw.prev_state), ev->cpu);
+}
+
 static void on_switch(struct ss_sched_state *st, const struct ss_event *ev)
 {
 	struct cpu_run *r = &st->cpu[ev->cpu];
+	bool hidden = ev->pid && r->seen_switch && (!r->open || r->s.tid != ev->pid);
 
 	/* A run whose task is not the one switching out lost its end (dropped
-	 * events): close it here, not knowing how it ended. */
+	 * events, or a switch the kernel did not report): close it here, not
+	 * knowing how it ended. */
 	if (r->open)
 		end_run(st, r, ev->ts_ns, r->s.tid == ev->pid ? ss_state_index(ev->sw.prev_state) : 0);
 	else if (ev->pid && !r->after_loss && !r->seen_switch) {
@@ -315,6 +456,8 @@ static void on_switch(struct ss_sched_state *st, const struct ss_event *ev)
 		r->s.flags |= SS_SLICE_FROM_START;
 		end_run(st, r, ev->ts_ns, ss_state_index(ev->sw.prev_state));
 	}
+	if (hidden)
+		hidden_run_ended(st, ev);
 	r->seen_switch = true;
 	if (ev->sw.next_pid)
 		start_run(st, r, ev);
@@ -334,7 +477,8 @@ static void on_wakeup(struct ss_sched_state *st, const struct ss_event *ev)
 			p->early_cpu = (uint16_t)ev->wake.target_cpu;
 			p->early_kind = ev->kind == SS_WAKEUP_NEW ? SS_READY_NEW : SS_READY_WOKEN;
 			p->early_cause = SS_WC_NONE;
-			p->early_sys.nr = -1;
+			if (p->why >= 0)
+				st->whys[p->why].early_sys.nr = -1;
 		}
 		return;
 	}
@@ -348,8 +492,15 @@ static void on_wakeup(struct ss_sched_state *st, const struct ss_event *ev)
 
 void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 {
+	struct cpu_run *c;
+
 	if (ev->cpu >= st->ncpus)
 		return;
+	c = &st->cpu[ev->cpu];
+	/* (the waking's own cause, and the wakee's move to its new CPU, which
+	 * try_to_wake_up reports between the waking and the signal, keep it) */
+	if (ev->kind != SS_WAKER && ev->kind != SS_SIGNAL && !(ev->kind == SS_MIGRATE && ev->pid == c->last_wakee))
+		c->last_wakee = c->last_waker = 0;
 	switch (ev->kind) {
 	case SS_SWITCH:
 		on_switch(st, ev);
@@ -357,35 +508,45 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 	case SS_WAKING:
 	case SS_WAKEUP_NEW:
 		on_wakeup(st, ev);
+		c->last_wakee = ev->wake.wakee;
+		c->last_waker = ev->pid;
 		break;
 	case SS_LOST:
 		st->cpu[ev->cpu].after_loss = true;
 		break;
 	case SS_BLOCK: {
 		struct pend *p = pend_of(st, ev->pid);
+		struct why *y = p ? why_of(st, p, true) : NULL;
 
-		if (p) {
-			p->sys = ev->block;
+		if (y) {
+			y->sys = ev->block;
 			p->block_pending = true;
 		}
 		break;
 	}
 	case SS_WAKER: {
 		struct pend *p = pend_of(st, ev->waker.wakee);
+		struct why *y;
 
 		if (p && p->running && p->early_ns == ev->ts_ns && p->early_waker == ev->pid) {
 			p->early_cause = (uint8_t)ev->waker.cause;
-			p->early_sys = ev->waker.sys;
-			if (ev->waker.cause != SS_WC_SYSCALL)
-				p->early_sys.nr = -1;
+			if ((y = why_of(st, p, true))) {
+				y->early_sys = ev->waker.sys;
+				y->early_ctx_id = ev->waker.ctx_id;
+				if (ev->waker.cause != SS_WC_SYSCALL)
+					y->early_sys.nr = -1;
+			}
 			break;
 		}
 		/* only the wakeup that counted (the first) gets its cause */
 		if (p && p->ready != SS_READY_UNKNOWN && p->ready_ns == ev->ts_ns && p->waker == ev->pid) {
 			p->waker_cause = (uint8_t)ev->waker.cause;
-			p->waker_sys = ev->waker.sys;
-			if (ev->waker.cause != SS_WC_SYSCALL)
-				p->waker_sys.nr = -1;
+			if ((y = why_of(st, p, true))) {
+				y->waker_sys = ev->waker.sys;
+				y->ctx_id = ev->waker.ctx_id;
+				if (ev->waker.cause != SS_WC_SYSCALL)
+					y->waker_sys.nr = -1;
+			}
 		}
 		break;
 	}
@@ -395,12 +556,22 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 		 * come just after the waking it caused. */
 		if (ev->signal.dir == SS_SIGNAL_SENT && ev->signal.result == 0) {
 			struct pend *p = pend_of(st, ev->signal.target);
+			/* sent while it sleeps, or right after the waking it caused
+			 * (not later: a woken task may be sent a signal before it runs) */
+			bool cause = p && p->sleeping && !p->running &&
+				     (p->ready == SS_READY_UNKNOWN ||
+				      (c->last_wakee == ev->signal.target && c->last_waker == ev->pid));
+			struct why *y = cause ? why_of(st, p, true) : NULL;
 
-			if (p && p->sleeping && !p->running) {
-				p->sig = ev->signal.sig;
-				p->sig_from = ev->pid;
+			if (y) {
+				y->sig = ev->signal.sig;
+				y->sig_from = ev->pid;
 			}
 		}
+		break;
+	case SS_EXEC:
+		if (ev->pid == st->root_pid && !st->root_exec_ns)
+			st->root_exec_ns = ev->ts_ns;
 		break;
 	case SS_EXIT: {
 		struct pend *p = pend_of(st, ev->pid);
@@ -427,6 +598,31 @@ void ss_sched_state_close(struct ss_sched_state *st, uint64_t end_ns)
 	}
 }
 
+/* The CPU a sleeper's wait is told on: where it was woken to, else where it slept. */
+static uint16_t sleep_cpu(const struct pend *p)
+{
+	return p->ready != SS_READY_UNKNOWN ? p->wake_cpu : p->cpu;
+}
+
+void ss_sched_state_open_waits(struct ss_sched_state *st, void (*fn)(void *ctx, const struct ss_wait *w),
+				void *ctx)
+{
+	struct ss_wait w;
+
+	for (uint32_t pg = 0; st->tasks.pages && pg < PIDMAP_LIMIT / PIDMAP_PAGE; pg++) {
+		if (!st->tasks.pages[pg])
+			continue;
+		for (uint32_t i = 0; i < PIDMAP_PAGE; i++) {
+			struct pend *p = (struct pend *)(st->tasks.pages[pg] + (size_t)i * st->tasks.esz);
+
+			if (!p->used || !p->sleeping || p->running)
+				continue;
+			fill_wait(st, p, 0, sleep_cpu(p), &w);
+			fn(ctx, &w);
+		}
+	}
+}
+
 const char *ss_wake_how_name(unsigned how)
 {
 	static const char *const names[SS_WH_MAX] = {
@@ -442,6 +638,11 @@ const char *ss_wake_how_name(unsigned how)
 		[SS_WH_SYSCALL] = "unrelated syscall",
 		[SS_WH_UNTRACED] = "untraced task",
 		[SS_WH_IRQ] = "interrupt",
+		[SS_WH_EXECED] = "child exec'd",
+		[SS_WH_KTHREAD] = "kernel thread",
+		[SS_WH_CLOSED] = "closed",
+		[SS_WH_HARDIRQ] = "hard irq",
+		[SS_WH_SOFTIRQ] = "softirq",
 	};
 
 	return how < SS_WH_MAX ? names[how] : "?";
@@ -450,4 +651,40 @@ const char *ss_wake_how_name(unsigned how)
 const struct ss_slice *ss_sched_state_running(const struct ss_sched_state *st, unsigned cpu)
 {
 	return cpu < st->ncpus && st->cpu[cpu].open ? &st->cpu[cpu].s : NULL;
+}
+
+const struct ss_slice *ss_sched_state_task_running(const struct ss_sched_state *st, uint32_t tid)
+{
+	const struct pend *p = tid ? pidmap_get(&st->tasks, tid) : NULL;
+	const struct ss_slice *s = p && p->running ? ss_sched_state_running(st, p->cpu) : NULL;
+
+	return s && s->tid == tid ? s : NULL;
+}
+
+bool ss_sched_state_asleep(const struct ss_sched_state *st, uint32_t tid, struct ss_wait *w)
+{
+	const struct pend *p = tid ? pidmap_get(&st->tasks, tid) : NULL;
+
+	if (!p || !p->used || !p->sleeping || p->running)
+		return false;
+	fill_wait(st, p, 0, sleep_cpu(p), w);
+	return true;
+}
+
+bool ss_sched_state_failed(const struct ss_sched_state *st)
+{
+	return st->tasks.failed || st->whys_failed;
+}
+
+void ss_sched_state_prefetch(const struct ss_sched_state *st, const struct ss_event *ev)
+{
+	/* a switch touches both tasks' records; a wakeup the wakee's */
+	if (ev->kind == SS_SWITCH) {
+		if (ev->pid)
+			__builtin_prefetch(pidmap_get(&st->tasks, ev->pid), 1);
+		if (ev->sw.next_pid)
+			__builtin_prefetch(pidmap_get(&st->tasks, ev->sw.next_pid), 1);
+	} else if ((ev->kind == SS_WAKING || ev->kind == SS_WAKEUP_NEW) && ev->wake.wakee) {
+		__builtin_prefetch(pidmap_get(&st->tasks, ev->wake.wakee), 1);
+	}
 }

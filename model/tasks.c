@@ -1,3 +1,12 @@
+/*
+ * The task table's store: every version in one array, in the order added,
+ * each linking to its pid's previous one; the latest version of a pid is
+ * found through a pid table (util/pidmap: two loads), because the model asks
+ * "who was this pid" for every sleep and its waker, and a hash probing the
+ * versions themselves (hundreds of bytes each) missed the cache at 10,000
+ * threads. Pids past PID_MAX_LIMIT (only in damaged files) are kept but not
+ * found, as everywhere else in the model.
+ */
 #include "model/tasks.h"
 
 #include <stdlib.h>
@@ -6,49 +15,20 @@
 void ss_tasks_init(struct ss_tasks *t)
 {
 	memset(t, 0, sizeof(*t));
+	pidmap_init(&t->latest, sizeof(int32_t), NULL);
 }
 
 void ss_tasks_free(struct ss_tasks *t)
 {
 	free(t->v);
-	free(t->slots);
+	pidmap_free(&t->latest);
 	memset(t, 0, sizeof(*t));
-}
-
-static size_t slot_of(const struct ss_tasks *t, uint32_t pid)
-{
-	size_t mask = t->nslots - 1;
-	size_t i = (pid * 2654435761u) & mask;
-
-	while (t->slots[i] >= 0 && t->v[t->slots[i]].pid != pid)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int grow_slots(struct ss_tasks *t)
-{
-	size_t old_n = t->nslots;
-	int32_t *old = t->slots;
-	size_t n = old_n ? old_n * 2 : 256;
-
-	t->slots = malloc(n * sizeof(*t->slots));
-	if (!t->slots) {
-		t->slots = old;
-		return -1;
-	}
-	t->nslots = n;
-	for (size_t i = 0; i < n; i++)
-		t->slots[i] = -1;
-	for (size_t i = 0; i < old_n; i++)
-		if (old[i] >= 0)
-			t->slots[slot_of(t, t->v[old[i]].pid)] = old[i];
-	free(old);
-	return 0;
+	pidmap_init(&t->latest, sizeof(int32_t), NULL);
 }
 
 int ss_tasks_add(struct ss_tasks *t, const struct ss_task *task)
 {
-	size_t s;
+	int32_t *latest;
 
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
@@ -59,27 +39,26 @@ int ss_tasks_add(struct ss_tasks *t, const struct ss_task *task)
 		t->v = v;
 		t->cap = cap;
 	}
-	if ((t->npids + 1) * 2 > t->nslots && grow_slots(t))
+	latest = pidmap_put(&t->latest, task->pid);
+	if (!latest && t->latest.failed)
 		return -1;
-	s = slot_of(t, task->pid);
 	t->v[t->n] = *task;
 	t->v[t->n].comm[SS_COMM_MAX - 1] = 0;
 	t->v[t->n].path[SS_PATH_MAX - 1] = 0;
-	t->v[t->n].prev = t->slots[s];
-	if (t->slots[s] < 0)
-		t->npids++;
-	t->slots[s] = (int32_t)t->n;
+	t->v[t->n].prev = latest ? *latest - 1 : -1;
+	if (latest) {
+		if (!*latest)
+			t->npids++;
+		*latest = (int32_t)t->n + 1;
+	}
 	return (int)t->n++;
 }
 
 const struct ss_task *ss_tasks_latest(const struct ss_tasks *t, uint32_t pid)
 {
-	int32_t i;
+	const int32_t *latest = pidmap_get(&t->latest, pid);
 
-	if (!t->nslots)
-		return NULL;
-	i = t->slots[slot_of(t, pid)];
-	return i < 0 ? NULL : &t->v[i];
+	return latest && *latest ? &t->v[*latest - 1] : NULL;
 }
 
 const struct ss_task *ss_tasks_at(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns)

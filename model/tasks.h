@@ -9,12 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SS_COMM_MAX 16
-#define SS_PATH_MAX 64
-
-enum ss_task_origin { SS_TASK_FIRST_SEEN, SS_TASK_FORKED, SS_TASK_EXECED, SS_TASK_RENAMED };
-
-#define SS_TASKF_IN_TREE 1u   /* part of the traced process tree */
+#include "model/vocab.h"
+#include "util/pidmap.h"
 
 struct ss_task {
 	uint64_t ts_ns;       /* this version holds from here on */
@@ -29,8 +25,7 @@ struct ss_task {
 struct ss_tasks {
 	struct ss_task *v;    /* every version, in the order added */
 	size_t n, cap;
-	int32_t *slots;       /* open-addressed pid -> index of its latest version */
-	size_t nslots;
+	struct pidmap latest; /* pid -> 1 + index of its latest version (0: none) */
 	size_t npids;
 };
 
@@ -46,6 +41,15 @@ const struct ss_task *ss_tasks_latest(const struct ss_tasks *t, uint32_t pid);
 const char *ss_tasks_comm(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
 /* Whether pid belonged to the traced tree in any version. */
 int ss_tasks_in_tree(const struct ss_tasks *t, uint32_t pid);
+/* Whether a task is a kernel thread: the one test. The kernel side marks
+ * PF_KTHREAD in the task record; a trace from before it did (no
+ * SS_TASKF_KIND) falls back on kthreadd (pid 2) or one it made. */
+static inline int ss_task_is_kthread(const struct ss_task *t)
+{
+	if (t && (t->flags & SS_TASKF_KIND))
+		return !!(t->flags & SS_TASKF_KTHREAD);
+	return t && (t->pid == 2 || t->ppid == 2);
+}
 /* Number of distinct pids. */
 static inline size_t ss_tasks_count_pids(const struct ss_tasks *t) { return t->npids; }
 

@@ -4,6 +4,24 @@
 
 #include <string.h>
 
+static const struct scenario_variant lock_variants[] = {
+    {
+        .option = "--no-lock",
+        .name = "lost-update",
+        .summary = "No lock: two threads update one balance at once and lose updates",
+        .lesson =
+            "Threads share every variable (共享变量). Without a lock, two threads change\n"
+            "the balance at the same time on two cores.\n"
+            "balance = balance + n is three steps: load, add, store. When both threads\n"
+            "load the same old value, one store overwrites the other: an update is lost.\n"
+            "So the balance, which each change_it() puts back, ends up not 0.\n"
+            "A lock (锁) around change_it() lets one thread in at a time and fixes it.\n"
+            "Watch: Thread-1 and Thread-2 running side by side, never waiting.",
+        .show = { .lanes = "Thread-1,Thread-2" },
+    },
+    { .name = NULL },
+};
+
 const struct scenario scenario_catalog[] = {
     {
         .name = "fork",
@@ -15,8 +33,9 @@ const struct scenario scenario_catalog[] = {
             "From then on both run at the same time, maybe on different cores.\n"
             "Servers such as Apache fork a child for every new request.\n"
             "Watch: a new row for the child; the parent sleeps in wait() until it exits.",
-        .markers = "phase",
+        .markers = "phase,fork_return",
         .test_args = "--child-ms 100",
+        .show = { .lanes = "fork,child" },
     },
     {
         .name = "process",
@@ -29,6 +48,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: the child computes on one core while the parent is blocked in join().",
         .markers = "phase,task_start,task_end",
         .test_args = "--work-ms 100",
+        .show = { .lanes = "process,Process-1" },
     },
     {
         .name = "pool",
@@ -42,6 +62,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: workers alternate between a task and waiting for the next one.",
         .markers = "phase,put,get,task_start,task_end",
         .test_args = "--workers 2 --tasks 3 --max-ms 300",
+        .show = { .lanes = "pool,PoolWorker-*" },
     },
     {
         .name = "queue",
@@ -56,6 +77,8 @@ const struct scenario scenario_catalog[] = {
             "Watch: every put by the writer wakes the sleeping reader.",
         .markers = "phase,put,get",
         .test_args = "--max-ms 100",
+        .show = { .lanes = "writer,reader,queue" },
+        .items = SCENARIO_ITEMS_TEXT,
     },
     {
         .name = "pipe",
@@ -70,6 +93,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: the two processes taking turns, thousands of times a second.",
         .markers = "phase",
         .test_args = "--rounds 200",
+        .show = { .lanes = "pipe,replier", .handoffs = 6 },
     },
     {
         .name = "threads",
@@ -83,6 +107,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: LoopThread wakes after each pause to print; MainThread waits in join().",
         .markers = "phase,thread_start,thread_end",
         .test_args = "--pause-ms 20",
+        .show = { .lanes = "threads,LoopThread" },
     },
     {
         .name = "lock",
@@ -95,8 +120,11 @@ const struct scenario scenario_catalog[] = {
             "The price: the threads take turns, and two locks taken in opposite orders\n"
             "can deadlock (死锁).\n"
             "Watch: lock_wanted/lock_taken where one thread had to wait for the other.",
-        .markers = "phase,thread_start,lock_wanted,lock_taken,lock_released,thread_end",
+        .markers = "phase,thread_start,lock_wanted,lock_taken,lock_released,thread_end,result",
         .test_args = "--iterations 20000",
+        /* the first unlock that woke a thread asleep waiting for the lock */
+        .show = { .lanes = "Thread-1,Thread-2", .handoffs = 1, .wakes = SCENARIO_WAKES_LOCK },
+        .variants = lock_variants,
     },
     {
         .name = "multicore",
@@ -110,6 +138,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: every core filled by busy-N threads for the whole run.",
         .markers = "phase,thread_start,thread_end",
         .test_args = "--threads 2 --seconds 0.3",
+        .show = { .view = SCENARIO_VIEW_CPU, .lanes = "busy-*" },
     },
     {
         .name = "threadlocal",
@@ -121,8 +150,9 @@ const struct scenario scenario_catalog[] = {
             "back without being given it: each thread sees its own student.\n"
             "In C it is a __thread variable; in Python, threading.local().\n"
             "Watch: the two threads side by side, each with its own data.",
-        .markers = "phase,thread_start,thread_end",
+        .markers = "phase,thread_start,local_set,local_get,thread_end",
         .test_args = "--pause-ms 20",
+        .show = { .lanes = "Thread-A,Thread-B" },
     },
     {
         .name = "procvsthread",
@@ -138,6 +168,7 @@ const struct scenario scenario_catalog[] = {
             "Watch: the three phases, and the flood of short slices in the last one.",
         .markers = "phase,task_start,task_end,thread_start,thread_end",
         .test_args = "--workers 2 --mloops 20 --many 16",
+        .show = { .lanes = "procvsthread,Process-*,Thread-*" },
     },
     {
         .name = "distributed",
@@ -152,6 +183,9 @@ const struct scenario scenario_catalog[] = {
             "Watch: a worker waiting in recv, woken by the master's send.",
         .markers = "phase,put,connect,accept,get,task_start,task_end",
         .test_args = "--workers 2 --tasks 4 --work-ms 20",
+        /* the first task's round trip: a worker asks, gets n, computes, puts n*n */
+        .show = { .lanes = "distributed,worker-*", .from = "get:1", .to = "get:2", .from_sleep = 1 },
+        .items = SCENARIO_ITEMS_NUMBER,
     },
 };
 
@@ -164,4 +198,23 @@ const struct scenario *scenario_find(const char *name)
             return &scenario_catalog[i];
     }
     return NULL;
+}
+
+/* Whether the directory part path[0, dir) is ".../<tail>" or "<tail>". */
+static int dir_is(const char *path, size_t dir, const char *tail)
+{
+    size_t n = strlen(tail);
+
+    return dir >= n && memcmp(path + dir - n, tail, n) == 0 && (dir == n || path[dir - n - 1] == '/');
+}
+
+const struct scenario *scenario_of_program(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t dir = base ? (size_t)(base - path) + 1 : 0;
+
+    /* only the scenario directories: a program of the user's called "pool" is not one */
+    if (!base || !(dir_is(path, dir, "scenarios/") || dir_is(path, dir, "libexec/schedscope/")))
+        return NULL;
+    return scenario_find(base + 1);
 }

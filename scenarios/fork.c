@@ -45,6 +45,7 @@ int main(int argc, char **argv)
     pid_t pid = fork();
     if (pid < 0)
         die_errno("fork");
+    SS_PROBE_FORK_RETURN(pid);      /* in both processes: what fork() returned here */
     if (pid == 0) {
         /* Only the child gets here: it has the same code, data and open files. */
         name_process("child");

@@ -24,7 +24,7 @@ static const char usage[] =
     "held) fires the lock_wanted/lock_taken/lock_released markers.\n"
     "\n"
     "Options:\n"
-    "  --iterations N  change_it() calls per thread (default 100000)\n"
+    "  --iterations N  change_it() calls per thread (default 1000000)\n"
     "  --no-lock       no mutex: show the race\n"
     HELP_SEED_UNUSED
     HELP_HELP;
@@ -35,7 +35,7 @@ static const char usage[] =
 static volatile long balance;
 static pthread_mutex_t balance_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int at_start_line;
-static long iterations = 100000;
+static long iterations = 1000000;
 static bool use_lock = true;
 
 static void change_it(long n)
@@ -51,7 +51,8 @@ static bool lock_acquire(void)
 {
     if (pthread_mutex_trylock(&balance_lock) == 0)
         return false;
-    SS_PROBE_LOCK_WANTED(SS_LOCK_BALANCE);
+    /* who holds it: glibc keeps the owner's tid in the mutex (0 if just let go) */
+    SS_PROBE_LOCK_WANTED(SS_LOCK_BALANCE, balance_lock.__data.__owner);
     uint64_t start = now_ns();
     pthread_mutex_lock(&balance_lock);
     SS_PROBE_LOCK_TAKEN(SS_LOCK_BALANCE, now_ns() - start);
@@ -142,6 +143,7 @@ int main(int argc, char **argv)
     SS_PROBE_PHASE(SS_PHASE_JOIN, 2);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
+    SS_PROBE_RESULT(SS_RESULT_BALANCE, balance);
     printf("balance = %ld\n", balance);
     printf("(%s, %ld iterations per thread, %.3f s)\n",
            use_lock ? "with the lock" : "without a lock", iterations, seconds_since(start));

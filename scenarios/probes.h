@@ -46,6 +46,22 @@ enum ss_lock {
     SS_LOCK_BALANCE = 1,    /* lock: the mutex around change_it() */
 };
 
+/* result(which, value): what the lesson computed. */
+enum ss_result {
+    SS_RESULT_BALANCE = 1,  /* lock: the final balance (0 unless updates were lost) */
+};
+
+/* Up to 8 characters of text in one probe argument (probes carry no strings):
+ * the first character in the low byte, so 'a' packs to 97. A checker unpacks it
+ * the same way (lessons/marks.h). */
+static inline int64_t ss_text8(const char *s)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8 && s[i]; i++)
+        v |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return (int64_t)v;
+}
+
 #define SS_I64(x) ((int64_t)(x))
 
 /* (The parameter must not be called "phase": it would replace the probe's name.) */
@@ -65,11 +81,12 @@ enum ss_lock {
 #define SS_PROBE_GET(queue, item) \
     DTRACE_PROBE2(schedscope, get, SS_I64(queue), SS_I64(item))
 
-/* Lock contention only: lock_wanted fires when a trylock failed, lock_taken when the
- * blocking lock returned (wait_ns = time spent waiting), lock_released when that
- * contended hold ends. Uncontended acquisitions fire nothing. */
-#define SS_PROBE_LOCK_WANTED(lock) \
-    DTRACE_PROBE1(schedscope, lock_wanted, SS_I64(lock))
+/* Lock contention only: lock_wanted fires when a trylock failed (owner = the tid
+ * holding it then, 0 if it was let go meanwhile), lock_taken when the blocking lock
+ * returned (wait_ns = time spent waiting), lock_released when that contended hold
+ * ends. Uncontended acquisitions fire nothing. */
+#define SS_PROBE_LOCK_WANTED(lock, owner) \
+    DTRACE_PROBE2(schedscope, lock_wanted, SS_I64(lock), SS_I64(owner))
 #define SS_PROBE_LOCK_TAKEN(lock, wait_ns) \
     DTRACE_PROBE2(schedscope, lock_taken, SS_I64(lock), SS_I64(wait_ns))
 #define SS_PROBE_LOCK_RELEASED(lock) \
@@ -87,5 +104,21 @@ enum ss_lock {
     DTRACE_PROBE2(schedscope, connect, SS_I64(worker), SS_I64(local_port))
 #define SS_PROBE_ACCEPT(conn, peer_port) \
     DTRACE_PROBE2(schedscope, accept, SS_I64(conn), SS_I64(peer_port))
+
+/* fork() returned ret in the process that fires this: 0 in the child, the
+ * child's pid in the parent. Both fire it, first thing after fork(). */
+#define SS_PROBE_FORK_RETURN(ret) \
+    DTRACE_PROBE1(schedscope, fork_return, SS_I64(ret))
+
+/* The lesson's outcome, fired by the main thread once it is known. */
+#define SS_PROBE_RESULT(which, value) \
+    DTRACE_PROBE2(schedscope, result, SS_I64(which), SS_I64(value))
+
+/* A thread-local variable was set / read in the firing thread: the address of
+ * this thread's copy, and its value (ss_text8 for text). */
+#define SS_PROBE_LOCAL_SET(addr, value) \
+    DTRACE_PROBE2(schedscope, local_set, SS_I64(addr), SS_I64(value))
+#define SS_PROBE_LOCAL_GET(addr, value) \
+    DTRACE_PROBE2(schedscope, local_get, SS_I64(addr), SS_I64(value))
 
 #endif

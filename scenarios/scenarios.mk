@@ -10,16 +10,20 @@ SCENARIO_NAMES := fork process pool queue pipe threads lock multicore threadloca
 SCENARIO_PROGS := $(SCENARIO_NAMES:%=$(BUILD)/scenarios/%)
 SCENARIO_BINS += $(SCENARIO_PROGS)
 
+# Frame pointers in every scenario, so that the user stack at each wait is
+# walked exactly by the kernel (tracer/stacks.bpf.h); -g gives their lines.
+SCENARIO_CFLAGS := -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
+
 # Its own rule (not the generic $(BUILD)/%.o one) so that building a scenario
 # never waits for the BPF skeletons.
 $(BUILD)/scenarios/common.o: scenarios/common.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -pthread -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(SCENARIO_CFLAGS) -pthread -c $< -o $@
 
 # Compiled and linked in one step; -MF/-MT name the dependency file (gcc would
 # otherwise call it <prog>-<name>.d).
 $(SCENARIO_PROGS): $(BUILD)/scenarios/%: scenarios/%.c $(BUILD)/scenarios/common.o
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MF $@.d -MT $@ -pthread -o $@ $< $(BUILD)/scenarios/common.o
+	$(CC) $(ALL_CFLAGS) $(SCENARIO_CFLAGS) -MF $@.d -MT $@ -pthread -o $@ $< $(BUILD)/scenarios/common.o
 
 -include $(SCENARIO_PROGS:=.d) $(BUILD)/scenarios/common.d

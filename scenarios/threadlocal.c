@@ -30,6 +30,7 @@ static void process_student(void)
 {
     char buf[16];
     const char *std = student;          /* this thread's own student */
+    SS_PROBE_LOCAL_GET(&student, ss_text8(std));
     printf("Hello, %s (in %s)\n", std, thread_name(buf));
 }
 
@@ -46,6 +47,7 @@ static void *process_thread(void *arg)
     pthread_setname_np(pthread_self(), st->thread_name);
     SS_PROBE_THREAD_START(st->index);
     student = st->student;              /* local_school.student = name */
+    SS_PROBE_LOCAL_SET(&student, ss_text8(student));   /* &student: this thread's copy */
     sleep_ms(pause_ms);                 /* meanwhile the other thread sets its own */
     process_student();
     SS_PROBE_THREAD_END(st->index);

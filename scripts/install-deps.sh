@@ -6,13 +6,21 @@ set -euo pipefail
 PACKAGES=(
   make gcc pkg-config                 # host build
   clang llvm bpftool                  # BPF objects and skeletons
+  libclang-rt-14-dev                  # libFuzzer and the sanitizers' runtimes (make fuzz, make asan)
   libbpf-dev libelf-dev zlib1g-dev    # libbpf and what it links
+  libdw-dev                           # elfutils libdwfl: user stacks into functions and lines (symbols/)
+  golang-go                           # go tool pprof reads the off-CPU profile (tests/stacks)
   libncurses-dev                      # ncursesw for the live UI
   libcmocka-dev                       # unit tests
+  libaudit-dev                        # the system's syscall names (model/syscalls.c)
   systemtap-sdt-dev                   # <sys/sdt.h> USDT probes in scenarios
   protobuf-compiler jq tmux           # export and UI tests
-  procps binutils                     # pgrep in UI tests, readelf for USDT notes
+  procps binutils strace              # pgrep in UI tests, readelf for USDT notes, sleeps asked for
+  sudo passwd                         # the sudo tests: a real sudoers rule, useradd
+  time                                # GNU time: peak RSS in tests/tracefile, bench/read_memory.sh
   linux-perf hyperfine                # benchmarks and cross-checks
+  help2man man-db bash-completion     # the manual from --help; man -l and completion in tests
+  libxml2-dev libxml2-utils           # the SVG pictures read back (unit test) and checked by xmllint
 )
 
 missing=()

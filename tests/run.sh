@@ -37,23 +37,29 @@ tap_to_lines() {
 
 for bin in "$BUILD"/tests/unit/*; do
   [ -x "$bin" ] || continue
-  case "$bin" in *"$pattern"*) ;; *) continue ;; esac
+  # PATTERN is matched against the path below the tree, never the tree's own
+  case "tests/unit/${bin##*/}" in *"$pattern"*) ;; *) continue ;; esac
   echo "== unit: $(basename "$bin")"
   out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$bin" 2>&1); rc=$?
   lines=$(printf '%s\n' "$out" | tap_to_lines "$(basename "$bin")")
   if [ $rc -ne 0 ] && ! grep -q '^FAIL:' <<<"$lines"; then
     lines+=$'\n'"FAIL: $(basename "$bin"): exited with status $rc"$'\n'"$out"
   fi
+  # a binary that ran no test checked nothing
+  grep -q '^\(PASS\|FAIL\|SKIP\):' <<<"$lines" || lines+=$'\n'"FAIL: $(basename "$bin"): reported no test"
   tally < <(printf '%s\n' "$lines")
 done
 
 for t in "$TOP"/tests/*/test_*.sh; do
   [ -f "$t" ] || continue
-  case "$t" in *"$pattern"*) ;; *) continue ;; esac
   rel=${t#"$TOP"/}
+  case "$rel" in *"$pattern"*) ;; *) continue ;; esac
   echo "== $rel"
   start=$(date +%s)
+  before=$((passed + failed + skipped))
   tally < <(BUILD="$BUILD" bash "$t" 2>&1; rc=$?; [ $rc -eq 0 ] || echo "FAIL: $rel: script exited with status $rc")
+  # a test file that printed no PASS, FAIL or SKIP line checked nothing
+  [ $((passed + failed + skipped)) -gt "$before" ] || tally <<<"FAIL: $rel: reported no check"
   echo "   ($(( $(date +%s) - start ))s)"
 done
 

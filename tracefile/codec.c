@@ -91,6 +91,8 @@ static void enc_sys(struct buf *b, const struct ss_sys *s)
 		have |= SS_SYS_ARG2;
 	if (s->chan.kind != SS_CH_NONE)
 		have |= SS_SYS_CHAN;
+	if (s->stack)
+		have |= SS_SYS_STACK;
 	buf_u8(b, have);
 	buf_svarint(b, s->nr);
 	if (have & SS_SYS_FD)
@@ -100,6 +102,8 @@ static void enc_sys(struct buf *b, const struct ss_sys *s)
 			buf_varint(b, s->args[i]);
 	if (have & SS_SYS_CHAN)
 		ss_enc_chan(b, &s->chan);
+	if (have & SS_SYS_STACK)
+		buf_varint(b, s->stack);
 }
 
 static void dec_sys(struct cursor *c, struct ss_sys *s)
@@ -114,6 +118,8 @@ static void dec_sys(struct cursor *c, struct ss_sys *s)
 			s->args[i] = cur_varint(c);
 	if (have & SS_SYS_CHAN)
 		ss_dec_chan(c, &s->chan);
+	if (have & SS_SYS_STACK)
+		s->stack = (uint32_t)cur_varint(c);
 }
 
 void ss_enc_event(struct ss_enc *e, const struct ss_event *ev)
@@ -201,10 +207,16 @@ void ss_enc_event(struct ss_enc *e, const struct ss_event *ev)
 	case SS_WAKER: {
 		bool given = !ch->known || ch->pid != ev->pid;
 
-		head(b, ch, SS_C_WAKER, (ev->waker.cause & 3) | (given ? 4u : 0u), ts);
+		bool ctx = ev->waker.cause >= SS_WAKER_CTX;
+
+		head(b, ch, SS_C_WAKER, (ctx ? SS_WAKER_CTX : ev->waker.cause & 3) | (given ? 4u : 0u), ts);
 		if (given)
 			buf_varint(b, ev->pid);
 		buf_varint(b, ev->waker.wakee);
+		if (ctx) {
+			buf_varint(b, ev->waker.cause);
+			buf_varint(b, ev->waker.ctx_id);
+		}
 		if (ev->waker.cause == SS_WC_SYSCALL)
 			enc_sys(b, &ev->waker.sys);
 		break;
@@ -351,6 +363,14 @@ int ss_dec_next(struct ss_dec *d, struct ss_event *ev)
 			return -1;
 		ev->waker.wakee = (uint32_t)cur_varint(c);
 		ev->waker.cause = aux & 3;
+		if (ev->waker.cause == SS_WAKER_CTX) {
+			uint64_t cause = cur_varint(c), id = cur_varint(c);
+
+			if (cause < SS_WC_HARDIRQ || cause >= SS_WC_MAX || id > 0xffff)
+				return -1;
+			ev->waker.cause = (uint16_t)cause;
+			ev->waker.ctx_id = (uint16_t)id;
+		}
 		if (ev->waker.cause == SS_WC_SYSCALL)
 			dec_sys(c, &ev->waker.sys);
 		else

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/event.h"
+#include "model/trace.h"
 
 #define SS_FILE_MAGIC      "SCHEDSCP"
 #define SS_FILE_MAGIC_LEN  8
@@ -40,10 +41,13 @@ enum ss_hdr_key {
 	SS_HK_CMDLINE,            /* the recorded command line, arguments joined by spaces */
 	SS_HK_FLAGS,              /* u32 SS_TF_* */
 	SS_HK_ROOT_PID,           /* u32 pid of the recorded command (0 with --all) */
+	/* The run's knobs (model/knobs.h); each present only when it was given. */
+	SS_HK_CPUS,               /* the command's affinity, a CPU list: "0,2-3" */
+	SS_HK_NICE,               /* i32 (two's complement) nice value */
+	SS_HK_POLICY,             /* u32 SCHED_* policy, u32 real-time priority (0 if none) */
+	SS_HK_START_PIPE,         /* u64 inode of the recorder's start pipe (absent: none, or older) */
 };
 
-#define SS_TF_ALL 1u              /* recorded with --all: the whole system */
-#define SS_TF_FLOWS 2u            /* pipe and socket traffic was counted (FLOWS chunk) */
 
 enum ss_chunk_type {
 	SS_CHUNK_TASKS = 1,       /* task table entries */
@@ -51,6 +55,14 @@ enum ss_chunk_type {
 	SS_CHUNK_PROBES = 3,      /* USDT probe names for marker events */
 	SS_CHUNK_END = 4,         /* closing summary: the file is complete */
 	SS_CHUNK_FLOWS = 5,       /* traffic per channel, thread and direction */
+	SS_CHUNK_IRQS = 6,        /* time per CPU in interrupt contexts, interrupts' names */
+	SS_CHUNK_STACKS = 7,      /* user stacks, each once, and the mappings to read them */
+};
+
+/* Entries of a STACKS payload: a tag byte, then the entry. */
+enum ss_stack_entry {
+	SS_SE_MAPS = 1,           /* a process's mappings (model/stacks.h struct ss_maps) */
+	SS_SE_STACK = 2,          /* a stack (struct ss_stack) */
 };
 
 /* Event codes in an EVENTS payload: low nibble of an event's first byte. */
@@ -66,7 +78,7 @@ enum ss_code {
 	SS_C_MARKER = 8,
 	SS_C_LOST = 9,
 	SS_C_BLOCK = 10,          /* aux bit0: tid given (not the CPU's current task) */
-	SS_C_WAKER = 11,          /* aux bits0-1: cause; bit2: waker given */
+	SS_C_WAKER = 11,          /* aux bits0-1: cause (3: SS_WAKER_CTX); bit2: waker given */
 	SS_C_SIGNAL = 12,         /* aux: direction */
 };
 /* First byte of an encoded syscall: which fields follow. */
@@ -75,55 +87,10 @@ enum ss_code {
 #define SS_SYS_ARG1   0x04
 #define SS_SYS_ARG2   0x08
 #define SS_SYS_CHAN   0x10
-#define SS_SYS_PEER   0x20
-#define SS_SYS_INET   0x40
+#define SS_SYS_STACK  0x20    /* varint: the user stack's id in the STACKS chunks */
+/* WAKER cause 3: an interrupt context; varints cause and ctx_id follow */
+#define SS_WAKER_CTX      3
 #define SS_WAKE_WAKER     0x1     /* aux flag: waker given (not the CPU's current task) */
 #define SS_WAKE_TARGET    0x2     /* aux flag: target CPU given (not this CPU) */
-
-#define SS_STR_MAX 4096
-
-/* What the header says. */
-struct ss_trace_info {
-	uint32_t version;
-	uint32_t ncpus;
-	uint32_t clock_id;
-	uint64_t start_ns;
-	uint64_t start_wall_ns;
-	uint32_t flags;           /* SS_TF_* */
-	uint32_t root_pid;
-	char sysname[65], release[65], kversion[65], machine[65], hostname[65];
-	char cmdline[SS_STR_MAX];
-};
-
-/* A USDT probe that marker events refer to by id. */
-struct ss_probe {
-	uint32_t id;
-	char provider[64];
-	char name[64];
-	char binary[256];
-};
-
-/* Traffic one thread moved through one channel in one direction, counted in
- * the kernel over the whole recording. */
-struct ss_flow {
-	uint32_t tid;
-	uint8_t dir;                  /* 0 read, 1 write */
-	uint64_t calls;
-	uint64_t bytes;
-	struct ss_chan chan;
-};
-
-#define SS_MAX_CPUS 4096
-
-/* The END chunk: written once, last, when recording finishes cleanly. */
-struct ss_trace_end {
-	uint64_t stop_ns;
-	uint64_t events;              /* events written */
-	uint64_t lost_total;
-	uint64_t missed;              /* BPF program runs skipped by the kernel (recursion) */
-	int32_t exit_status;          /* the command's wait(2) status; -1 if none */
-	uint32_t ncpus;
-	uint64_t lost[SS_MAX_CPUS];   /* per CPU: ring buffer reservations that failed */
-};
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/event.h"
+#include "model/stacks.h"
 #include "model/tasks.h"
 #include "tracefile/format.h"
 
@@ -29,20 +30,26 @@ struct ss_chunk_ref {
 };
 
 struct ss_reader {
-	char *path;
+	char *path;                    /* the file's, or the name given with the bytes */
 	const uint8_t *map;
 	size_t size;
+	bool mapped;                   /* map is ours (the file mapped); else the caller's */
 	struct ss_trace_info info;
 	struct ss_tasks tasks;
 	struct ss_probe *probes;
-	size_t nprobes;
+	size_t nprobes, probes_cap;
 	struct ss_chunk_ref *chunks;   /* EVENTS chunks in file order */
 	size_t nchunks, chunks_cap;
 	uint64_t nevents;              /* sum of the chunks' counts */
 
 	struct ss_flow *flows;         /* per channel, thread, direction (FLOWS chunk) */
-	size_t nflows;
+	size_t nflows, flows_cap;
 	uint64_t flows_dropped;        /* keys the kernel had no room for */
+	struct ss_stacks stacks;       /* user stacks and mappings (STACKS chunks) */
+
+	struct ss_irq_time *irq_time;  /* per CPU, info.ncpus of them (IRQS chunk); NULL: none */
+	struct ss_irq_name *irq_names;
+	size_t nirq_names, irq_names_cap;
 
 	bool complete;                 /* the END chunk was read */
 	struct ss_trace_end *end;      /* NULL unless complete */
@@ -53,6 +60,11 @@ struct ss_reader {
 
 /* NULL on failure, with a one-line reason in err. */
 struct ss_reader *ss_reader_open(const char *path, unsigned flags, char *err, size_t errlen);
+/* The same reader over a trace already in memory (a fuzzer's input, a
+ * test's bytes): name stands for the path in messages, and the bytes must
+ * outlive the reader. */
+struct ss_reader *ss_reader_open_mem(const void *data, size_t size, const char *name, unsigned flags,
+				     char *err, size_t errlen);
 void ss_reader_close(struct ss_reader *r);
 /* Name of a marker probe, or NULL. */
 const struct ss_probe *ss_reader_probe(const struct ss_reader *r, uint32_t id);

@@ -10,7 +10,9 @@
 #include <zlib.h>
 
 #include "tracefile/codec.h"
+#include "tracefile/stacks_chunk.h"
 #include "util/buf.h"
+#include "util/userfile.h"
 
 #define CHUNK_TARGET_BYTES (64u << 10)
 #define MAX_BACKLOG_BYTES  (512ull << 20)
@@ -18,7 +20,8 @@
 struct pending {                 /* a finished chunk waiting for the I/O thread */
 	struct pending *next;
 	size_t len;
-	uint32_t events;
+	uint8_t type;                /* SS_CHUNK_* */
+	uint32_t count;              /* the chunk's entries: events, tasks, probes */
 	uint8_t data[];
 };
 
@@ -26,9 +29,11 @@ struct ss_writer {
 	int fd;
 	uint32_t ncpus;
 	struct ss_enc *enc;          /* per CPU */
-	struct buf tasks, probes;
-	uint32_t ntasks, nprobes;
-	uint64_t events, bytes, dropped_events;
+	struct buf tasks, probes, stacks;
+	uint32_t ntasks, nprobes, nstacks;
+	uint64_t events, tasks_in, probes_in, stacks_in;   /* accepted */
+	uint64_t bytes, dropped_events;         /* under mu from here on */
+	uint64_t file_bytes, file_events, file_tasks, file_probes;   /* whole chunks in the file */
 
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -60,6 +65,18 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* What a chunk that reached the file adds to it. Under mu. */
+static void count_written(struct ss_writer *w, const struct pending *p)
+{
+	w->file_bytes += p->len;
+	if (p->type == SS_CHUNK_EVENTS)
+		w->file_events += p->count;
+	else if (p->type == SS_CHUNK_TASKS)
+		w->file_tasks += p->count;
+	else if (p->type == SS_CHUNK_PROBES)
+		w->file_probes += p->count;
+}
+
 static void *io_thread(void *arg)
 {
 	struct ss_writer *w = arg;
@@ -80,12 +97,16 @@ static void *io_thread(void *arg)
 		if (!w->io_error) {
 			pthread_mutex_unlock(&w->mu);
 			err = write_all(w->fd, p->data, p->len);
+			/* A chunk cut mid-write is cut off again, so the file ends
+			 * with its last whole chunk (and the space is given back). */
+			if (err)
+				(void)!ftruncate(w->fd, (off_t)w->file_bytes);
 			pthread_mutex_lock(&w->mu);
 			if (err)
 				w->io_error = -err;
+			else
+				count_written(w, p);
 		}
-		if (w->io_error)
-			w->dropped_events += p->events;
 		w->backlog -= p->len;
 		free(p);
 	}
@@ -93,16 +114,22 @@ static void *io_thread(void *arg)
 	return NULL;
 }
 
-/* Frames a payload as a chunk and hands it to the I/O thread. */
+/* Frames a payload as a chunk and hands it to the I/O thread. Only events
+ * chunks are ever dropped for a backlog: a task or probe record is tens of
+ * bytes, comes once per fork, exec or rename, and without it every later
+ * event of that pid loses its name, so those small chunks always queue. */
 static void enqueue(struct ss_writer *w, uint8_t type, uint16_t cpu, const struct buf *payload,
-		    uint32_t count, uint32_t events)
+		    uint32_t count)
 {
 	struct pending *p = malloc(sizeof(*p) + SS_CHUNK_HDR_LEN + payload->len);
 	struct buf hdr = { 0 };
 
 	if (!p) {
-		w->dropped_events += events;
-		return;
+		pthread_mutex_lock(&w->mu);
+		if (type == SS_CHUNK_EVENTS)
+			w->dropped_events += count;
+		pthread_mutex_unlock(&w->mu);
+		return;                 /* tasks and probes: counted as not in the file */
 	}
 	buf_put(&hdr, SS_CHUNK_MAGIC, 4);
 	buf_u8(&hdr, type);
@@ -116,13 +143,14 @@ static void enqueue(struct ss_writer *w, uint8_t type, uint16_t cpu, const struc
 	memcpy(p->data + SS_CHUNK_HDR_LEN, payload->p, payload->len);
 	buf_free(&hdr);
 	p->len = SS_CHUNK_HDR_LEN + payload->len;
-	p->events = events;
+	p->type = type;
+	p->count = count;
 	p->next = NULL;
 
 	pthread_mutex_lock(&w->mu);
-	if (w->backlog + p->len > MAX_BACKLOG_BYTES) {
+	if (type == SS_CHUNK_EVENTS && w->backlog + p->len > MAX_BACKLOG_BYTES) {
 		/* The disk cannot keep up; dropping is better than stalling the drain. */
-		w->dropped_events += events;
+		w->dropped_events += count;
 		pthread_mutex_unlock(&w->mu);
 		free(p);
 		return;
@@ -187,6 +215,20 @@ static void encode_header(struct buf *b, const struct ss_trace_info *info)
 	hdr_str(b, SS_HK_CMDLINE, info->cmdline);
 	hdr_u32(b, SS_HK_FLAGS, info->flags);
 	hdr_u32(b, SS_HK_ROOT_PID, info->root_pid);
+	if (info->start_pipe_ino)
+		hdr_u64(b, SS_HK_START_PIPE, info->start_pipe_ino);
+	if (info->knobs.set & SS_KNOB_CPUS)
+		hdr_str(b, SS_HK_CPUS, info->knobs.cpus);
+	if (info->knobs.set & SS_KNOB_NICE)
+		hdr_u32(b, SS_HK_NICE, (uint32_t)info->knobs.nice);
+	if (info->knobs.set & SS_KNOB_POLICY) {
+		struct buf x = { 0 };
+
+		buf_le32(&x, info->knobs.policy);
+		buf_le32(&x, info->knobs.prio);
+		hdr_field(b, SS_HK_POLICY, x.p, 8);
+		buf_free(&x);
+	}
 	if (b->failed)
 		return;
 	uint32_t total = (uint32_t)b->len + 4;
@@ -216,28 +258,28 @@ struct ss_writer *ss_writer_open(const char *path, const struct ss_trace_info *i
 	}
 	for (uint32_t c = 0; c < w->ncpus; c++)
 		ss_enc_init(&w->enc[c], (uint16_t)c);
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+	/* a new file, as the invoking user under sudo (util/userfile.h) */
+	w->fd = userfile_replace(path, err, errlen);
+	if (w->fd < 0)
 		goto fail;
-	}
 	encode_header(&hdr, info);
 	rc = hdr.failed ? -ENOMEM : write_all(w->fd, hdr.p, hdr.len);
-	w->bytes = hdr.len;
+	w->bytes = w->file_bytes = hdr.len;
 	buf_free(&hdr);
 	if (rc) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-rc));
-		close(w->fd);
-		goto fail;
+		goto fail_file;
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	if (pthread_create(&w->thread, NULL, io_thread, w)) {
 		snprintf(err, errlen, "cannot start the writer thread");
-		close(w->fd);
-		goto fail;
+		goto fail_file;
 	}
 	return w;
+fail_file:
+	close(w->fd);
+	userfile_remove(path);
 fail:
 	free(w->enc);
 	free(w);
@@ -247,14 +289,19 @@ fail:
 static void flush_tasks(struct ss_writer *w)
 {
 	if (w->ntasks) {
-		enqueue(w, SS_CHUNK_TASKS, 0, &w->tasks, w->ntasks, 0);
+		enqueue(w, SS_CHUNK_TASKS, 0, &w->tasks, w->ntasks);
 		buf_reset(&w->tasks);
 		w->ntasks = 0;
 	}
 	if (w->nprobes) {
-		enqueue(w, SS_CHUNK_PROBES, 0, &w->probes, w->nprobes, 0);
+		enqueue(w, SS_CHUNK_PROBES, 0, &w->probes, w->nprobes);
 		buf_reset(&w->probes);
 		w->nprobes = 0;
+	}
+	if (w->nstacks) {
+		enqueue(w, SS_CHUNK_STACKS, 0, &w->stacks, w->nstacks);
+		buf_reset(&w->stacks);
+		w->nstacks = 0;
 	}
 }
 
@@ -263,7 +310,7 @@ static void flush_cpu(struct ss_writer *w, struct ss_enc *e)
 	if (!e->count)
 		return;
 	flush_tasks(w);     /* names reach the file before the events that use them */
-	enqueue(w, SS_CHUNK_EVENTS, e->cpu, &e->payload, e->count, e->count);
+	enqueue(w, SS_CHUNK_EVENTS, e->cpu, &e->payload, e->count);
 	e->count = 0;
 	buf_reset(&e->payload);
 }
@@ -281,6 +328,7 @@ void ss_writer_task(struct ss_writer *w, const struct ss_task *t)
 	buf_str(b, t->comm);
 	buf_str(b, t->path);
 	w->ntasks++;
+	w->tasks_in++;
 }
 
 void ss_writer_probe(struct ss_writer *w, const struct ss_probe *p)
@@ -292,6 +340,22 @@ void ss_writer_probe(struct ss_writer *w, const struct ss_probe *p)
 	buf_str(b, p->name);
 	buf_str(b, p->binary);
 	w->nprobes++;
+	w->probes_in++;
+}
+
+/* Stacks, like tasks, are never dropped for a backlog: without them a
+ * wait's stack id names nothing. */
+void ss_writer_maps(struct ss_writer *w, const struct ss_maps *m)
+{
+	ss_enc_maps(&w->stacks, m);
+	w->nstacks++;
+}
+
+void ss_writer_stack(struct ss_writer *w, const struct ss_stack *s)
+{
+	ss_enc_stack(&w->stacks, s);
+	w->nstacks++;
+	w->stacks_in++;
 }
 
 void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uint64_t dropped)
@@ -307,7 +371,36 @@ void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uin
 		ss_enc_chan(&b, &v[i].chan);
 	}
 	ss_writer_flush(w);
-	enqueue(w, SS_CHUNK_FLOWS, 0, &b, (uint32_t)n, 0);
+	enqueue(w, SS_CHUNK_FLOWS, 0, &b, (uint32_t)n);
+	buf_free(&b);
+}
+
+static void enc_irq_time(struct buf *b, const struct ss_irq_time *t)
+{
+	buf_varint(b, t->hardirq_ns);
+	buf_varint(b, t->hardirq_n);
+	for (unsigned v = 0; v < SS_SOFTIRQ_MAX; v++) {
+		buf_varint(b, t->softirq_ns[v]);
+		buf_varint(b, t->softirq_n[v]);
+	}
+	buf_varint(b, t->timer_ns);
+	buf_varint(b, t->timer_n);
+}
+
+void ss_writer_irqs(struct ss_writer *w, const struct ss_irq_time *t, unsigned ncpus,
+		    const struct ss_irq_name *names, size_t nnames)
+{
+	struct buf b = { 0 };
+
+	buf_varint(&b, ncpus);
+	for (unsigned c = 0; c < ncpus; c++)
+		enc_irq_time(&b, &t[c]);
+	for (size_t i = 0; i < nnames; i++) {
+		buf_varint(&b, names[i].irq);
+		buf_str(&b, names[i].name);
+	}
+	ss_writer_flush(w);
+	enqueue(w, SS_CHUNK_IRQS, 0, &b, (uint32_t)nnames);
 	buf_free(&b);
 }
 
@@ -333,22 +426,27 @@ void ss_writer_flush(struct ss_writer *w)
 		flush_cpu(w, &w->enc[c]);
 }
 
-int ss_writer_close(struct ss_writer *w, const struct ss_trace_end *end)
+int ss_writer_finish(struct ss_writer *w, const struct ss_trace_end *end, struct ss_writer_stats *st)
 {
 	struct buf b = { 0 };
 	int err;
 
 	ss_writer_flush(w);
 	if (end) {
+		uint64_t queued;
+
+		pthread_mutex_lock(&w->mu);
+		queued = w->events - w->dropped_events;
+		pthread_mutex_unlock(&w->mu);
 		buf_varint(&b, end->stop_ns);
-		buf_varint(&b, end->events);
+		buf_varint(&b, queued);
 		buf_varint(&b, end->lost_total);
 		buf_varint(&b, end->missed);
 		buf_svarint(&b, end->exit_status);
 		buf_varint(&b, end->ncpus);
 		for (uint32_t c = 0; c < end->ncpus && c < SS_MAX_CPUS; c++)
 			buf_varint(&b, end->lost[c]);
-		enqueue(w, SS_CHUNK_END, 0, &b, 1, 0);
+		enqueue(w, SS_CHUNK_END, 0, &b, 1);
 		buf_free(&b);
 	}
 	pthread_mutex_lock(&w->mu);
@@ -362,15 +460,25 @@ int ss_writer_close(struct ss_writer *w, const struct ss_trace_end *end)
 		err = errno;
 	if (close(w->fd) && !err)
 		err = errno;
+	if (st) {
+		ss_writer_stats(w, st);
+		st->io_error = err;
+	}
 	for (uint32_t c = 0; c < w->ncpus; c++)
 		ss_enc_free(&w->enc[c]);
 	free(w->enc);
 	buf_free(&w->tasks);
 	buf_free(&w->probes);
+	buf_free(&w->stacks);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	free(w);
 	return -err;
+}
+
+int ss_writer_close(struct ss_writer *w, const struct ss_trace_end *end)
+{
+	return ss_writer_finish(w, end, NULL);
 }
 
 void ss_writer_stats(struct ss_writer *w, struct ss_writer_stats *st)
@@ -379,6 +487,13 @@ void ss_writer_stats(struct ss_writer *w, struct ss_writer_stats *st)
 	st->events = w->events;
 	st->bytes = w->bytes;
 	st->dropped_events = w->dropped_events;
+	st->file_events = w->file_events;
+	st->file_bytes = w->file_bytes;
+	st->tasks = w->tasks_in;
+	st->file_tasks = w->file_tasks;
+	st->probes = w->probes_in;
+	st->file_probes = w->file_probes;
+	st->stacks = w->stacks_in;
 	st->io_error = w->io_error;
 	pthread_mutex_unlock(&w->mu);
 }

@@ -4,38 +4,119 @@
 #include <string.h>
 #include <linux/types.h>
 
-#include "model/syscalls.h"
+#include "tracer/procmaps.h"
 #include "tracer/sched.h"
+#include "util/merge.h"
+#include "util/hmap.h"
 #include "util/vec.h"
+
+/* Records and events share their vocabulary (model/vocab.h) but not their
+ * layout: the decoder copies field by field. Equal widths make a change on
+ * one side fail the build instead of truncating a value. */
+#define WIDTH(type, field) sizeof(((type *)0)->field)
+#define SAME_WIDTH(ta, fa, tb, fb) \
+	_Static_assert(WIDTH(ta, fa) == WIDTH(tb, fb), #ta "." #fa " and " #tb "." #fb " differ")
+
+SAME_WIDTH(struct ss_rec_hdr, ts_ns, struct ss_event, ts_ns);
+SAME_WIDTH(struct ss_rec_hdr, cpu, struct ss_event, cpu);
+SAME_WIDTH(struct ss_rec_hdr, pid, struct ss_event, pid);
+SAME_WIDTH(struct ss_rec_switch, next_pid, struct ss_event, sw.next_pid);
+SAME_WIDTH(struct ss_rec_switch, prev_state, struct ss_event, sw.prev_state);
+SAME_WIDTH(struct ss_rec_switch, prev_prio, struct ss_event, sw.prev_prio);
+SAME_WIDTH(struct ss_rec_switch, next_prio, struct ss_event, sw.next_prio);
+SAME_WIDTH(struct ss_rec_waking, wakee, struct ss_event, wake.wakee);
+SAME_WIDTH(struct ss_rec_waking, target_cpu, struct ss_event, wake.target_cpu);
+/* The event keeps a waker's cause and context in 16 bits each (the records
+ * have 32): the causes fit, and waker_from() clamps a context's id. */
+_Static_assert(SS_WC_MAX <= 0xffff && SS_SOFTIRQ_MAX <= 0xffff && SS_TIMER_FN_MAX <= 0xffff,
+	       "a waker's cause or context no longer fits the event's 16 bits");
+SAME_WIDTH(struct ss_rec_fork, child, struct ss_event, fork.child);
+SAME_WIDTH(struct ss_rec_fork, flags, struct ss_event, fork.flags);
+SAME_WIDTH(struct ss_rec_exec, old_pid, struct ss_event, exec.old_pid);
+SAME_WIDTH(struct ss_rec_exit, exit_code, struct ss_event, exit.code);
+SAME_WIDTH(struct ss_rec_migrate, orig_cpu, struct ss_event, mig.orig_cpu);
+SAME_WIDTH(struct ss_rec_migrate, dest_cpu, struct ss_event, mig.dest_cpu);
+SAME_WIDTH(struct ss_rec_marker, probe_id, struct ss_event, marker.probe);
+SAME_WIDTH(struct ss_rec_marker, nargs, struct ss_event, marker.nargs);
+SAME_WIDTH(struct ss_rec_marker, args, struct ss_event, marker.args);
+SAME_WIDTH(struct ss_rec_signal, target, struct ss_event, signal.target);
+SAME_WIDTH(struct ss_rec_signal, sig, struct ss_event, signal.sig);
+SAME_WIDTH(struct ss_rec_signal, code, struct ss_event, signal.code);
+SAME_WIDTH(struct ss_rec_signal, result, struct ss_event, signal.result);
+SAME_WIDTH(struct ss_rec_signal, dir, struct ss_event, signal.dir);
+SAME_WIDTH(struct ss_rec_sys, nr, struct ss_sys, nr);
+SAME_WIDTH(struct ss_rec_sys, fd, struct ss_sys, fd);
+SAME_WIDTH(struct ss_rec_sys, args, struct ss_sys, args);
+SAME_WIDTH(struct ss_rec_sys, stack, struct ss_sys, stack);
+SAME_WIDTH(struct ss_rec_stack, id, struct ss_stack, id);
+SAME_WIDTH(struct ss_rec_stack, n, struct ss_stack, n);
+SAME_WIDTH(struct ss_rec_stack, key.pcs, struct ss_stack, pcs);
+SAME_WIDTH(struct ss_rec_stack, key.win, struct ss_stack, win);
+SAME_WIDTH(struct ss_rec_chan, id, struct ss_chan, ino);
+SAME_WIDTH(struct ss_rec_chan, peer, struct ss_chan, peer);
+SAME_WIDTH(struct ss_rec_chan, laddr, struct ss_chan, laddr);
+SAME_WIDTH(struct ss_rec_chan, raddr, struct ss_chan, raddr);
+SAME_WIDTH(struct ss_rec_chan, lport, struct ss_chan, lport);
+SAME_WIDTH(struct ss_rec_chan, rport, struct ss_chan, rport);
+SAME_WIDTH(struct ss_rec_chan, kind, struct ss_chan, kind);
+SAME_WIDTH(struct ss_rec_chan, flags, struct ss_chan, flags);
+SAME_WIDTH(struct ss_rec_task, tgid, struct ss_task, tgid);
+SAME_WIDTH(struct ss_rec_task, ppid, struct ss_task, ppid);
+SAME_WIDTH(struct ss_rec_task, origin, struct ss_task, origin);
+SAME_WIDTH(struct ss_rec_task, flags, struct ss_task, flags);
+SAME_WIDTH(struct ss_rec_task, comm, struct ss_task, comm);
+SAME_WIDTH(struct ss_rec_task, path, struct ss_task, path);
 
 struct pending {
 	struct ss_event *v;
 	size_t n, cap;
+	size_t next;           /* merge cursor */
 	uint64_t last_ts;      /* newest timestamp seen on this CPU */
+};
+
+/* What a thread's last full SWITCH_BLOCK and WAKING_CAUSE records said: the
+ * kernel side sends a repeat as an SS_REC_*_SAME record. Records arrive in
+ * the order the kernel reserved them, so the full one always comes first. */
+struct told {
+	uint64_t hkey;         /* the thread id (util/hmap.h) */
+	struct ss_sys block, wake;
+	bool has_block, has_wake;
+};
+
+struct stack_id {
+	uint64_t hkey;         /* the kernel side's id */
+	uint32_t id;
 };
 
 struct ss_decoder {
 	unsigned ncpus;
 	struct pending *cpu;
-	size_t *pos;           /* merge cursors, one per CPU */
-	struct ss_decoder_sink sink;
+	struct merge merge;    /* CPUs with events held, by (ts, cpu) */
+	struct hmap told;      /* struct told per thread: memory grows with threads */
+	struct ss_procmaps *maps;  /* the traced processes' mappings, for their stacks */
+	struct hmap stack_ids;     /* the kernel's stack id -> ours (1, 2, ...: short varints) */
+	uint32_t nstacks;
+	struct ss_sink sink;
 	struct ss_decoder_stats st;
 };
 
-struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_decoder_sink *sink)
+struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_sink *sink)
 {
 	struct ss_decoder *d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return NULL;
 	d->cpu = calloc(ncpus, sizeof(*d->cpu));
-	d->pos = calloc(ncpus, sizeof(*d->pos));
-	if (!d->cpu || !d->pos) {
+	d->maps = ss_procmaps_new();
+	if (!d->cpu || !d->maps || merge_init(&d->merge, ncpus)) {
+		ss_procmaps_free(d->maps);
 		free(d->cpu);
-		free(d->pos);
+		merge_free(&d->merge);
 		free(d);
 		return NULL;
 	}
+	hmap_init(&d->told, sizeof(struct told));
+	hmap_init(&d->stack_ids, sizeof(struct stack_id));
 	d->ncpus = ncpus;
 	d->sink = *sink;
 	return d;
@@ -48,8 +129,18 @@ void ss_decoder_free(struct ss_decoder *d)
 	for (unsigned c = 0; c < d->ncpus; c++)
 		free(d->cpu[c].v);
 	free(d->cpu);
-	free(d->pos);
+	merge_free(&d->merge);
+	hmap_free(&d->told);
+	ss_procmaps_free(d->maps);
+	hmap_free(&d->stack_ids);
 	free(d);
+}
+
+/* pid's entry, or NULL; with create, made (empty) if need be, NULL only if
+ * memory ran out. Valid until the next creation. */
+static struct told *told_of(struct ss_decoder *d, uint32_t pid, bool create)
+{
+	return create ? hmap_put(&d->told, pid) : hmap_get(&d->told, pid);
 }
 
 static struct ss_event *hold(struct ss_decoder *d, unsigned cpu)
@@ -66,49 +157,207 @@ static struct ss_event *hold(struct ss_decoder *d, unsigned cpu)
 
 static void task_from(struct ss_decoder *d, const struct ss_rec_task *r)
 {
-	static const uint16_t origin[] = {
-		[SS_TASK_SEEN] = SS_TASK_FIRST_SEEN, [SS_TASK_FORK] = SS_TASK_FORKED,
-		[SS_TASK_EXEC] = SS_TASK_EXECED, [SS_TASK_RENAME] = SS_TASK_RENAMED,
-	};
 	struct ss_task t = { 0 };
 
 	t.ts_ns = r->h.ts_ns;
 	t.pid = r->h.pid;
 	t.tgid = r->tgid;
 	t.ppid = r->ppid;
-	t.origin = r->why < sizeof(origin) / sizeof(origin[0]) ? origin[r->why] : SS_TASK_FIRST_SEEN;
-	t.flags = r->flags & SS_TASK_IN_TREE ? SS_TASKF_IN_TREE : 0;
+	t.origin = r->origin < SS_TASK_ORIGIN_MAX ? r->origin : SS_TASK_FIRST_SEEN;
+	t.flags = r->flags & (SS_TASKF_IN_TREE | SS_TASKF_KTHREAD | SS_TASKF_KIND);
 	memcpy(t.comm, r->comm, sizeof(t.comm) - 1);
 	memcpy(t.path, r->path, sizeof(t.path) - 1);
 	d->st.tasks++;
+	ss_procmaps_task(d->maps, &t);
 	d->sink.task(d->sink.ctx, &t);
 }
 
-/* Keeps the arguments that say what a wait was about; the rest (buffer
- * pointers and the like) would only cost bytes in the file. */
-static void sys_from(const struct ss_rec_sys *r, struct ss_sys *s)
+/* Ours for the kernel side's id; 0 for none or one never sent (the kernel
+ * sends a stack before any record that names it). */
+static uint32_t dense_id(struct ss_decoder *d, uint32_t kid)
 {
-	const struct ss_syscall_info *si = ss_syscall(NULL, r->nr);
-	unsigned fl = si ? si->flags : 0;
+	const struct stack_id *s = kid ? hmap_get(&d->stack_ids, kid) : NULL;
 
+	return s ? s->id : 0;
+}
+
+/* A stack seen the first time: to the sink at once (like a task), ahead of
+ * the events held for sorting that name it, with the mappings to read it. */
+static void stack_from(struct ss_decoder *d, const struct ss_rec_stack *r)
+{
+	struct ss_stack s = { 0 };
+	struct stack_id *sid = hmap_put(&d->stack_ids, r->id);
+
+	if (!sid || sid->id)
+		return;            /* no memory, or sent twice */
+	sid->id = ++d->nstacks;
+	s.id = sid->id;
+	s.tgid = r->tgid;
+	s.n = r->n < SS_STACK_MAX ? r->n : SS_STACK_MAX;
+	s.flags = r->flags;
+	s.sp = r->key.sp;
+	s.bp = r->key.bp;
+	memcpy(s.pcs, r->key.pcs, sizeof(s.pcs));
+	memcpy(s.win, r->key.win, sizeof(s.win));
+	s.maps = ss_procmaps_for(d->maps, s.tgid, s.pcs, s.n, r->h.ts_ns, &d->sink);
+	d->st.stacks++;
+	if (d->sink.stack)
+		d->sink.stack(d->sink.ctx, &s);
+}
+
+void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->kind = r->kind < SS_CH_KIND_MAX ? r->kind : SS_CH_NONE;
+	c->flags = r->flags;
+	c->ino = r->id;
+	c->peer = r->peer;
+	c->laddr = r->laddr;
+	c->raddr = r->raddr;
+	c->lport = r->lport;
+	c->rport = r->rport;
+	ss_chan_canon(c);
+}
+
+/* The kernel side keeps only the arguments that say what a wait was about
+ * (see sys_fill() in sched.bpf.c). */
+static void sys_from(struct ss_decoder *d, const struct ss_rec_sys *r, struct ss_sys *s)
+{
 	memset(s, 0, sizeof(*s));
 	s->nr = r->nr;
-	s->fd = fl & SS_SCF_FD0 ? r->fd : -1;
-	if (fl & SS_SCF_PID0)
-		s->args[0] = r->args[0];
-	if (fl & (SS_SCF_FUTEX | SS_SCF_SIG1))
-		s->args[1] = r->args[1];
-	if (fl & (SS_SCF_READ | SS_SCF_WRITE))
-		s->args[2] = r->args[2];
-	s->chan.kind = r->chan.kind < SS_CH_KIND_MAX ? r->chan.kind : SS_CH_NONE;
-	s->chan.flags = r->chan.flags;
-	s->chan.ino = r->chan.id;
-	s->chan.peer = r->chan.peer;
-	s->chan.laddr = r->chan.laddr;
-	s->chan.raddr = r->chan.raddr;
-	s->chan.lport = r->chan.lport;
-	s->chan.rport = r->chan.rport;
-	ss_chan_canon(&s->chan);
+	s->fd = r->fd;
+	memcpy(s->args, r->args, sizeof(s->args));
+	ss_decoder_chan(&r->chan, &s->chan);
+	s->stack = dense_id(d, r->stack);
+}
+
+static void switch_from(struct ss_event *ev, const struct ss_rec_switch *r)
+{
+	ev->kind = SS_SWITCH;
+	ev->sw.next_pid = r->next_pid;
+	ev->sw.prev_state = r->prev_state;
+	ev->sw.prev_prio = r->prev_prio;
+	ev->sw.next_prio = r->next_prio;
+}
+
+static void waking_from(struct ss_event *ev, const struct ss_rec_waking *r, uint16_t kind)
+{
+	ev->kind = kind;
+	ev->wake.wakee = r->wakee;
+	ev->wake.target_cpu = r->target_cpu;
+}
+
+/* A new event held on h's CPU, at h's time, about h's task; NULL if memory
+ * ran out. */
+static struct ss_event *hold_next(struct ss_decoder *d, const struct ss_rec_hdr *h)
+{
+	struct ss_event *ev = hold(d, h->cpu);
+
+	if (ev) {
+		ev->ts_ns = h->ts_ns;
+		ev->cpu = h->cpu;
+		ev->pid = h->pid;
+	}
+	return ev;
+}
+
+/* A traced thread went to sleep in a syscall: BLOCK, then the switch, both
+ * at the switch's time. ev is held already. */
+static int block_from(struct ss_decoder *d, struct ss_event *ev, const void *rec, size_t size)
+{
+	const struct ss_rec_hdr *h = rec;
+	struct told *t;
+
+	if (h->kind == SS_REC_SWITCH_BLOCK) {
+		const struct ss_rec_switch_block *b = rec;
+
+		if (size < sizeof(*b))
+			return -1;
+		sys_from(d, &b->sys, &ev->block);
+		t = told_of(d, h->pid, true);
+		if (t) {
+			t->block = ev->block;
+			t->has_block = true;
+		}
+	} else {
+		if (size < sizeof(struct ss_rec_switch))
+			return -1;
+		t = told_of(d, h->pid, false);
+		if (!t || !t->has_block) {       /* a repeat of nothing: keep the switch */
+			d->st.malformed++;
+			switch_from(ev, rec);
+			return 0;
+		}
+		ev->block = t->block;
+	}
+	ev->kind = SS_BLOCK;
+	ev = hold_next(d, h);
+	if (!ev)
+		return -1;
+	switch_from(ev, rec);
+	return 0;
+}
+
+/* A traced waker woke somebody: WAKING, then what the waker was doing. ev is
+ * held already. */
+static int waker_from(struct ss_decoder *d, struct ss_event *ev, const void *rec, size_t size)
+{
+	const struct ss_rec_hdr *h = rec;
+	const struct ss_rec_waking *w = rec;
+	struct ss_event *wk;
+	struct told *t = NULL;
+
+	if (size < (h->kind == SS_REC_WAKING_CAUSE ? sizeof(struct ss_rec_waking_cause) :
+		    h->kind == SS_REC_WAKING_CTX ? sizeof(struct ss_rec_waking_ctx) : sizeof(*w)))
+		return -1;
+	waking_from(ev, w, SS_WAKING);
+	if (h->kind == SS_REC_WAKING_CTX) {      /* an interrupt context woke it: no task did */
+		const struct ss_rec_waking_ctx *x = rec;
+
+		if (x->cause < SS_WC_HARDIRQ || x->cause >= SS_WC_MAX)
+			return -1;
+		wk = hold_next(d, h);
+		if (wk) {
+			wk->kind = SS_WAKER;
+			wk->waker.wakee = w->wakee;
+			wk->waker.cause = (uint16_t)x->cause;
+			wk->waker.ctx_id = (uint16_t)(x->ctx_id > 0xffff ? 0xffff : x->ctx_id);
+			wk->waker.sys.nr = -1;
+			wk->waker.sys.fd = -1;
+		}
+		return 0;
+	}
+	if (h->kind == SS_REC_WAKING_CAUSE_SAME) {
+		t = told_of(d, h->pid, false);
+		if (!t || !t->has_wake) {        /* a repeat of nothing: keep the waking */
+			d->st.malformed++;
+			return 0;
+		}
+	}
+	wk = hold_next(d, h);
+	if (!wk)
+		return 0;
+	wk->kind = SS_WAKER;
+	wk->waker.wakee = w->wakee;
+	wk->waker.cause = SS_WC_SYSCALL;
+	if (t) {
+		wk->waker.sys = t->wake;
+	} else {
+		const struct ss_rec_waking_cause *c = rec;
+
+		if (c->cause == SS_WC_EXIT) {
+			wk->waker.cause = SS_WC_EXIT;
+			wk->waker.sys.fd = -1;
+			return 0;
+		}
+		sys_from(d, &c->sys, &wk->waker.sys);
+		t = told_of(d, h->pid, true);
+		if (t) {
+			t->wake = wk->waker.sys;
+			t->has_wake = true;
+		}
+	}
+	return 0;
 }
 
 int ss_decoder_record(void *decoder, const void *rec, size_t size)
@@ -126,60 +375,28 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 		task_from(d, rec);
 		return 0;
 	}
-	ev = hold(d, h->cpu);
+	if (h->kind == SS_REC_STACK) {
+		if (size < sizeof(struct ss_rec_stack))
+			goto bad;
+		stack_from(d, rec);
+		return 0;
+	}
+	ev = hold_next(d, h);
 	if (!ev)
 		goto bad;
-	ev->ts_ns = h->ts_ns;
-	ev->cpu = h->cpu;
-	ev->pid = h->pid;
 
 	switch (h->kind) {
-	case SS_REC_SWITCH_BLOCK: {
-		const struct ss_rec_switch_block *b = rec;
-		struct ss_event *sw;
-
-		if (size < sizeof(*b))
+	case SS_REC_SWITCH_BLOCK:
+	case SS_REC_SWITCH_BLOCK_SAME:
+		if (block_from(d, ev, rec, size))
 			goto undo;
-		/* BLOCK first, then the switch, both at the switch's time */
-		ev->kind = SS_BLOCK;
-		sys_from(&b->sys, &ev->block);
-		sw = hold(d, h->cpu);
-		if (!sw)
-			goto undo;
-		sw->ts_ns = h->ts_ns;
-		sw->cpu = h->cpu;
-		sw->pid = h->pid;
-		sw->kind = SS_SWITCH;
-		sw->sw.next_pid = b->sw.next_pid;
-		sw->sw.prev_state = b->sw.prev_state;
-		sw->sw.prev_prio = b->sw.prev_prio;
-		sw->sw.next_prio = b->sw.next_prio;
 		break;
-	}
-	case SS_REC_WAKING_CAUSE: {
-		const struct ss_rec_waking_cause *c = rec;
-		struct ss_event *wk;
-
-		if (size < sizeof(*c))
+	case SS_REC_WAKING_CAUSE:
+	case SS_REC_WAKING_CAUSE_SAME:
+	case SS_REC_WAKING_CTX:
+		if (waker_from(d, ev, rec, size))
 			goto undo;
-		ev->kind = SS_WAKING;
-		ev->wake.wakee = c->wk.wakee;
-		ev->wake.target_cpu = c->wk.target_cpu;
-		wk = hold(d, h->cpu);        /* then what the waker was doing */
-		if (!wk)
-			break;
-		wk->ts_ns = h->ts_ns;
-		wk->cpu = h->cpu;
-		wk->pid = h->pid;
-		wk->kind = SS_WAKER;
-		wk->waker.wakee = c->wk.wakee;
-		wk->waker.cause = c->cause == SS_CAUSE_EXIT ? SS_WC_EXIT : SS_WC_SYSCALL;
-		if (c->cause == SS_CAUSE_SYSCALL)
-			sys_from(&c->sys, &wk->waker.sys);
-		else
-			wk->waker.sys.fd = -1;
 		break;
-	}
 	case SS_REC_SIGNAL: {
 		const struct ss_rec_signal *r = rec;
 
@@ -190,32 +407,20 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 		ev->signal.sig = r->sig;
 		ev->signal.code = r->code;
 		ev->signal.result = r->result;
-		ev->signal.dir = r->dir == SS_SIG_DELIVER ? SS_SIGNAL_DELIVERED : SS_SIGNAL_SENT;
+		ev->signal.dir = r->dir == SS_SIGNAL_DELIVERED ? SS_SIGNAL_DELIVERED : SS_SIGNAL_SENT;
 		break;
 	}
-	case SS_REC_SWITCH: {
-		const struct ss_rec_switch *r = rec;
-
-		if (size < sizeof(*r))
+	case SS_REC_SWITCH:
+		if (size < sizeof(struct ss_rec_switch))
 			goto undo;
-		ev->kind = SS_SWITCH;
-		ev->sw.next_pid = r->next_pid;
-		ev->sw.prev_state = r->prev_state;
-		ev->sw.prev_prio = r->prev_prio;
-		ev->sw.next_prio = r->next_prio;
+		switch_from(ev, rec);
 		break;
-	}
 	case SS_REC_WAKING:
-	case SS_REC_WAKEUP_NEW: {
-		const struct ss_rec_waking *r = rec;
-
-		if (size < sizeof(*r))
+	case SS_REC_WAKEUP_NEW:
+		if (size < sizeof(struct ss_rec_waking))
 			goto undo;
-		ev->kind = h->kind == SS_REC_WAKING ? SS_WAKING : SS_WAKEUP_NEW;
-		ev->wake.wakee = r->wakee;
-		ev->wake.target_cpu = r->target_cpu;
+		waking_from(ev, rec, h->kind == SS_REC_WAKING ? SS_WAKING : SS_WAKEUP_NEW);
 		break;
-	}
 	case SS_REC_FORK: {
 		const struct ss_rec_fork *r = rec;
 
@@ -223,7 +428,7 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 			goto undo;
 		ev->kind = SS_FORK;
 		ev->fork.child = r->child;
-		ev->fork.flags = r->flags & SS_FORK_THREAD ? SS_FORK_IS_THREAD : 0;
+		ev->fork.flags = r->flags & SS_FORK_IS_THREAD;
 		break;
 	}
 	case SS_REC_EXEC: {
@@ -261,9 +466,8 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 			goto undo;
 		ev->kind = SS_MARKER;
 		ev->marker.probe = r->probe_id;
-		ev->marker.nargs = r->nargs > SS_MARKER_ARGS ? SS_MARKER_ARGS : r->nargs;
-		for (unsigned i = 0; i < SS_MARKER_ARGS; i++)
-			ev->marker.args[i] = r->args[i];
+		ev->marker.nargs = r->nargs > SS_MAX_MARKER_ARGS ? SS_MAX_MARKER_ARGS : r->nargs;
+		memcpy(ev->marker.args, r->args, sizeof(ev->marker.args));
 		break;
 	}
 	default:
@@ -313,28 +517,33 @@ static void sort_by_time(struct ss_event *v, size_t n)
 
 /* Hands on everything held, merged across CPUs into time order, so that a
  * consumer following threads across CPUs (a waking here, the switch-in
- * there) sees cause before effect. */
+ * there) sees cause before effect. The merge heap makes each event cost
+ * O(log CPUs with events), not a look at every CPU. */
 void ss_decoder_flush(struct ss_decoder *d)
 {
-	size_t *pos = d->pos;
+	uint32_t c;
 
-	for (unsigned c = 0; c < d->ncpus; c++) {
-		sort_by_time(d->cpu[c].v, d->cpu[c].n);
-		pos[c] = 0;
+	merge_clear(&d->merge);
+	for (c = 0; c < d->ncpus; c++) {
+		struct pending *p = &d->cpu[c];
+
+		if (!p->n)
+			continue;
+		sort_by_time(p->v, p->n);
+		p->next = 0;
+		merge_push(&d->merge, c, p->v[0].ts_ns);
 	}
-	for (;;) {
-		unsigned best = d->ncpus;
+	while (merge_top(&d->merge, &c)) {
+		struct pending *p = &d->cpu[c];
 
-		for (unsigned c = 0; c < d->ncpus; c++)
-			if (pos[c] < d->cpu[c].n &&
-			    (best == d->ncpus || d->cpu[c].v[pos[c]].ts_ns < d->cpu[best].v[pos[best]].ts_ns))
-				best = c;
-		if (best == d->ncpus)
-			break;
-		d->sink.event(d->sink.ctx, &d->cpu[best].v[pos[best]++]);
+		d->sink.event(d->sink.ctx, &p->v[p->next++]);
 		d->st.events++;
+		if (p->next < p->n)
+			merge_advance(&d->merge, p->v[p->next].ts_ns);
+		else
+			merge_drop(&d->merge);
 	}
-	for (unsigned c = 0; c < d->ncpus; c++)
+	for (c = 0; c < d->ncpus; c++)
 		d->cpu[c].n = 0;
 }
 

@@ -13,28 +13,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/event.h"
-#include "model/tasks.h"
-#include "tracefile/format.h"
-
-struct ss_decoder_sink {
-	void (*task)(void *ctx, const struct ss_task *t);
-	void (*event)(void *ctx, const struct ss_event *ev);
-	/* The USDT probes markers refer to (from the session, not the decoder); may be NULL. */
-	void (*probe)(void *ctx, const struct ss_probe *p);
-	void *ctx;
-};
+#include "model/sink.h"
 
 struct ss_decoder_stats {
 	uint64_t records;      /* ring-buffer records seen */
 	uint64_t events;       /* events handed on */
 	uint64_t tasks;        /* task entries handed on */
+	uint64_t stacks;       /* distinct user stacks handed on */
 	uint64_t malformed;    /* records of unknown kind or size */
 };
 
 struct ss_decoder;
 
-struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_decoder_sink *sink);
+struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_sink *sink);
 void ss_decoder_free(struct ss_decoder *d);
 /* Decodes one record; matches ss_record_fn so it can be the ring buffer's callback. */
 int ss_decoder_record(void *decoder, const void *rec, size_t size);
@@ -44,5 +35,9 @@ void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count, uint64_
 /* Sorts what is held per CPU and hands it on, merged across CPUs. */
 void ss_decoder_flush(struct ss_decoder *d);
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);
+/* A channel as the kernel side resolved it (tracer/sched.h), as the model
+ * names it, with its canonical id. */
+struct ss_rec_chan;
+void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c);
 
 #endif

@@ -14,6 +14,7 @@
 #include "model/syscalls.h"
 #include "tracefile/format.h"
 #include "sched.skel.h"
+#include "tracer/decoder.h"
 #include "tracer/sched.h"
 #include "util/log.h"
 #include "util/vec.h"
@@ -74,18 +75,15 @@ static uint32_t ring_bytes(uint32_t mb)
 	return sz;
 }
 
-_Static_assert(SS_SCF_FD0 == SS_SC_FD0 && SS_SCF_FUTEX == SS_SC_FUTEX &&
-	       SS_SCF_READ == SS_SC_READ && SS_SCF_WRITE == SS_SC_WRITE,
-	       "model/syscalls.h and tracer/sched.h agree on the flag bits");
-
-/* Tells the BPF side which syscalls take an fd or a futex, and which move data. */
+/* Tells the BPF side what each syscall's arguments are (an fd, a futex, a pid,
+ * a signal, a byte count): what it resolves and which arguments it keeps. */
 static int fill_syscall_flags(struct ss_recorder *r)
 {
 	int fd = bpf_map__fd(r->skel->maps.sc_flags), max = ss_syscall_max(NULL);
 
 	for (int nr = 0; nr < max && nr < SS_MAX_SYSCALLS; nr++) {
 		const struct ss_syscall_info *si = ss_syscall(NULL, nr);
-		uint8_t f = si ? si->flags & (SS_SC_FD0 | SS_SC_FUTEX | SS_SC_READ | SS_SC_WRITE) : 0;
+		uint8_t f = si ? si->flags : 0;
 		uint32_t key = (uint32_t)nr;
 
 		if (f && bpf_map_update_elem(fd, &key, &f, BPF_ANY))
@@ -127,6 +125,7 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 	r->skel->rodata->trace_all = o->all;
 	r->skel->rodata->self_tgid = (uint32_t)getpid();
 	r->skel->rodata->wakeup_bytes = rb_size / 4;
+	r->skel->rodata->capture_stacks = o->stacks;
 	bpf_map__set_max_entries(r->skel->maps.events, rb_size);
 	bpf_map__set_max_entries(r->skel->maps.seen, words);
 	bpf_map__set_max_entries(r->skel->maps.tree, words);
@@ -322,15 +321,7 @@ int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, ui
 			f.calls += vals[c].calls;
 			f.bytes += vals[c].bytes;
 			if (!counted) {
-				f.chan.kind = vals[c].chan.kind;
-				f.chan.flags = vals[c].chan.flags;
-				f.chan.ino = vals[c].chan.id;
-				f.chan.peer = vals[c].chan.peer;
-				f.chan.laddr = vals[c].chan.laddr;
-				f.chan.raddr = vals[c].chan.raddr;
-				f.chan.lport = vals[c].chan.lport;
-				f.chan.rport = vals[c].chan.rport;
-				ss_chan_canon(&f.chan);
+				ss_decoder_chan(&vals[c].chan, &f.chan);
 				counted = true;
 			}
 		}
@@ -347,6 +338,35 @@ int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, ui
 	}
 	*out = v;
 	return 0;
+}
+
+int ss_recorder_irq_time(struct ss_recorder *r, struct ss_irq_time *out, unsigned ncpus)
+{
+	struct ss_irq_time_val *v = calloc(r->ncpus, sizeof(*v));
+	uint32_t zero = 0;
+	int rc;
+
+	if (!v)
+		return -ENOMEM;
+	rc = bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.irq_time), &zero, v) ? -errno : 0;
+	for (unsigned c = 0; c < ncpus; c++) {
+		memset(&out[c], 0, sizeof(out[c]));
+		if (rc || c >= r->ncpus)
+			continue;
+		out[c].hardirq_ns = v[c].hardirq_ns;
+		out[c].hardirq_n = v[c].hardirq_n;
+		memcpy(out[c].softirq_ns, v[c].softirq_ns, sizeof(out[c].softirq_ns));
+		memcpy(out[c].softirq_n, v[c].softirq_n, sizeof(out[c].softirq_n));
+		out[c].timer_ns = v[c].timer_ns;
+		out[c].timer_n = v[c].timer_n;
+	}
+	free(v);
+	return rc;
+}
+
+uint64_t ss_recorder_stacks_unsent(struct ss_recorder *r)
+{
+	return __atomic_load_n(&r->skel->bss->stacks_unsent, __ATOMIC_RELAXED);
 }
 
 uint64_t ss_recorder_missed(struct ss_recorder *r)

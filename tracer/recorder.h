@@ -20,6 +20,7 @@ struct ss_recorder_opts {
 	bool all;               /* trace the whole system, not just the tree */
 	uint32_t buffer_mb;     /* ring buffer size, rounded to a power of two */
 	bool flows;             /* count every read and write on pipes and sockets (sys_exit) */
+	bool stacks;            /* take the user stack at each wait and wakeup (stacks.bpf.h) */
 	ss_record_fn on_record;
 	void *ctx;
 };
@@ -51,7 +52,13 @@ int ss_recorder_lost(struct ss_recorder *r, uint64_t *per_cpu, unsigned ncpus);
 /* The traffic the kernel counted per channel, thread and direction. *out is
  * malloc'ed. */
 struct ss_flow;
+struct ss_irq_time;
+/* The time each CPU (out: ncpus of them) spent in interrupt contexts since
+ * the programs were attached (tracer/ctx.bpf.h). 0 or -errno. */
+int ss_recorder_irq_time(struct ss_recorder *r, struct ss_irq_time *out, unsigned ncpus);
 int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, uint64_t *dropped);
+/* Stacks the kernel side could give no id (its table was full). */
+uint64_t ss_recorder_stacks_unsent(struct ss_recorder *r);
 /* Program runs the kernel skipped because one was already running on that CPU. */
 uint64_t ss_recorder_missed(struct ss_recorder *r);
 void ss_recorder_close(struct ss_recorder *r);

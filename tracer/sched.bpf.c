@@ -7,9 +7,14 @@
  * process tree, which grows here in the kernel at fork so that no child is
  * missed however short it lives. With trace_all set, everything is recorded.
  *
- * Cost: tp_btf programs read the task_structs they are handed directly (no
- * probe_read helper calls); pid sets are bitmaps in array maps, so a lookup is
- * an inlined load. Wake-ups of the reader are batched (see submit()).
+ * Cost: tp_btf programs read the task_structs they are handed with plain
+ * loads; pid sets are bitmaps in array maps, so a lookup is an inlined load.
+ * Probe reads remain where BTF cannot type a pointer: one for the fd array on
+ * the way to a blocked thread's file (fd_file(), in chan.bpf.h), a few for a socket's
+ * details (sock_chan()), and off the hot path for names (emit_task()), an
+ * exec's filename and a signal's si_code. Wake-ups of the reader are batched
+ * (see submit()). What costs most is writing into the ring, so a thread's
+ * repeated why-records go short (see told).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -18,6 +23,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/usdt.bpf.h>
 #include "tracer/sched.h"
+#include "tracer/ctx.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -59,16 +65,35 @@ struct {
 	__uint(max_entries, SS_MAX_SYSCALLS);
 	__type(key, __u32);
 	__type(value, __u8);
-} sc_flags SEC(".maps");                 /* SS_SC_* per syscall number, from user space */
+} sc_flags SEC(".maps");                 /* SS_SCF_* per syscall number, from user space */
 
 /* Per CPU, so counting needs no atomics and shares no cache lines; keyed by
- * the open file, so a channel is resolved once, on its first use. */
+ * the open file and its inode, so a channel is resolved once, on first use. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, struct ss_flow_key);
 	__type(value, struct ss_flow_val);
 } flows SEC(".maps");
+
+/* What user space was last told of each thread's syscall: the one it last
+ * blocked in and the one it last woke somebody from. A repeat goes into the
+ * ring as a short record that says "the same" (SS_REC_*_SAME): the bytes
+ * written into the ring are most of what recording costs, and a thread in a
+ * loop blocks in the same read of the same pipe again and again. Written
+ * only once a full record is reserved, so user space always has what a
+ * short one refers to. */
+struct told_sys {
+	struct ss_rec_sys block;
+	struct ss_rec_sys wake;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct told_sys);
+} told SEC(".maps");
 
 /* Flow keys that did not fit in the map. */
 struct {
@@ -145,16 +170,34 @@ static __always_inline void *reserve(__u64 size)
 	return rec;
 }
 
+/* Records this CPU submitted since it last asked how full the ring is. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} since_query SEC(".maps");
+
+#define QUERY_EVERY 64
+
 /*
  * Waking the reader on every record costs more than the recording itself at
  * 400k switches/s; wake it only once wakeup_bytes are waiting. The reader also
  * polls with a short timeout, so a quiet trace is still drained promptly.
+ * Asking the ring is a helper call, and the answer is about megabytes: every
+ * QUERY_EVERY-th record on a CPU asks (an inlined per-CPU counter otherwise).
  */
 static __always_inline void submit(void *rec)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u32 zero = 0, *n = bpf_map_lookup_elem(&since_query, &zero);
+	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	bpf_ringbuf_submit(rec, avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	if (n && ++*n >= QUERY_EVERY) {
+		*n = 0;
+		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+			flags = BPF_RB_FORCE_WAKEUP;
+	}
+	bpf_ringbuf_submit(rec, flags);
 }
 
 static __always_inline void hdr_fill(struct ss_rec_hdr *h, __u16 kind, __u32 pid, __u64 ts)
@@ -177,7 +220,8 @@ static __always_inline __u32 task_cpu(struct task_struct *t)
 	return ((struct task_struct___pre516 *)t)->cpu;
 }
 
-static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts,
+#define PF_KTHREAD 0x00200000     /* a kernel thread: no user syscall, its registers mean nothing */
+static __always_inline void emit_task(struct task_struct *t, __u16 origin, __u64 ts,
 				      const char *comm, const char *path)
 {
 	struct ss_rec_task *r = reserve(sizeof(*r));
@@ -188,8 +232,8 @@ static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts
 	hdr_fill(&r->h, SS_REC_TASK, pid, ts);
 	r->tgid = t->tgid;
 	r->ppid = t->real_parent->tgid;
-	r->why = why;
-	r->flags = in_tree(pid) ? SS_TASK_IN_TREE : 0;
+	r->origin = origin;
+	r->flags = (in_tree(pid) ? SS_TASKF_IN_TREE : 0) | SS_TASKF_KIND | (t->flags & PF_KTHREAD ? SS_TASKF_KTHREAD : 0);
 	r->pad = 0;
 	if (comm)
 		bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
@@ -201,10 +245,12 @@ static __always_inline void emit_task(struct task_struct *t, __u16 why, __u64 ts
 	submit(r);
 }
 
+#include "tracer/stacks.bpf.h"
+
 static __always_inline void see(struct task_struct *t, __u64 ts)
 {
 	if (first_sight(t->pid))
-		emit_task(t, SS_TASK_SEEN, ts, 0, 0);
+		emit_task(t, SS_TASK_FIRST_SEEN, ts, 0, 0);
 }
 
 #define PF_EXITING 0x00000004
@@ -229,70 +275,7 @@ static __always_inline __u8 sc_flags_of(__s32 nr)
 	return f ? *f : 0;
 }
 
-static __always_inline void sock_chan(struct file *f, struct ss_rec_chan *c)
-{
-	struct socket *sock = BPF_CORE_READ(f, private_data);
-	struct sock *sk = BPF_CORE_READ(sock, sk);
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u16 type = BPF_CORE_READ(sk, sk_type);
-
-	c->kind = SS_CHK_SOCKET;
-	if (family == AF_UNIX) {
-		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-
-		c->kind = SS_CHK_UNIX;
-		if (peer)
-			c->peer = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
-	} else if (family == AF_INET || family == AF_INET6) {
-		c->kind = type == SOCK_STREAM ? SS_CHK_TCP : type == SOCK_DGRAM ? SS_CHK_UDP : SS_CHK_SOCKET;
-		c->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-		c->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-		if (family == AF_INET) {
-			c->laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-			c->raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-		} else {
-			c->flags |= SS_CHF_V6;
-			c->laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[3]);
-			c->raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr.in6_u.u6_addr32[3]);
-		}
-	}
-}
-
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
-/* The open file behind fd in task t, or NULL. The task_struct pointers we
- * are handed are trusted, so the walk is plain loads; the fd array, which BTF
- * cannot type, takes one probe read, and bpf_rdonly_cast() makes its result a
- * typed pointer again, so what follows is plain loads too (no helper calls:
- * this runs at every switch and wakeup of a traced thread). */
-static __always_inline struct file *fd_file(struct task_struct *t, int fd)
-{
-	struct fdtable *fdt = t->files->fdt;
-	struct file *f = NULL;
-
-	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	if (!f)
-		return NULL;
-	return bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
-}
-
-/* What an open file is: a pipe, a socket (and its peer), or a plain file. No
- * /proc, so a task that lives 50 us is resolved as well as one that lives on. */
-static __always_inline void file_chan(struct file *f, struct ss_rec_chan *c)
-{
-	struct inode *ino = f->f_inode;
-	__u32 mode = ino->i_mode;
-
-	c->id = ino->i_ino;
-	if ((mode & S_IFMT) == S_IFIFO)
-		c->kind = SS_CHK_PIPE;
-	else if ((mode & S_IFMT) == S_IFSOCK)
-		sock_chan(f, c);
-	else
-		c->kind = SS_CHK_FILE;
-}
+#include "tracer/chan.bpf.h"
 
 /* The syscall a task is in, from the registers it entered the kernel with:
  * orig_ax holds the syscall number, or -1 for an interrupt or exception
@@ -320,31 +303,37 @@ static __always_inline __s32 task_syscall(struct task_struct *t, __u64 args[3])
 	return regs ? regs_syscall(regs, args) : -1;
 }
 
-/* Fills r with the syscall t is in, resolving its fd or futex. False when
- * t is not in a syscall. */
+/* Fills all of r with the syscall t is in, resolving its fd or futex, and
+ * keeping only the arguments its SS_SCF_* flags name (the others, buffer
+ * pointers and the like, would only cost bytes and defeat told_same()).
+ * False, with nr and fd -1, when t is not in a syscall. */
 static __always_inline bool sys_fill(struct task_struct *t, struct ss_rec_sys *r)
 {
 	__u64 args[3];
 	__s32 nr = task_syscall(t, args);
 	__u8 fl;
 
+	__builtin_memset(r, 0, sizeof(*r));
+	r->nr = -1;
+	r->fd = -1;
 	if (nr < 0)
 		return false;
 	fl = sc_flags_of(nr);
-	__builtin_memset(&r->chan, 0, sizeof(r->chan));
 	r->nr = nr;
-	r->fd = -1;
-	r->args[0] = args[0];
-	r->args[1] = args[1];
-	r->args[2] = args[2];
-	if (fl & SS_SC_FD0) {
+	if (fl & SS_SCF_PID0)
+		r->args[0] = args[0];
+	if (fl & (SS_SCF_FUTEX | SS_SCF_SIG1))
+		r->args[1] = args[1];
+	if (fl & (SS_SCF_READ | SS_SCF_WRITE))
+		r->args[2] = args[2];
+	if (fl & SS_SCF_FD0) {
 		struct file *f = fd_file(t, (int)args[0]);
 
 		r->fd = (int)args[0];
 		if (f)
 			file_chan(f, &r->chan);
-	} else if (fl & SS_SC_FUTEX) {
-		r->chan.kind = SS_CHK_FUTEX;
+	} else if (fl & SS_SCF_FUTEX) {
+		r->chan.kind = SS_CH_FUTEX;
 		r->chan.id = args[0];
 		if (args[1] & FUTEX_PRIVATE_FLAG) {
 			r->chan.flags = SS_CHF_PRIVATE;
@@ -352,6 +341,23 @@ static __always_inline bool sys_fill(struct task_struct *t, struct ss_rec_sys *r
 		}
 	}
 	return true;
+}
+
+_Static_assert(sizeof(struct ss_rec_sys) == 9 * sizeof(__u64), "told_same() compares 9 words");
+
+/* Whether *told already holds s. sys_fill() writes every byte of s, padding
+ * included, so comparing words compares the fields. */
+static __always_inline bool told_same(const struct ss_rec_sys *told, const struct ss_rec_sys *s)
+{
+	const __u64 *a = (const __u64 *)told, *b = (const __u64 *)s;
+
+	return told && a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3] &&
+	       a[4] == b[4] && a[5] == b[5] && a[6] == b[6] && a[7] == b[7] && a[8] == b[8];
+}
+
+static __always_inline struct told_sys *told_of(struct task_struct *t)
+{
+	return bpf_task_storage_get(&told, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
 /* The kernel's report form of prev_state: __trace_sched_switch_state(). */
@@ -362,11 +368,11 @@ static __always_inline __u16 report_state(bool preempt, struct task_struct *prev
 	unsigned int s;
 
 	if (preempt)
-		return SS_STATE_PREEMPTED;
+		return SS_ST_PREEMPTED;
 	if ((prev_state & task_idle) == task_idle)
-		return SS_STATE_IDLE;
+		return SS_ST_I;
 	if (prev_state & rtlock_wait)
-		return SS_STATE_UNINTERRUPTIBLE;
+		return SS_ST_D;
 	s = (prev_state | prev->exit_state) & task_report;
 	/* keep only the highest bit, as fls() does */
 	if (s & 0x40) return 0x40;
@@ -384,25 +390,36 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 {
 	__u64 ts = bpf_ktime_get_boot_ns();
 	struct ss_rec_switch *r;
-
 	__u16 state = report_state(preempt, prev, prev_state);
 
 	see(prev, ts);
 	see(next, ts);
-	/* A traced thread going to sleep: say in which syscall, on what. */
-	if ((state == SS_STATE_INTERRUPTIBLE || state == SS_STATE_UNINTERRUPTIBLE ||
-	     state == SS_STATE_IDLE) && in_tree_strict(prev->pid)) {
-		struct ss_rec_switch_block *b = reserve(sizeof(*b));
+	/* A traced thread going to sleep: say in which syscall, on what (nr -1:
+	 * asleep outside one, in a page fault...), or that it is the same as the
+	 * last time it slept. */
+	if ((state == SS_ST_S || state == SS_ST_D || state == SS_ST_I) && in_tree_strict(prev->pid) &&
+	    !(prev->flags & PF_KTHREAD)) {
+		struct told_sys *told = told_of(prev);
+		struct ss_rec_switch_block *b;
+		struct ss_rec_sys s;
 
-		if (!b)
-			return 0;
-		if (!sys_fill(prev, &b->sys)) {
-			b->sys.nr = -1;          /* asleep outside a syscall: a page fault... */
-			b->sys.fd = -1;
-			__builtin_memset(&b->sys.args, 0, sizeof(b->sys.args) + sizeof(b->sys.chan));
+		sys_fill(prev, &s);
+		s.stack = stack_of(ctx, prev, ts, STACK_AT_BLOCK);
+		if (told && told_same(&told->block, &s)) {
+			r = reserve(sizeof(*r));
+			if (!r)
+				return 0;
+			hdr_fill(&r->h, SS_REC_SWITCH_BLOCK_SAME, prev->pid, ts);
+		} else {
+			b = reserve(sizeof(*b));
+			if (!b)
+				return 0;
+			b->sys = s;
+			if (told)
+				told->block = s;
+			r = &b->sw;
+			hdr_fill(&r->h, SS_REC_SWITCH_BLOCK, prev->pid, ts);
 		}
-		r = &b->sw;
-		hdr_fill(&r->h, SS_REC_SWITCH_BLOCK, prev->pid, ts);
 	} else {
 		r = reserve(sizeof(*r));
 		if (!r)
@@ -417,7 +434,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
+static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kind)
 {
 	__u32 waker = (__u32)bpf_get_current_pid_tgid();
 	__u64 ts = bpf_ktime_get_boot_ns();
@@ -426,35 +443,61 @@ static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
 	if (!in_tree(p->pid) || (__u32)p->tgid == self_tgid)
 		return 0;
 	struct task_struct *cur = bpf_get_current_task_btf();
-	__u32 cause = SS_CAUSE_NONE;
+	struct told_sys *told = NULL;
+	__u32 ctx_id = 0, cause = ctx_waker(&ctx_id, in_tree_strict(waker));
+	struct ss_rec_sys s;
 
 	see(p, ts);
+	/* In an interrupt context (ctx.bpf.h) that woke p: no task did. */
+	if (cause != SS_WC_NONE) {
+		struct ss_rec_waking_ctx *x = reserve(sizeof(*x));
+
+		if (!x)
+			return 0;
+		x->cause = cause;
+		x->ctx_id = ctx_id;
+		r = &x->wk;
+		kind = SS_REC_WAKING_CTX;
+		waker = 0;
+		goto out;
+	}
 	if (first_sight(waker))
-		emit_task(cur, SS_TASK_SEEN, ts, 0, 0);
-	/* What the waker was doing: only a traced waker's syscall is known. An
-	 * interrupt that wakes somebody runs on top of whatever task it hit; the
-	 * model tells the two apart by matching channels (the kernel here has no
-	 * data symbols, so __preempt_count cannot be read). */
-	if (kind == SS_REC_WAKING && in_tree_strict(waker))
-		cause = cur->flags & PF_EXITING ? SS_CAUSE_EXIT : SS_CAUSE_SYSCALL;
-	if (cause != SS_CAUSE_NONE) {
+		emit_task(cur, SS_TASK_FIRST_SEEN, ts, 0, 0);
+	/* What the waker was doing: only a traced waker's syscall is known. */
+	if (kind == SS_REC_WAKING && in_tree_strict(waker) && !(cur->flags & PF_KTHREAD))
+		cause = cur->flags & PF_EXITING ? SS_WC_EXIT : SS_WC_SYSCALL;
+	if (cause == SS_WC_SYSCALL) {
+		told = told_of(cur);
+		if (!sys_fill(cur, &s)) {
+			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
+		} else {
+			s.stack = stack_of(ctx, cur, ts, STACK_AT_WAKE);
+			if (told && told_same(&told->wake, &s))
+				kind = SS_REC_WAKING_CAUSE_SAME;
+		}
+	}
+	if (cause != SS_WC_NONE && kind != SS_REC_WAKING_CAUSE_SAME) {
 		struct ss_rec_waking_cause *c = reserve(sizeof(*c));
 
 		if (!c)
 			return 0;
-		if (cause == SS_CAUSE_SYSCALL && !sys_fill(cur, &c->sys))
-			cause = SS_CAUSE_NONE;          /* not in a syscall: nothing to say */
-		if (cause != SS_CAUSE_SYSCALL)
+		if (cause == SS_WC_SYSCALL) {
+			c->sys = s;
+			if (told)
+				told->wake = s;
+		} else {
 			__builtin_memset(&c->sys, 0, sizeof(c->sys));
+		}
 		r = &c->wk;
 		c->cause = cause;
 		c->pad = 0;
-		kind = cause == SS_CAUSE_NONE ? SS_REC_WAKING : SS_REC_WAKING_CAUSE;
+		kind = SS_REC_WAKING_CAUSE;
 	} else {
 		r = reserve(sizeof(*r));
 		if (!r)
 			return 0;
 	}
+out:
 	hdr_fill(&r->h, kind, waker, ts);
 	r->wakee = p->pid;
 	r->target_cpu = task_cpu(p);
@@ -465,13 +508,13 @@ static __always_inline int on_wakeup(struct task_struct *p, __u16 kind)
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_waking, struct task_struct *p)
 {
-	return on_wakeup(p, SS_REC_WAKING);
+	return on_wakeup(ctx, p, SS_REC_WAKING);
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(handle_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(p, SS_REC_WAKEUP_NEW);
+	return on_wakeup(ctx, p, SS_REC_WAKEUP_NEW);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -486,13 +529,13 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	see(parent, ts);
 	/* The child's record says who it is even if it never runs while traced. */
 	first_sight(child->pid);
-	emit_task(child, SS_TASK_FORK, ts, 0, 0);
+	emit_task(child, SS_TASK_FORKED, ts, 0, 0);
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
 	hdr_fill(&r->h, SS_REC_FORK, parent->pid, ts);
 	r->child = child->pid;
-	r->flags = child->tgid == parent->tgid ? SS_FORK_THREAD : 0;
+	r->flags = child->tgid == parent->tgid ? SS_FORK_IS_THREAD : 0;
 	submit(r);
 	return 0;
 }
@@ -505,7 +548,10 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 
 	if (!in_tree(p->pid))
 		return 0;
-	emit_task(p, SS_TASK_EXEC, ts, 0, BPF_CORE_READ(bprm, filename));
+	/* A thread that execs takes its leader's pid (de_thread()): what user
+	 * space was told under that pid was the leader's, so start afresh. */
+	bpf_task_storage_delete(&told, p);
+	emit_task(p, SS_TASK_EXECED, ts, 0, BPF_CORE_READ(bprm, filename));
 	r = reserve(sizeof(*r));
 	if (!r)
 		return 0;
@@ -521,7 +567,7 @@ int BPF_PROG(handle_rename, struct task_struct *task, const char *comm)
 {
 	if (!in_tree(task->pid))
 		return 0;
-	emit_task(task, SS_TASK_RENAME, bpf_ktime_get_boot_ns(), comm, 0);
+	emit_task(task, SS_TASK_RENAMED, bpf_ktime_get_boot_ns(), comm, 0);
 	return 0;
 }
 
@@ -588,14 +634,15 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	nr = regs_syscall(regs, args);
 	fl = sc_flags_of(nr);
-	if (!(fl & (SS_SC_READ | SS_SC_WRITE)))
+	if (!(fl & (SS_SCF_READ | SS_SCF_WRITE)))
 		return 0;
 	f = fd_file(t, (int)args[0]);
 	if (!f)
 		return 0;
 	k.file = (__u64)f;
+	k.ino = f->f_inode->i_ino;
 	k.tid = t->pid;
-	k.dir = fl & SS_SC_WRITE ? 1 : 0;
+	k.dir = fl & SS_SCF_WRITE ? 1 : 0;
 	v = bpf_map_lookup_elem(&flows, &k);
 	if (!v) {
 		struct ss_flow_val nv = {};
@@ -613,7 +660,7 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 	}
 	if (v->state == SS_FLOW_FRESH) {        /* first use on this CPU */
 		file_chan(f, &v->chan);
-		v->state = v->chan.kind == SS_CHK_FILE ? SS_FLOW_IGNORED : SS_FLOW_COUNTED;
+		v->state = v->chan.kind == SS_CH_FILE ? SS_FLOW_IGNORED : SS_FLOW_COUNTED;
 	}
 	if (v->state == SS_FLOW_COUNTED) {
 		v->calls++;
@@ -648,7 +695,7 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	if (!in_tree_strict(task->pid) && !in_tree_strict(sender))
 		return 0;
 	emit_signal(sender, task->pid, sig, info ? BPF_CORE_READ(info, si_code) : 0, result,
-		    SS_SIG_GENERATE);
+		    SS_SIGNAL_SENT);
 	return 0;
 }
 
@@ -659,7 +706,7 @@ int BPF_PROG(handle_signal_deliver, int sig, struct kernel_siginfo *info, struct
 
 	if (!in_tree_strict(tid))
 		return 0;
-	emit_signal(tid, tid, sig, info ? BPF_CORE_READ(info, si_code) : 0, 0, SS_SIG_DELIVER);
+	emit_signal(tid, tid, sig, info ? BPF_CORE_READ(info, si_code) : 0, 0, SS_SIGNAL_DELIVERED);
 	return 0;
 }
 
@@ -681,10 +728,10 @@ int handle_usdt(struct pt_regs *ctx)
 	n = bpf_usdt_arg_cnt(ctx);
 	if (n < 0)
 		n = 0;
-	if (n > SS_MARKER_ARGS)
-		n = SS_MARKER_ARGS;
+	if (n > SS_MAX_MARKER_ARGS)
+		n = SS_MAX_MARKER_ARGS;
 	r->nargs = n;
-	for (i = 0; i < SS_MARKER_ARGS; i++) {
+	for (i = 0; i < SS_MAX_MARKER_ARGS; i++) {
 		long v = 0;
 
 		if (i < n)

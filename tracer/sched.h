@@ -2,13 +2,18 @@
 /*
  * The records that sched.bpf.c writes into the ring buffer: the only contract
  * between the kernel side and user space. Fixed-width types and enums only, no
- * pointers and no includes, so both the BPF object and the decoder build it.
+ * pointers, so both the BPF object and the decoder build it. The one include
+ * is the shared vocabulary (model/vocab.h): the states, channel kinds, causes
+ * and flags the records carry have the names and values the model reads, so
+ * the two sides cannot drift apart.
  *
  * Every record starts with struct ss_rec_hdr. Sizes are multiples of 8 so the
  * ring buffer keeps them aligned.
  */
 #ifndef SCHEDSCOPE_TRACER_SCHED_H
 #define SCHEDSCOPE_TRACER_SCHED_H
+
+#include "model/vocab.h"
 
 enum ss_rec_kind {
 	SS_REC_SWITCH = 1,
@@ -23,24 +28,13 @@ enum ss_rec_kind {
 	SS_REC_SWITCH_BLOCK,   /* a switch whose prev blocked inside a syscall */
 	SS_REC_WAKING_CAUSE,   /* a waking and what the (traced) waker was doing */
 	SS_REC_SIGNAL,         /* a signal generated (sent) or delivered */
+	SS_REC_SWITCH_BLOCK_SAME,  /* a ss_rec_switch whose prev blocked in the syscall
+				    * of its last SS_REC_SWITCH_BLOCK (sys the same) */
+	SS_REC_WAKING_CAUSE_SAME,  /* a ss_rec_waking whose waker was in the syscall of
+				    * its last SS_REC_WAKING_CAUSE (cause SYSCALL) */
+	SS_REC_WAKING_CTX,     /* a waking made in an interrupt context (pid 0) */
+	SS_REC_STACK,              /* a user stack seen the first time, sent once (stacks.bpf.h) */
 };
-
-#define SS_COMM_LEN     16
-#define SS_PATH_LEN     64
-#define SS_MARKER_ARGS  4
-
-/* prev_state in the kernel's report form (see __trace_sched_switch_state()):
- * 0 is TASK_RUNNING (only as "preempted" below), else one bit per state. */
-#define SS_STATE_RUNNING        0x0000
-#define SS_STATE_INTERRUPTIBLE  0x0001   /* S */
-#define SS_STATE_UNINTERRUPTIBLE 0x0002  /* D */
-#define SS_STATE_STOPPED        0x0004   /* T */
-#define SS_STATE_TRACED         0x0008   /* t */
-#define SS_STATE_DEAD           0x0010   /* X */
-#define SS_STATE_ZOMBIE         0x0020   /* Z */
-#define SS_STATE_PARKED         0x0040   /* P */
-#define SS_STATE_IDLE           0x0080   /* I */
-#define SS_STATE_PREEMPTED      0x0100   /* TASK_REPORT_MAX: still runnable (R+) */
 
 struct ss_rec_hdr {
 	__u64 ts_ns;     /* bpf_ktime_get_boot_ns() */
@@ -52,7 +46,7 @@ struct ss_rec_hdr {
 struct ss_rec_switch {
 	struct ss_rec_hdr h;     /* pid = prev */
 	__u32 next_pid;
-	__u16 prev_state;        /* SS_STATE_* */
+	__u16 prev_state;        /* enum ss_report_state */
 	__u8  prev_prio;
 	__u8  next_prio;
 };
@@ -63,12 +57,10 @@ struct ss_rec_waking {
 	__u32 target_cpu;
 };
 
-#define SS_FORK_THREAD 1u        /* child shares the parent's thread group */
-
 struct ss_rec_fork {
 	struct ss_rec_hdr h;     /* pid = parent */
 	__u32 child;
-	__u32 flags;             /* SS_FORK_* */
+	__u32 flags;             /* SS_FORK_IS_THREAD */
 };
 
 struct ss_rec_exec {
@@ -89,66 +81,46 @@ struct ss_rec_migrate {
 	__u32 dest_cpu;
 };
 
-/* Why a task record was written. */
-enum ss_task_why {
-	SS_TASK_SEEN = 0,        /* first time this pid appeared in the recording */
-	SS_TASK_FORK,
-	SS_TASK_EXEC,
-	SS_TASK_RENAME,
-};
-
-#define SS_TASK_IN_TREE 1u       /* part of the traced process tree */
-
 struct ss_rec_task {
 	struct ss_rec_hdr h;     /* pid = the task */
 	__u32 tgid;
 	__u32 ppid;              /* real parent's tgid */
-	__u16 why;               /* enum ss_task_why */
-	__u16 flags;             /* SS_TASK_* */
+	__u16 origin;            /* enum ss_task_origin: why it was written */
+	__u16 flags;             /* SS_TASKF_* */
 	__u32 pad;
-	char  comm[SS_COMM_LEN];
-	char  path[SS_PATH_LEN]; /* exec only: the new image's path (tail if longer) */
+	char  comm[SS_COMM_MAX];
+	char  path[SS_PATH_MAX]; /* exec only: the new image's path (tail if longer) */
 };
 
 struct ss_rec_marker {
 	struct ss_rec_hdr h;     /* pid = the thread that fired it */
 	__u32 probe_id;          /* index into the recorder's probe list (the cookie) */
 	__u32 nargs;
-	__s64 args[SS_MARKER_ARGS];
+	__s64 args[SS_MAX_MARKER_ARGS];
 };
 
 /* ---- why a thread waits ---- */
-
-/* What a syscall's fd or address is, resolved in the kernel at the moment. */
-enum ss_rec_chan_kind {
-	SS_CHK_NONE = 0,
-	SS_CHK_PIPE,            /* id: the pipe's inode (both ends share it) */
-	SS_CHK_UNIX,            /* id: this socket's inode; peer: the peer's */
-	SS_CHK_TCP,             /* id: socket inode; addresses and ports below */
-	SS_CHK_UDP,
-	SS_CHK_SOCKET,          /* another family */
-	SS_CHK_FILE,            /* id: inode of a file, tty, eventfd... */
-	SS_CHK_FUTEX,           /* id: user address; peer: tgid when private */
-};
-#define SS_CHF_V6       1u      /* inet addresses are the low 32 bits of IPv6 ones */
-#define SS_CHF_PRIVATE  2u      /* futex: FUTEX_PRIVATE_FLAG (address is per process) */
 
 struct ss_rec_chan {
 	__u64 id;
 	__u64 peer;
 	__u32 laddr, raddr;     /* inet: network byte order */
 	__u16 lport, rport;     /* inet: host byte order */
-	__u8  kind;             /* enum ss_rec_chan_kind */
+	__u8  kind;             /* enum ss_chan_kind */
 	__u8  flags;            /* SS_CHF_* */
 	__u16 pad;
 };
 
-/* The syscall a traced thread is in. */
+/* The syscall a traced thread is in. Every byte is written (the kernel side
+ * compares them to send a repeat short). */
 struct ss_rec_sys {
-	__s32 nr;               /* syscall number (the recording machine's table) */
-	__s32 fd;               /* arg0 when the call takes an fd, else -1 */
-	__u64 args[3];          /* arg0..arg2 as passed */
+	__s32 nr;               /* syscall number (the recording machine's table); -1: none */
+	__s32 fd;               /* arg0 when the call takes an fd (SS_SCF_FD0), else -1 */
+	__u64 args[3];          /* arg0..arg2 as passed where SS_SCF_* says they matter
+				 * (PID0: arg0; FUTEX, SIG1: arg1; READ, WRITE: arg2), else 0 */
 	struct ss_rec_chan chan;
+	__u32 stack;            /* the thread's user stack there (an SS_REC_STACK id), 0: none */
+	__u32 pad;
 };
 
 struct ss_rec_switch_block {
@@ -156,20 +128,28 @@ struct ss_rec_switch_block {
 	struct ss_rec_sys sys;       /* what prev blocked in */
 };
 
-enum ss_wake_cause {
-	SS_CAUSE_NONE = 0,
-	SS_CAUSE_SYSCALL,       /* the waker was in the syscall below */
-	SS_CAUSE_EXIT,          /* the waker was exiting (a child waking its parent) */
-};
-
 struct ss_rec_waking_cause {
 	struct ss_rec_waking wk;     /* h.kind = SS_REC_WAKING_CAUSE */
-	__u32 cause;                 /* enum ss_wake_cause */
+	__u32 cause;                 /* enum ss_waker_cause: SYSCALL or EXIT */
 	__u32 pad;
-	struct ss_rec_sys sys;       /* valid for SS_CAUSE_SYSCALL */
+	struct ss_rec_sys sys;       /* valid for SS_WC_SYSCALL */
 };
 
-enum ss_rec_signal_dir { SS_SIG_GENERATE = 0, SS_SIG_DELIVER = 1 };
+/* A waking in a hard IRQ, a softirq or an hrtimer's expiry (tracer/ctx.bpf.h):
+ * the interrupted task did not wake anybody, so h.pid is 0. */
+struct ss_rec_waking_ctx {
+	struct ss_rec_waking wk;     /* h.kind = SS_REC_WAKING_CTX */
+	__u32 cause;                 /* SS_WC_HARDIRQ, SS_WC_SOFTIRQ or SS_WC_TIMER */
+	__u32 ctx_id;                /* irq number, softirq vector, enum ss_timer_fn */
+};
+
+/* Time one CPU spent in interrupt contexts, summed in the kernel
+ * (tracer/ctx.bpf.h) and written into the trace at the end. */
+struct ss_irq_time_val {
+	__u64 hardirq_ns, hardirq_n;
+	__u64 softirq_ns[SS_SOFTIRQ_MAX], softirq_n[SS_SOFTIRQ_MAX];
+	__u64 timer_ns, timer_n;     /* hrtimer callbacks (the tick's interrupt among them) */
+};
 
 struct ss_rec_signal {
 	struct ss_rec_hdr h;    /* pid: the sender (generate) or the receiver (deliver) */
@@ -177,16 +157,32 @@ struct ss_rec_signal {
 	__s32 sig;
 	__s32 code;             /* si_code */
 	__s32 result;           /* generate: TRACE_SIGNAL_* (0 delivered, 1 ignored, ...) */
-	__u32 dir;              /* enum ss_rec_signal_dir */
+	__u32 dir;              /* enum ss_signal_dir */
 	__u32 pad;
 };
 
-/* Per-syscall-number flags the recorder fills in (tracer/syscalls.c knows the
- * numbers; the BPF side only reads these). */
-#define SS_SC_FD0    1u         /* arg0 is a file descriptor */
-#define SS_SC_FUTEX  2u         /* arg0 is a futex address, arg1 its op */
-#define SS_SC_READ   4u         /* moves data in: counts toward flows */
-#define SS_SC_WRITE  8u         /* moves data out */
+/* A distinct user stack, interned in the kernel (tracer/stacks.bpf.h): the
+ * first wait or wakeup that takes it sends it with a new id, before any
+ * record that names the id; later ones carry the id only. The key part is
+ * what makes two stacks the same. */
+struct ss_stack_key {
+	__u64 sp, bp;            /* the user registers where it was taken */
+	__u64 pcs[SS_STACK_MAX]; /* pcs[0] the user ip, then the frame-pointer chain; 0 after the end */
+	__u64 win[SS_STACK_WIN]; /* the stack from sp */
+};
+
+struct ss_rec_stack {
+	struct ss_rec_hdr h;     /* pid: the thread it was taken from */
+	__u32 id;
+	__u32 tgid;
+	__u16 n;                 /* frames in key.pcs */
+	__u16 flags;             /* SS_STACKF_* */
+	__u32 pad;
+	struct ss_stack_key key;
+};
+
+/* Syscall numbers the sc_flags map covers. The recorder fills it with each
+ * number's SS_SCF_* flags from model/syscalls.c's table. */
 #define SS_MAX_SYSCALLS 512
 
 /* Traffic per (open file, thread, direction), summed in the kernel per CPU
@@ -194,6 +190,9 @@ struct ss_rec_signal {
  * kernel map; user space keeps only the channel. */
 struct ss_flow_key {
 	__u64 file;             /* struct file * */
+	__u64 ino;              /* its inode's number: the kernel reuses a closed file's
+				 * memory for the next file at once (SLAB_TYPESAFE_BY_RCU),
+				 * and the new file must not add to the old one's counts */
 	__u32 tid;
 	__u8  dir;              /* 0 read, 1 write */
 	__u8  pad[3];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,13 +14,20 @@
 #include "tracefile/writer.h"
 #include "tracer/launch.h"
 #include "tracer/recorder.h"
+#include "tracer/tree.h"
 #include "tracer/usdt.h"
 #include "util/log.h"
+#include "util/userfile.h"
 #include "util/vec.h"
 
 #define MAX_PROBES 128
+#define OWN_PROVIDER "schedscope"      /* the scenarios' probes (scenarios/probes.h) */
+/* A probe that fires more often than this slows the program down by itself
+ * (each firing is a trap into the kernel and a record): say so. */
+#define PROBE_WARN_PER_S 10000.0
 #define FLUSH_EVERY_NS   (1000ull * 1000 * 1000)   /* a crash loses at most ~1 s */
 #define LOST_EVERY_NS    (100ull * 1000 * 1000)
+#define TREE_EVERY_NS    (100ull * 1000 * 1000)   /* --wait-tree: how often to look */
 
 struct ss_session {
 	struct ss_session_opts o;
@@ -35,8 +43,13 @@ struct ss_session {
 	unsigned probes;
 	struct ss_probe *probe_list;  /* for the live sink, handed over at the first step */
 	size_t probe_cap;
+	uint64_t *probe_hits;         /* markers per probe id: a probe that fires too often is said */
+	size_t hits_cap;
 	bool live_primed;
 	const char *path;
+	char old_path[4096];          /* where an earlier file was kept, or "" */
+	struct ss_tree *tree;         /* the command's tree, living members (not --all) */
+	uint64_t last_tree_ns;
 	struct ss_trace_info *info;   /* what the file's header says */
 	pthread_t closer;
 	bool closer_started;
@@ -55,6 +68,8 @@ static void fan_task(void *ctx, const struct ss_task *t)
 	struct ss_session *s = ctx;
 
 	ss_writer_task(s->w, t);
+	if (s->tree)
+		ss_tree_task(s->tree, t);
 	if (s->o.live)
 		s->o.live->task(s->o.live->ctx, t);
 }
@@ -64,12 +79,34 @@ static void fan_event(void *ctx, const struct ss_event *ev)
 	struct ss_session *s = ctx;
 
 	ss_writer_event(s->w, ev);
+	if (ev->kind == SS_MARKER && ev->marker.probe < s->hits_cap)
+		s->probe_hits[ev->marker.probe]++;
+	if (s->tree)
+		ss_tree_event(s->tree, ev);
 	if (s->o.live)
 		s->o.live->event(s->o.live->ctx, ev);
 }
 
+static void fan_maps(void *ctx, const struct ss_maps *m)
+{
+	struct ss_session *s = ctx;
+
+	ss_writer_maps(s->w, m);
+	if (s->o.live && s->o.live->maps)
+		s->o.live->maps(s->o.live->ctx, m);
+}
+
+static void fan_stack(void *ctx, const struct ss_stack *st)
+{
+	struct ss_session *s = ctx;
+
+	ss_writer_stack(s->w, st);
+	if (s->o.live && s->o.live->stack)
+		s->o.live->stack(s->o.live->ctx, st);
+}
+
 static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o, unsigned ncpus,
-		      pid_t root)
+		      pid_t root, uint64_t start_pipe_ino)
 {
 	struct utsname u;
 	size_t off = 0;
@@ -80,8 +117,10 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 	in->clock_id = CLOCK_BOOTTIME;
 	in->start_ns = now_ns(CLOCK_BOOTTIME);
 	in->start_wall_ns = now_ns(CLOCK_REALTIME);
-	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0);
+	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0) | (o->stacks ? SS_TF_STACKS : 0);
 	in->root_pid = (uint32_t)root;
+	in->start_pipe_ino = start_pipe_ino;
+	in->knobs = o->knobs;
 	if (uname(&u) == 0) {
 		snprintf(in->sysname, sizeof(in->sysname), "%s", u.sysname);
 		snprintf(in->release, sizeof(in->release), "%s", u.release);
@@ -97,14 +136,41 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 }
 
 /* Attaches the marker program to every probe of binary; returns probes added. */
-static void attach_probes(struct ss_session *s, const char *binary)
+/* Whether probe p is one to attach: schedscope's own, or one the filter
+ * ("PROVIDER" or "PROVIDER:NAME", several with commas) opts in to. A
+ * language runtime's probes (python's line and function__entry fire on
+ * every line and call) would cost more than the whole recording. */
+static bool probe_wanted(const struct ss_usdt_probe *p, const char *filter)
+{
+	if (!strcmp(p->provider, OWN_PROVIDER))
+		return true;
+	for (const char *f = filter; f && *f; f += strcspn(f, ",") + (f[strcspn(f, ",")] == ',')) {
+		size_t len = strcspn(f, ","), n = strcspn(f, ":,");
+
+		if (strlen(p->provider) != n || strncmp(p->provider, f, n))
+			continue;
+		if (n == len || (strlen(p->name) == len - n - 1 && !strncmp(p->name, f + n + 1, len - n - 1)))
+			return true;
+	}
+	return false;
+}
+
+/* every: all of the binary's probes (a binary named with --usdt) */
+static void attach_probes(struct ss_session *s, const char *binary, bool every)
 {
 	struct ss_usdt_probe p[MAX_PROBES];
 	int n = ss_usdt_list(binary, p, MAX_PROBES);
 
 	for (int i = 0; i < n; i++) {
 		struct ss_probe pr = { .id = s->probes };
-		int rc = ss_recorder_attach_usdt(s->rec, binary, p[i].provider, p[i].name, s->probes);
+		int rc;
+
+		if (!every && !probe_wanted(&p[i], s->o.usdt_filter)) {
+			log_debug("USDT probe %s:%s in %s left out (--usdt %s opts in)", p[i].provider, p[i].name,
+				  binary, p[i].provider);
+			continue;
+		}
+		rc = ss_recorder_attach_usdt(s->rec, binary, p[i].provider, p[i].name, s->probes);
 
 		if (rc) {
 			log_warn("cannot attach to USDT probe %s:%s in %s: %s", p[i].provider, p[i].name,
@@ -119,26 +185,34 @@ static void attach_probes(struct ss_session *s, const char *binary)
 		ss_writer_probe(s->w, &pr);
 		if (vec_grow((void **)&s->probe_list, &s->probe_cap, s->probes + 1, sizeof(pr)))
 			s->probe_list[s->probes] = pr;
+		if (vec_grow((void **)&s->probe_hits, &s->hits_cap, s->probes + 1, sizeof(*s->probe_hits)))
+			s->probe_hits[s->probes] = 0;
 		s->probes++;
 	}
 }
 
-/* Under sudo the file belongs to the user who asked for it. */
-static void give_to_sudo_user(const char *path)
+/* A recording that could not start leaves the files as they were: its new
+ * file goes, and the earlier one comes back from .old. */
+static void undo_files(struct ss_session *s)
 {
-	uid_t uid;
-	gid_t gid;
+	char err[512];
 
-	if (ss_launch_sudo_user(&uid, &gid) && chown(path, uid, gid))
-		log_warn("cannot give %s to uid %u: %s", path, (unsigned)uid, strerror(errno));
+	if (s->w) {
+		ss_writer_close(s->w, NULL);
+		userfile_remove(s->path);
+	}
+	if (s->old_path[0] && userfile_move(s->old_path, s->path, err, sizeof(err)))
+		log_warn("%s", err);
 }
 
 int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 		     char *err, size_t errlen)
 {
 	struct ss_session *s = calloc(1, sizeof(*s));
-	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb, .flows = o->flows };
-	struct ss_decoder_sink sink = { .task = fan_task, .event = fan_event, .ctx = s };
+	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb, .flows = o->flows,
+				       .stacks = o->stacks };
+	struct ss_sink sink = { .task = fan_task, .event = fan_event, .maps = fan_maps, .stack = fan_stack,
+				.ctx = s };
 	struct ss_trace_info *info = NULL;
 	int rc;
 
@@ -157,11 +231,18 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	if (s->have_cmd && (rc = ss_launch_resolve(o->argv[0], s->cmd.path, sizeof(s->cmd.path), err, errlen)))
 		goto fail;
 
+	if (o->wait_tree && (!s->have_cmd || o->all)) {
+		snprintf(err, errlen, "--wait-tree follows a command's tree; not with --all");
+		rc = -EINVAL;
+		goto fail;
+	}
 	s->ncpus = ss_recorder_possible_cpus();
 	s->lost = calloc(s->ncpus, sizeof(*s->lost));
 	s->dec = ss_decoder_new(s->ncpus, &sink);
+	if (s->have_cmd && !o->all)
+		s->tree = ss_tree_new();
 	info = malloc(sizeof(*info));
-	if (!s->lost || !s->dec || !info) {
+	if (!s->lost || !s->dec || !info || (s->have_cmd && !o->all && !s->tree)) {
 		snprintf(err, errlen, "out of memory");
 		rc = -ENOMEM;
 		goto fail;
@@ -172,15 +253,20 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	if (rc)
 		goto fail;
 
-	if (s->have_cmd && (rc = ss_launch_prepare(&s->cmd, o->argv, err, errlen)))
+	if (s->have_cmd && (rc = ss_launch_prepare(&s->cmd, o->argv, o->death_sig, &o->knobs, err, errlen)))
 		goto fail;
-	fill_info(info, o, s->ncpus, s->have_cmd ? s->cmd.pid : 0);
+	fill_info(info, o, s->ncpus, s->have_cmd ? s->cmd.pid : 0, s->have_cmd ? s->cmd.go_ino : 0);
+	/* an earlier trace is kept, as perf keeps perf.data.old (util/userfile.h) */
+	rc = userfile_keep_old(o->out_path, s->old_path, sizeof(s->old_path), err, errlen);
+	if (rc <= 0)
+		s->old_path[0] = 0;
+	if (rc < 0)
+		goto fail;
 	s->w = ss_writer_open(o->out_path, info, err, errlen);
 	if (!s->w) {
 		rc = -EIO;
 		goto fail;
 	}
-	give_to_sudo_user(o->out_path);
 	if (s->have_cmd && (rc = ss_recorder_track(s->rec, s->cmd.pid))) {
 		snprintf(err, errlen, "cannot track pid %d: %s", s->cmd.pid, strerror(-rc));
 		goto fail;
@@ -189,12 +275,12 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	if (rc)
 		goto fail;
 	if (s->have_cmd)
-		attach_probes(s, s->cmd.path);
+		attach_probes(s, s->cmd.path, false);
 	for (int i = 0; o->usdt_binaries && o->usdt_binaries[i]; i++)
-		attach_probes(s, o->usdt_binaries[i]);
+		attach_probes(s, o->usdt_binaries[i], true);
 
 	s->start_ns = info->start_ns;
-	s->last_flush_ns = s->last_lost_ns = now_ns(CLOCK_BOOTTIME);
+	s->last_flush_ns = s->last_lost_ns = s->last_tree_ns = now_ns(CLOCK_BOOTTIME);
 	s->info = info;
 	info = NULL;
 	if (s->have_cmd && (rc = ss_launch_release(&s->cmd, err, errlen))) {
@@ -210,12 +296,10 @@ fail:
 	free(info);
 	if (s->have_cmd && s->cmd.pid > 0)
 		ss_launch_abort(&s->cmd);
-	if (s->w) {
-		ss_writer_close(s->w, NULL);
-		unlink(o->out_path);
-	}
+	undo_files(s);
 	ss_recorder_close(s->rec);
 	ss_decoder_free(s->dec);
+	ss_tree_free(s->tree);
 	free(s->lost);
 	free(s);
 	return rc ? rc : -EINVAL;
@@ -279,8 +363,14 @@ int ss_session_step(struct ss_session *s, int timeout_ms)
 	if (rc < 0 && rc != -EINTR)
 		log_warn("reading the ring buffer: %s", strerror(-rc));
 	periodic(s, false);
-	if (s->have_cmd && ss_launch_poll(&s->cmd))
+	if (s->have_cmd && ss_launch_poll(&s->cmd) && !s->o.wait_tree)
 		s->stopping = true;
+	if (s->have_cmd && s->cmd.reaped && s->o.wait_tree &&
+	    now_ns(CLOCK_BOOTTIME) - s->last_tree_ns >= TREE_EVERY_NS) {
+		s->last_tree_ns = now_ns(CLOCK_BOOTTIME);
+		if (ss_tree_alive(s->tree) == 0)
+			s->stopping = true;
+	}
 	if (s->o.duration_s > 0 &&
 	    (double)(now_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9 >= s->o.duration_s)
 		s->stopping = true;
@@ -339,6 +429,73 @@ static void *close_recorder(void *rec)
 	return NULL;
 }
 
+/* The host's device interrupts and their handlers' names, as the kernel
+ * lists them (/sys/kernel/irq/N/actions, since 4.16): what a wakeup "from
+ * interrupt N" was. *n 0 where the directory is missing. */
+static struct ss_irq_name *irq_names_read(size_t *n)
+{
+	struct ss_irq_name *v = NULL;
+	size_t cap = 0;
+	DIR *d = opendir("/sys/kernel/irq");
+	struct dirent *e;
+
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		char path[300], line[sizeof(v->name)] = "";
+		FILE *f;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/irq/%s/actions", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f) && line[0] != '\n' && vec_grow((void **)&v, &cap, *n + 1, sizeof(*v))) {
+			line[strcspn(line, "\n")] = 0;
+			v[*n].irq = (uint32_t)strtoul(e->d_name, NULL, 10);
+			snprintf(v[*n].name, sizeof(v[*n].name), "%s", line);
+			(*n)++;
+		}
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return v;
+}
+
+/* The probes that fired so often that they, not the program, set its pace. */
+static void warn_busy_probes(struct ss_session *s, uint64_t stop_ns)
+{
+	double secs = stop_ns > s->start_ns ? (double)(stop_ns - s->start_ns) / 1e9 : 0;
+
+	for (unsigned i = 0; secs > 0 && i < s->probes && i < s->hits_cap && i < s->probe_cap; i++) {
+		double rate = (double)s->probe_hits[i] / secs;
+
+		if (rate > PROBE_WARN_PER_S)
+			log_warn("USDT probe %s:%s fired %llu times (%.0f a second): each firing traps into the "
+				 "kernel, so it slowed the program; record without --usdt %s for its true pace",
+				 s->probe_list[i].provider, s->probe_list[i].name,
+				 (unsigned long long)s->probe_hits[i], rate, s->probe_list[i].provider);
+	}
+}
+
+/* Interrupt time per CPU and the interrupts' names, into the file. */
+static void write_irqs(struct ss_session *s)
+{
+	struct ss_irq_time *t = calloc(s->ncpus, sizeof(*t));
+	struct ss_irq_name *names;
+	size_t n;
+
+	if (!t || ss_recorder_irq_time(s->rec, t, s->ncpus)) {
+		free(t);
+		return;
+	}
+	names = irq_names_read(&n);
+	ss_writer_irqs(s->w, t, s->ncpus, names, n);
+	free(names);
+	free(t);
+}
+
 int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 {
 	struct ss_trace_end *end = calloc(1, sizeof(*end));
@@ -356,12 +513,12 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	if (ss_recorder_flows(s->rec, &flows, &nflows, &flows_dropped) == 0)
 		ss_writer_flows(s->w, flows, nflows, flows_dropped);
 	free(flows);
+	write_irqs(s);
+	warn_busy_probes(s, now_ns(CLOCK_BOOTTIME));
 	if (s->have_cmd)
 		reap_command(&s->cmd);
-	ss_writer_stats(s->w, &ws);
 	if (end) {
 		end->stop_ns = now_ns(CLOCK_BOOTTIME);
-		end->events = ws.events;
 		end->missed = ss_recorder_missed(s->rec);
 		end->exit_status = s->have_cmd && s->cmd.reaped ? s->cmd.status : -1;
 		end->ncpus = s->ncpus;
@@ -370,11 +527,23 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 			end->lost_total += s->lost[c];
 		}
 	}
+	rc = ss_writer_finish(s->w, end, &ws);
 	if (sum) {
 		memset(sum, 0, sizeof(*sum));
 		sum->path = s->path;
+		snprintf(sum->old_path, sizeof(sum->old_path), "%s", s->old_path);
 		sum->seconds = (double)(now_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9;
 		sum->events = ws.events;
+		sum->file_events = ws.file_events;
+		sum->bytes = ws.file_bytes;
+		sum->dropped = ws.dropped_events;
+		sum->tasks = ws.tasks;
+		sum->file_tasks = ws.file_tasks;
+		sum->probe_records = ws.probes;
+		sum->stacks = ws.stacks;
+		sum->stacks_unsent = ss_recorder_stacks_unsent(s->rec);
+		sum->file_probe_records = ws.file_probes;
+		sum->write_error = -rc;
 		sum->missed = end ? end->missed : 0;
 		sum->ncpus = s->ncpus;
 		for (unsigned c = 0; c < s->ncpus && c < SS_MAX_CPUS; c++) {
@@ -384,19 +553,8 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		sum->have_status = s->have_cmd && s->cmd.reaped;
 		sum->status = s->cmd.status;
 		sum->probes = s->probes;
-	}
-	rc = ss_writer_close(s->w, end);
-	if (sum) {
-		/* the writer's byte count is final only after close; re-derive from the file */
-		FILE *f = fopen(s->path, "rb");
-
-		if (f) {
-			fseek(f, 0, SEEK_END);
-			sum->bytes = (uint64_t)ftell(f);
-			fclose(f);
-		}
-		sum->dropped = ws.dropped_events;
-		sum->write_error = -rc;
+		sum->have_tree = s->tree != NULL;
+		sum->alive = s->tree ? ss_tree_alive(s->tree) : 0;
 	}
 	free(end);
 	/* Closing the recorder removes the uprobes, which takes a grace period
@@ -416,8 +574,10 @@ void ss_session_free(struct ss_session *s)
 		pthread_join(s->closer, NULL);
 	ss_recorder_close(s->rec);
 	ss_decoder_free(s->dec);
+	ss_tree_free(s->tree);
 	free(s->info);
 	free(s->lost);
 	free(s->probe_list);
+	free(s->probe_hits);
 	free(s);
 }

@@ -21,29 +21,43 @@ struct ss_session_opts {
 	double duration_s;         /* stop after this long; 0: until the command ends */
 	uint32_t buffer_mb;        /* ring buffer size */
 	bool flows;                /* count all pipe and socket traffic (costs a hook on every syscall) */
-	const char *out_path;
+	bool stacks;               /* take user stacks at waits and wakeups */
+	const char *out_path;      /* an earlier file there is kept as out_path.old */
 	const char *const *usdt_binaries;   /* more binaries whose probes to attach (NULL-ended) */
+	const char *usdt_filter;  /* "PROVIDER[:NAME]": CMD's probes to attach besides schedscope's
+				   * own (provider schedscope); NULL: those only */
+	int death_sig;             /* the command's signal if schedscope dies (0: none) */
+	bool wait_tree;            /* record until the command's whole tree has exited */
+	struct ss_knobs knobs;     /* affinity, nice, policy for the command (model/knobs.h) */
 	/* An optional second consumer of the stream (the live view's model). It is
 	 * called only from ss_session_step() and ss_session_finish(), so it can be
 	 * set up after ss_session_start() returns, from ss_session_info(). The
 	 * probes come first, then tasks and events. */
-	const struct ss_decoder_sink *live;
+	const struct ss_sink *live;
 };
 
 struct ss_session_summary {
 	const char *path;
+	char old_path[4096];       /* the earlier file kept as PATH.old, or "" */
 	double seconds;
-	uint64_t events;
-	uint64_t bytes;
+	uint64_t events;           /* events recorded (handed to the file) */
+	uint64_t file_events;      /* events the file holds (whole chunks) */
+	uint64_t bytes;            /* the file's length */
 	uint64_t lost_total;
 	uint64_t missed;           /* BPF runs the kernel skipped (recursion) */
-	uint64_t dropped;          /* events dropped because the disk fell behind */
+	uint64_t dropped;          /* events dropped because the disk fell 512 MiB behind */
+	uint64_t tasks, file_tasks;     /* task records recorded, and in the file */
+	uint64_t probe_records, file_probe_records;
+	uint64_t stacks;           /* distinct user stacks recorded */
+	uint64_t stacks_unsent;    /* stacks the kernel side had no room to intern */
 	unsigned ncpus;
 	uint64_t lost[SS_MAX_CPUS];
 	bool have_status;
 	int status;                /* the command's wait(2) status */
 	int write_error;           /* errno of the first failed write, or 0 */
 	unsigned probes;           /* USDT probes attached */
+	bool have_tree;            /* a command's tree was traced (not --all) */
+	unsigned alive;            /* its processes still running when recording ended */
 };
 
 struct ss_session;

@@ -1,3 +1,5 @@
+/* The glyph vocabulary: shares of a cell, the CPU digit, and the table of
+ * blocked reasons with their legend. */
 #include "ui/glyphs.h"
 
 #include "model/event.h"
@@ -15,6 +17,7 @@ static const struct ui_block_glyph block_glyphs[UI_BLOCK_COUNT] = {
 	{ UI_BLOCK_POLL, 'w', "poll" },
 	{ UI_BLOCK_IO, 'i', "file/tty" },
 	{ UI_BLOCK_SIGNAL, 's', "signal" },
+	{ UI_BLOCK_KWORK, 'k', "kernel thread idle" },
 };
 
 const struct ui_block_glyph *ui_block_glyph(enum ui_block reason)
@@ -72,7 +75,9 @@ enum ui_block ui_block_from_reason(unsigned reason, int state_index)
 {
 	switch (reason) {
 	case SS_R_LOCK: return UI_BLOCK_LOCK;
-	case SS_R_JOIN: return UI_BLOCK_JOIN;
+	case SS_R_JOIN:
+	case SS_R_VFORK: return UI_BLOCK_JOIN;
+	case SS_R_KWORK: return UI_BLOCK_KWORK;
 	case SS_R_PIPE_READ:
 	case SS_R_PIPE_WRITE:
 	case SS_R_QUEUE_GET:

@@ -27,11 +27,12 @@ enum ui_block {
 	UI_BLOCK_LOCK,         /* a mutex, condition variable, semaphore (futex) */
 	UI_BLOCK_PIPE,         /* a pipe or message queue, empty or full */
 	UI_BLOCK_NAP,          /* nanosleep: it asked to sleep */
-	UI_BLOCK_JOIN,         /* waiting for a child process or a thread */
+	UI_BLOCK_JOIN,         /* waiting for a child process or a thread (wait4, join, vfork) */
 	UI_BLOCK_NET,          /* a socket: accept, connect, recv, send */
 	UI_BLOCK_POLL,         /* poll, select, epoll: waiting on several */
 	UI_BLOCK_IO,           /* a file, terminal or device */
 	UI_BLOCK_SIGNAL,       /* pause, sigsuspend: waiting for a signal */
+	UI_BLOCK_KWORK,        /* a kernel thread waiting for work */
 	UI_BLOCK_COUNT
 };
 

@@ -1,6 +1,11 @@
+/* The cell grid, UTF-8 text into cells, our own width table, and the ASCII
+ * forms of glyphs and text for terminals that cannot show UTF-8. */
 #include "ui/grid.h"
 
+#include <iconv.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +46,8 @@ void ui_grid_put(struct ui_grid *g, int x, int y, uint32_t ch, uint8_t attr, uin
 {
 	struct ui_cell *c = ui_grid_at(g, x, y);
 
+	if (g->ascii && ch >= 0x80)
+		ch = ui_glyph_ascii(ch) ? ui_glyph_ascii(ch) : ' ';
 	if (c)
 		*c = (struct ui_cell){ .ch = ch, .attr = attr, .color = color };
 }
@@ -63,10 +70,13 @@ void ui_grid_flag(struct ui_grid *g, int x, int y, int n, uint8_t flags)
 
 int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s)
 {
+	char ascii[1024];
 	int col = 0;
 
 	if (y < 0 || y >= g->h)
 		return 0;
+	if (g->ascii)
+		s = ui_text_ascii(s, ascii, sizeof(ascii));
 	if (maxw > g->w - x)
 		maxw = g->w - x;
 	while (*s) {
@@ -83,6 +93,44 @@ int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const 
 		col += cw;
 	}
 	return col;
+}
+
+int ui_grid_wrap(struct ui_grid *g, int x, int y, int maxw, int maxrows, int indent, uint8_t attr,
+		 const char *s)
+{
+	char ascii[1024], row[1024];
+	int rows = 0;
+
+	if (g->ascii)
+		s = ui_text_ascii(s, ascii, sizeof(ascii));
+	while (*s && rows < maxrows) {
+		int w = rows ? maxw - indent : maxw, col = 0;
+		const char *p = s, *cut = NULL;
+
+		if (w < 1)
+			break;
+		/* the longest part that fits, ending before a space */
+		while (*p) {
+			const char *q = p;
+			int cw = ui_char_width(ui_utf8_next(&q));
+
+			if (col + cw > w)
+				break;
+			if (*p == ' ')
+				cut = p;
+			col += cw;
+			p = q;
+		}
+		if (!*p || *p == ' ' || !cut)
+			cut = p;                  /* it all fits, a word ends at the edge, or one is wider than a row */
+		snprintf(row, sizeof(row), "%.*s", (int)(cut - s), s);
+		ui_grid_text(g, x + (rows ? indent : 0), y + rows, w, attr, row);
+		rows++;
+		s = cut;
+		while (*s == ' ')
+			s++;
+	}
+	return rows;
 }
 
 int ui_grid_textf(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *fmt, ...)
@@ -110,10 +158,10 @@ size_t ui_grid_row_text(const struct ui_grid *g, int y, bool ascii, char *buf, s
 		if (ch == 0) {          /* the right half of a wide character */
 			if (!ascii)
 				continue;
-			ch = '?';
+			ch = ' ';
 		}
-		if (ascii)
-			ch = ui_glyph_ascii(ch);
+		if (ascii && ch >= 0x80)
+			ch = ui_glyph_ascii(ch) ? ui_glyph_ascii(ch) : ' ';
 		len = ui_utf8_put(u, ch);
 		if (n + (size_t)len >= size)
 			break;
@@ -212,19 +260,28 @@ int ui_text_width(const char *s)
 
 uint32_t ui_glyph_ascii(uint32_t ch)
 {
+	/* One character per meaning (docs/UI.md lists them): runnable is not
+	 * asleep, fork is not exit, a marker is not a question. */
 	static const struct {
 		uint32_t from, to;
 	} map[] = {
-		{ 0x2588, '#' },                         /* full block */
-		{ 0x2581, '.' }, { 0x2582, '.' }, { 0x2583, '.' },   /* lower 1/8..3/8 */
-		{ 0x2584, ':' }, { 0x2585, ':' }, { 0x2586, ':' }, { 0x2587, ':' },
-		{ 0x2591, '-' },                         /* light shade: runnable */
-		{ 0x2500, '-' }, { 0x2550, '=' }, { 0x2502, '|' }, { 0x2506, ':' },
-		{ 0x251c, '+' }, { 0x2524, '+' }, { 0x253c, '+' }, { 0x252c, '+' }, { 0x2534, '+' },
-		{ 0x250c, '+' }, { 0x2510, '+' }, { 0x2514, '+' }, { 0x2518, '+' },
-		{ 0x25bc, 'v' }, { 0x25be, 'v' }, { 0x2191, '^' }, { 0x2193, 'v' },
-		{ 0x2190, '<' }, { 0x2192, '>' }, { 0x00b7, '.' }, { 0x2026, '~' },
-		{ 0x25cf, '*' }, { 0x00b5, 'u' },
+		{ 0x2588, '#' },                         /* full block: ran the whole cell */
+		{ 0x2581, '.' }, { 0x2582, '.' }, { 0x2583, '.' },   /* ran part of it: lower 1/8..3/8 */
+		{ 0x2584, ':' }, { 0x2585, ':' }, { 0x2586, ':' }, { 0x2587, ':' },   /* 4/8..7/8 */
+		{ 0x2591, '~' },                         /* light shade: runnable */
+		{ 0x2500, '-' },                         /* asleep (S); rules and separators */
+		{ 0x254c, '-' },                         /* a thread's line to its process (a label, no state) */
+		{ 0x2550, '=' },                         /* asleep (D) */
+		{ 0x2506, 'T' },                         /* stopped */
+		{ 0x251c, '[' },                         /* fork */
+		{ 0x2524, ']' },                         /* exit */
+		{ 0x253c, 'X' },                         /* fork and exit in one cell */
+		{ 0x2577, '\'' },                        /* a USDT marker */
+		{ 0x252c, '+' }, { 0x2534, '+' },        /* ruler ticks */
+		{ 0x2502, '|' }, { 0x250c, '+' }, { 0x2510, '+' }, { 0x2514, '+' }, { 0x2518, '+' },  /* boxes */
+		{ 0x25bc, 'v' }, { 0x25be, 'v' },        /* the cursor */
+		{ 0x2191, '^' }, { 0x2193, 'v' }, { 0x2190, '<' }, { 0x2192, '>' },
+		{ 0x00b7, '.' }, { 0x25cf, '*' }, { 0x00b5, 'u' },
 	};
 
 	if (ch < 0x80)
@@ -232,5 +289,73 @@ uint32_t ui_glyph_ascii(uint32_t ch)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].from == ch)
 			return map[i].to;
-	return '?';
+	return 0;
+}
+
+/* glibc's transliteration, in a UTF-8 locale whatever ours is (the C
+ * locale's tables know no accented letters). */
+static size_t transliterate(iconv_t cd, const char *ch, size_t len, char *out, size_t size)
+{
+	static locale_t utf8;
+	locale_t old;
+	char *ip = (char *)ch, *op = out;
+	size_t il = len, ol = size, r;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	old = utf8 ? uselocale(utf8) : (locale_t)0;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	r = iconv(cd, &ip, &il, &op, &ol);
+	if (utf8)
+		uselocale(old);
+	if (r == (size_t)-1 || memchr(out, '?', size - ol))
+		return 0;                 /* no ASCII form: left out */
+	return size - ol;
+}
+
+char *ui_text_ascii(const char *in, char *out, size_t size)
+{
+	iconv_t cd = (iconv_t)-1;
+	size_t n = 0, open = SIZE_MAX;   /* where the last '(' was written */
+	bool dropped = false;            /* something was left out since */
+
+	if (!size)
+		return out;
+	while (*in && n + 1 < size) {
+		const char *start = in;
+		uint32_t ch = ui_utf8_next(&in);
+		char t[16];
+		size_t k = 0;
+
+		if (ch < 0x80) {
+			t[k++] = (char)ch;
+		} else if (ui_glyph_ascii(ch)) {
+			t[k++] = (char)ui_glyph_ascii(ch);
+		} else {
+			if (cd == (iconv_t)-1)
+				cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
+			k = transliterate(cd, start, (size_t)(in - start), t, sizeof(t));
+		}
+		if (n + k + 1 > size)
+			break;
+		dropped |= k == 0;
+		/* brackets left empty by what had no ASCII form go, with their space */
+		if (k == 1 && t[0] == ')' && dropped && open != SIZE_MAX && n == open + 1) {
+			n = open && out[open - 1] == ' ' ? open - 1 : open;
+			open = SIZE_MAX;
+			continue;
+		}
+		if (k == 1 && t[0] == '(') {
+			open = n;
+			dropped = false;
+		}
+		memcpy(out + n, t, k);
+		n += k;
+	}
+	out[n] = 0;
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	return out;
 }

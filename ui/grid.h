@@ -38,6 +38,7 @@ enum ui_attr {
 #define UI_CF_SELECTED 2u  /* part of the selected task: bold */
 #define UI_CF_MARK     4u  /* a USDT marker fired here: underlined */
 #define UI_CF_WAITBG   8u  /* a part-run cell whose rest was runnable: runnable background */
+#define UI_CF_CRITICAL 16u /* on the critical path shown (C, ui/critical.h): bold italic */
 
 /* Task colours: 1..UI_NCOLORS; 0 is "another task" (dim grey). */
 #define UI_NCOLORS 12
@@ -53,6 +54,10 @@ struct ui_cell {
 struct ui_grid {
 	int w, h;
 	struct ui_cell *c;
+	/* ASCII only (a terminal without UTF-8, batch --ascii): glyphs are put
+	 * as their stand-ins, text is transliterated and what has no ASCII
+	 * form is left out. Set by whoever shows the grid; kept by resize. */
+	bool ascii;
 };
 
 /* Sizes the grid (contents cleared). 0 or -1 (no memory). */
@@ -74,6 +79,11 @@ void ui_grid_fill(struct ui_grid *g, int x, int y, int n, uint32_t ch, uint8_t a
 int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s);
 int ui_grid_textf(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* Writes text over at most maxrows rows from (x, y), maxw columns each,
+ * breaking at spaces; rows after the first start indent columns further in.
+ * Returns the rows used. */
+int ui_grid_wrap(struct ui_grid *g, int x, int y, int maxw, int maxrows, int indent, uint8_t attr,
+		 const char *s);
 /* Sets flags on n cells of row y from x. */
 void ui_grid_flag(struct ui_grid *g, int x, int y, int n, uint8_t flags);
 
@@ -92,7 +102,12 @@ int ui_utf8_put(char *buf, uint32_t ch);
 int ui_char_width(uint32_t ch);
 /* Columns of a UTF-8 string. */
 int ui_text_width(const char *s);
-/* The ASCII stand-in for a glyph, for terminals without UTF-8. */
+/* The ASCII stand-in for a glyph, for terminals without UTF-8: each meaning
+ * keeps a character of its own. 0 when ch is no glyph of ours. */
 uint32_t ui_glyph_ascii(uint32_t ch);
+/* Text in ASCII: glyphs as their stand-ins, letters transliterated ("é" ->
+ * "e"), the rest (Chinese terms...) left out, with the brackets and the space
+ * that held them. Returns out. */
+char *ui_text_ascii(const char *in, char *out, size_t size);
 
 #endif

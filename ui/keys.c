@@ -1,8 +1,15 @@
 #include "ui/keys.h"
 
+#include "ui/step.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "model/explain.h"
+#include "model/syscalls.h"
+#include "ui/latpanel.h"
+#include "util/fmt.h"
 
 static int pan_step(const struct ui_view *v)
 {
@@ -63,13 +70,10 @@ static unsigned act_view(struct ui_view *v)
 		if (v->mode == UI_MODE_THREAD) {
 			hit = v->m->threads[v->lanes[i].id].tid == tid;
 		} else {
-			uint64_t a, b;
 			struct ui_cpu_cell c;
 
-			if (ui_view_cell_span(v, v->cur_col, &a, &b)) {
-				ui_cpu_cell(v, (unsigned)v->lanes[i].id, a, b, &c);
-				hit = c.rep && c.rep->tid == tid;
-			}
+			hit = ui_view_cpu_cell(v, (unsigned)v->lanes[i].id, v->cur_col, &c) && c.rep &&
+			      c.rep->tid == tid;
 		}
 		if (hit) {
 			v->cur_lane = (int)i;
@@ -107,7 +111,13 @@ static unsigned act_filter(struct ui_view *v)
 	return UI_ACT_REDRAW;
 }
 
-static unsigned act_stats(struct ui_view *v) { v->show_stats = !v->show_stats; return UI_ACT_REDRAW; }
+static unsigned act_stats(struct ui_view *v)
+{
+	v->show_stats = !v->show_stats;
+	if (v->show_stats && v->lat.stale)
+		ui_lat_drop(&v->lat);       /* built while recording: the figures so far */
+	return UI_ACT_REDRAW;
+}
 
 static unsigned act_lesson(struct ui_view *v)
 {
@@ -124,7 +134,76 @@ static unsigned act_fold(struct ui_view *v)
 	return UI_ACT_REDRAW;
 }
 
+static unsigned act_critical(struct ui_view *v)
+{
+	ui_crit_toggle(&v->crit, v->m, v->have_sel ? v->sel_tid : 0,
+		       v->phase == UI_PHASE_LIVE || v->phase == UI_PHASE_STOPPING, v->msg, sizeof(v->msg));
+	return UI_ACT_REDRAW;
+}
+
+/* W: the cursor to the next p99 wait of the selected thread (else of all
+ * threads): its moment at the cursor's column,
+ * its thread's lane (the CPU it then ran on, in the CPU view). */
+static unsigned act_tail(struct ui_view *v)
+{
+	bool live = v->phase == UI_PHASE_LIVE || v->phase == UI_PHASE_STOPPING;
+	int64_t npc = (int64_t)ui_view_cell_ns(v), rel;
+	const struct ss_latency *l;
+	struct ss_lat_wait w;
+	uint64_t a = 0, b = 0;
+	char who[64], at[32], d[32];
+	long nth, n;
+
+	if (live)
+		ui_lat_drop(&v->lat);
+	l = ui_lat_get(&v->lat, v->m, live);
+	if (v->cur_col < 0)
+		v->cur_col = 0;
+	ui_view_cell_span(v, v->cur_col, &a, &b);
+	/* from the cursor's cell on; past the wait W showed last, if it is still there */
+	if (v->lat.jumped && v->lat.jumped_ns >= a && v->lat.jumped_ns < b)
+		a = v->lat.jumped_ns + 1;
+	if (!l || !ui_lat_next(&v->lat, ui_latency_tid(v), a, &w, &nth, &n)) {
+		snprintf(v->msg, sizeof(v->msg), "%s",
+			 l ? "no p99 waits: nothing waited"
+			   : v->lat.building ? "the distributions are being computed: W again in a moment" : "out of memory");
+		return UI_ACT_REDRAW;
+	}
+	v->lat.jumped = true;
+	v->lat.jumped_ns = w.ts_ns;
+	rel = (int64_t)(w.ts_ns - v->m->start_ns);
+	ui_view_goto(v, rel - (int64_t)v->cur_col * npc);
+	v->cur_col = (int)((rel - v->t0) / npc);
+	if (v->cur_col >= v->cells)
+		v->cur_col = v->cells - 1;
+	for (size_t i = 0; i < v->nlanes; i++)
+		if (v->mode == UI_MODE_THREAD ? v->m->threads[v->lanes[i].id].tid == w.tid : v->lanes[i].id == w.cpu) {
+			ui_view_move_lane(v, (int)i - v->cur_lane);
+			break;
+		}
+	snprintf(v->msg, sizeof(v->msg), "p99 wait %ld of %ld (W: the next): %s at %s, %s %s", nth + 1, n,
+		 ss_explain_task(v->m, w.tid, w.ts_ns, who, sizeof(who)), ss_explain_time(v->m, w.ts_ns, at, sizeof(at)),
+		 w.kind == SS_LAT_RUNQ ? "waited for a CPU" : ss_reason_name(w.reason), fmt_dur(d, sizeof(d), w.dur_ns));
+	return UI_ACT_REDRAW;
+}
+
 static unsigned act_export(struct ui_view *v) { (void)v; return UI_ACT_EXPORT | UI_ACT_REDRAW; }
+static unsigned act_rerun(struct ui_view *v)
+{
+	if (!v->rerun_hint) {
+		snprintf(v->msg, sizeof(v->msg), "a rerun is for the live view of 'schedscope run NAME'");
+		return UI_ACT_REDRAW;
+	}
+	if (v->phase == UI_PHASE_LIVE || v->phase == UI_PHASE_STOPPING) {
+		snprintf(v->msg, sizeof(v->msg), "rerun once the recording has ended (Ctrl-C ends it)");
+		return UI_ACT_REDRAW;
+	}
+	v->prompting = v->prompt_rerun = true;
+	snprintf(v->prompt, sizeof(v->prompt), "%s", v->rerun_hint);
+	return UI_ACT_REDRAW;
+}
+
+static unsigned act_picture(struct ui_view *v) { (void)v; return UI_ACT_PICTURE | UI_ACT_REDRAW; }
 static unsigned act_help(struct ui_view *v) { v->show_help = !v->show_help; return UI_ACT_REDRAW; }
 static unsigned act_quit(struct ui_view *v) { (void)v; return UI_ACT_QUIT; }
 
@@ -134,6 +213,13 @@ static unsigned act_interrupt(struct ui_view *v)
 		return UI_ACT_STOP | UI_ACT_REDRAW;
 	return v->phase == UI_PHASE_STOPPING ? UI_ACT_REDRAW : UI_ACT_QUIT;
 }
+
+static unsigned act_event_next(struct ui_view *v) { ui_step_event(v, 1); return UI_ACT_REDRAW; }
+static unsigned act_event_prev(struct ui_view *v) { ui_step_event(v, -1); return UI_ACT_REDRAW; }
+static unsigned act_marker_next(struct ui_view *v) { ui_step_marker(v, 1); return UI_ACT_REDRAW; }
+static unsigned act_marker_prev(struct ui_view *v) { ui_step_marker(v, -1); return UI_ACT_REDRAW; }
+static unsigned act_check_next(struct ui_view *v) { ui_step_check(v, 1); return UI_ACT_REDRAW; }
+static unsigned act_check_prev(struct ui_view *v) { ui_step_check(v, -1); return UI_ACT_REDRAW; }
 
 static const struct ui_binding bindings[] = {
 	{ { ' ' }, "space", "pause/resume the view", act_pause },
@@ -159,9 +245,19 @@ static const struct ui_binding bindings[] = {
 	{ { 'L' }, "L", "the scenario's lesson", act_lesson },
 	{ { 'i' }, "i", "fold idle CPUs", act_fold },
 	{ { 'e' }, "e", "export to Perfetto", act_export },
+	{ { 'w' }, "w", "save the screen as SVG", act_picture },
+	{ { 'r' }, "r", "rerun with new options", act_rerun },
 	{ { '?' }, "?", "this key table", act_help },
 	{ { 'q' }, "q", "quit (ends recording)", act_quit },
+	{ { 'C' }, "C", "critical path (on/off)", act_critical },
+	{ { 'W' }, "W", "next p99 wait (latency)", act_tail },
 	{ { UI_KEY_CTRL_C }, "Ctrl-C", "stop recording, stay", act_interrupt },
+	{ { ']' }, "]", "thread's next event", act_event_next },
+	{ { '[' }, "[", "thread's previous event", act_event_prev },
+	{ { 'm' }, "m", "next marker", act_marker_next },
+	{ { 'M' }, "M", "previous marker", act_marker_prev },
+	{ { 'n' }, "n", "next check's moment", act_check_next },
+	{ { 'N' }, "N", "previous check's moment", act_check_prev },
 };
 
 const struct ui_binding *ui_bindings(size_t *n)
@@ -176,20 +272,24 @@ static unsigned prompt_key(struct ui_view *v, int key)
 
 	switch (key) {
 	case UI_KEY_ENTER:
-		snprintf(v->filter, sizeof(v->filter), "%s", v->prompt);
 		v->prompting = false;
+		if (v->prompt_rerun) {
+			v->prompt_rerun = false;
+			return UI_ACT_RERUN | UI_ACT_REDRAW;
+		}
+		snprintf(v->filter, sizeof(v->filter), "%.*s", (int)sizeof(v->filter) - 1, v->prompt);
 		v->cur_lane = v->lane_top = 0;
 		break;
 	case UI_KEY_ESC:
 	case UI_KEY_CTRL_C:
-		v->prompting = false;
+		v->prompting = v->prompt_rerun = false;
 		break;
 	case UI_KEY_BACKSPACE:
 		if (len)
 			v->prompt[len - 1] = 0;
 		break;
 	default:
-		/* names and pids are ASCII (comm is bytes; keep it simple) */
+		/* names, pids and options are ASCII (comm is bytes; keep it simple) */
 		if (key >= 0x20 && key < 0x7f && len + 1 < sizeof(v->prompt)) {
 			v->prompt[len] = (char)key;
 			v->prompt[len + 1] = 0;

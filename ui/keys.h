@@ -45,6 +45,8 @@ struct ui_input {
 #define UI_ACT_QUIT   2u   /* leave (stopping a recording first) */
 #define UI_ACT_STOP   4u   /* stop the recording, stay open */
 #define UI_ACT_EXPORT 8u   /* export the trace to Perfetto */
+#define UI_ACT_PICTURE 16u /* save the screen as an SVG picture */
+#define UI_ACT_RERUN  32u  /* run the scenario again with the prompt's options (v->prompt) */
 
 struct ui_binding {
 	int keys[4];           /* what triggers it; 0 ends the list */

@@ -1,19 +1,25 @@
 /* Everything around the timeline: header, detail of the cursor's cell,
  * legend, statistics, the lesson, the command's output, the status line and
- * the key table. */
-#include <signal.h>
+ * the key table. Every sentence comes from model/explain.h. */
+#include "ui/panels.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
+#include "lessons/marks.h"
 #include "model/explain.h"
+#include "model/groups.h"
+#include "model/totals.h"
+#include "ui/checklist.h"
 #include "ui/glyphs.h"
+#include "ui/lesson_shapes.h"
 #include "ui/keys.h"
-#include "ui/view.h"
+#include "ui/latpanel.h"
 #include "util/fmt.h"
 
 #define DETAIL_ROWS 4     /* what, how it ended, how it began, why */
+#define WHY_ROWS 3        /* the why line wraps over up to this many */
 
 /* ---- header and status ---- */
 
@@ -28,19 +34,7 @@ void ui_draw_header(struct ui_view *v, struct ui_grid *g, int y)
 	ui_grid_text(g, g->w - rw - 1, y, rw, UI_A_TITLE, right);
 }
 
-static void fmt_exit(char *buf, size_t size, int32_t status)
-{
-	if (status < 0)
-		buf[0] = 0;
-	else if (WIFEXITED(status))
-		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, size, "killed by SIG%s", sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-	else
-		snprintf(buf, size, "status %d", status);
-}
-
-static void fmt_count(char *buf, size_t size, double n)
+static void fmt_big(char *buf, size_t size, double n)
 {
 	if (n >= 1e6)
 		snprintf(buf, size, "%.1fM", n / 1e6);
@@ -48,6 +42,14 @@ static void fmt_count(char *buf, size_t size, double n)
 		snprintf(buf, size, "%.1fk", n / 1e3);
 	else
 		snprintf(buf, size, "%.0f", n);
+}
+
+/* Events per second over the whole recording: what a finished trace says. */
+static double average_rate(const struct ss_model *m)
+{
+	uint64_t span = m->end_ns > m->start_ns ? m->end_ns - m->start_ns : 0;
+
+	return span ? (double)m->nevents / ((double)span / 1e9) : 0;
 }
 
 /* Appends " | text" segments; returns the next column. */
@@ -69,8 +71,9 @@ void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y)
 
 	ui_grid_fill(g, 0, y, g->w, ' ', UI_A_STATUS);
 	if (v->prompting) {
-		x = ui_grid_textf(g, 1, y, g->w - 2, UI_A_PROMPT, "filter (name or pid; Enter applies, Esc cancels): %s",
-				  v->prompt);
+		x = ui_grid_textf(g, 1, y, g->w - 2, UI_A_PROMPT, "%s: %s",
+				  v->prompt_rerun ? "rerun with (knobs, then -- and the scenario's options; Enter runs)"
+						  : "filter (name or pid; Enter applies, Esc cancels)", v->prompt);
 		ui_grid_put(g, 1 + x, y, ' ', UI_A_PROMPT, 0);
 		ui_grid_flag(g, 1 + x, y, 1, UI_CF_CURSOR);
 		return;
@@ -79,17 +82,28 @@ void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y)
 		snprintf(buf, sizeof(buf), "PAUSED (recording)");
 	else
 		snprintf(buf, sizeof(buf), "%s", phase_word[v->phase]);
-	fmt_exit(exitbuf, sizeof(exitbuf), v->m->exit_status);
+	ss_explain_exit(v->m->exit_status, exitbuf, sizeof(exitbuf));
 	if (v->phase != UI_PHASE_LIVE && v->phase != UI_PHASE_STOPPING && exitbuf[0])
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %s", exitbuf);
 	x += ui_grid_text(g, x, y, g->w - x, v->phase == UI_PHASE_LIVE ? UI_A_STATUS_LIVE : UI_A_STATUS, buf);
-	fmt_count(num, sizeof(num), v->events_per_s);
-	snprintf(buf, sizeof(buf), "%s ev/s", num);
+	if (v->phase == UI_PHASE_LIVE || v->phase == UI_PHASE_STOPPING) {
+		fmt_big(num, sizeof(num), v->events_per_s);       /* measured each second by the caller */
+		snprintf(buf, sizeof(buf), "%s ev/s", num);
+	} else {
+		fmt_big(num, sizeof(num), average_rate(v->m));
+		snprintf(buf, sizeof(buf), "%s ev/s on average", num);
+	}
 	x = seg(g, x, y, UI_A_STATUS, buf);
 	snprintf(buf, sizeof(buf), "%llu events", (unsigned long long)v->events);
 	x = seg(g, x, y, UI_A_STATUS, buf);
 	snprintf(buf, sizeof(buf), "lost %llu", (unsigned long long)v->lost);
 	x = seg(g, x, y, v->lost ? UI_A_ALERT : UI_A_STATUS, buf);
+	if (v->m->failed) {
+		snprintf(buf, sizeof(buf), "INCOMPLETE: out of memory for %s", v->m->failed);
+		x = seg(g, x, y, UI_A_ALERT, buf);
+	}
+	if (v->crit.on)
+		x = seg(g, x, y, UI_A_STATUS, ui_crit_status(&v->crit, v->m, buf, sizeof(buf)));
 	if (v->filter[0]) {
 		snprintf(buf, sizeof(buf), "filter '%s'", v->filter);
 		x = seg(g, x, y, UI_A_STATUS, buf);
@@ -103,79 +117,27 @@ void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y)
 
 /* ---- detail ---- */
 
-static const char *state_words(unsigned state_index, bool to_end, bool open)
-{
-	if (open)
-		return "still running";
-	if (to_end)
-		return "was still running when the recording ended";
-	switch (ss_state_from_index((int)state_index)) {
-	case SS_ST_PREEMPTED:
-	case SS_ST_RUNNING:
-		return "then was preempted (R+), still runnable";
-	case SS_ST_S:
-		return "then went to sleep (S)";
-	case SS_ST_D:
-		return "then blocked uninterruptibly (D)";
-	case SS_ST_Z:
-	case SS_ST_X:
-		return "then exited";
-	case SS_ST_I:
-		return "then went idle (I)";
-	default:
-		return "then stopped";
-	}
-}
-
-/* How the task of run s became ready to run. */
-static void describe_ready(const struct ui_view *v, const struct ss_slice *s, char *buf, size_t size)
-{
-	char when[32], wait[32];
-	uint64_t w = s->ready_ns && s->ready_ns <= s->start_ns ? s->start_ns - s->ready_ns : 0;
-
-	ui_fmt_time(v, s->ready_ns, when, sizeof(when));
-	fmt_dur(wait, sizeof(wait), w);
-	switch (s->ready) {
-	case SS_READY_WOKEN:
-		snprintf(buf, size, "before: woken by %s %u at %s (CPU %u), then waited %s for the CPU",
-			 ui_task_name(v, s->waker), s->waker, when, s->wake_cpu, wait);
-		break;
-	case SS_READY_NEW:
-		snprintf(buf, size, "before: new, woken after fork by %s %u at %s, then waited %s for the CPU",
-			 ui_task_name(v, s->waker), s->waker, when, wait);
-		break;
-	case SS_READY_PREEMPTED:
-		snprintf(buf, size, "before: preempted at %s, runnable %s until it ran again", when, wait);
-		break;
-	default:
-		snprintf(buf, size, "%s", s->flags & SS_SLICE_FROM_START
-			 ? "before: it was already running when the recording began"
-			 : "before: how it became ready was not seen (it slept before the recording or outside the tree)");
-		break;
-	}
-	if (s->flags & SS_SLICE_AFTER_LOSS)
-		snprintf(buf + strlen(buf), size - strlen(buf), " (events were lost just before: uncertain)");
-}
-
 /* The model's plain words for how run s began: the sleep before it (what it
  * waited on, who woke it and how) and its wait for a CPU. NULL if it knows
  * neither (a task outside the tree, a run whose start was not seen). */
 static const char *detail_why(const struct ui_view *v, const struct ss_slice *s, char *buf, size_t size)
 {
 	const struct ss_thread *t = ss_model_thread(v->m, s->tid);
-	long w, i;
+	struct ss_wait_rec w;
 	size_t off = 0;
+	long i;
 
 	buf[0] = 0;
 	if (!t)
 		return NULL;
-	w = ss_model_wait_find(v->m, t, s->start_ns);
-	if (w >= 0 && t->waits[w].run_ns == s->start_ns) {
-		ss_explain_wait(v->m, t, &t->waits[w], buf, size);
+	i = ss_model_thread_find(v->m, t, s->start_ns);
+	if (i < 0 || ss_model_run(v->m, t, (size_t)i)->start_ns != s->start_ns)
+		return NULL;
+	if (ss_model_sleep_told(v->m, t, (size_t)i, &w)) {
+		ss_explain_wait(v->m, t, &w, buf, size);
 		off = strlen(buf);
 	}
-	i = ss_model_thread_find(v->m, t, s->start_ns);
-	if (i >= 0 && ss_model_run(v->m, t, (size_t)i)->start_ns == s->start_ns && off + 3 < size) {
+	if (off + 3 < size) {
 		char run[256];
 
 		if (ss_explain_runnable(v->m, t, (size_t)i, run, sizeof(run)))
@@ -184,15 +146,23 @@ static const char *detail_why(const struct ui_view *v, const struct ss_slice *s,
 	return buf[0] ? buf : NULL;
 }
 
-static void describe_run(const struct ui_view *v, const struct ss_slice *s, char *buf, size_t size)
+/* "0.220000s-0.225000s": what a cell covers. */
+static char *cell_span(const struct ss_model *m, uint64_t a, uint64_t b, char *buf, size_t size)
 {
-	char from[32], dur[32];
-	uint64_t end = ui_run_end(v, s);
+	char x[32], y[32];
 
-	ui_fmt_time(v, s->start_ns, from, sizeof(from));
-	fmt_dur(dur, sizeof(dur), end - s->start_ns);
-	snprintf(buf, size, "ran from %s for %s on CPU %u (prio %u), %s", from, dur, s->cpu, s->prio,
-		 state_words(s->end_state, s->flags & SS_SLICE_TO_END, s->end_ns == SS_OPEN_END));
+	snprintf(buf, size, "%s-%s", ss_explain_time(m, a, x, sizeof(x)), ss_explain_time(m, b, y, sizeof(y)));
+	return buf;
+}
+
+/* The why line, the detail's most valuable one: wrapped over the rows it
+ * needs (up to WHY_ROWS), never cut mid-sentence where there is room. */
+static int why_rows(struct ui_grid *g, int y, int rows, const char *why)
+{
+	char buf[1100];
+
+	snprintf(buf, sizeof(buf), "why: %s", why);
+	return ui_grid_wrap(g, 3, y, g->w - 4, rows < WHY_ROWS ? rows : WHY_ROWS, 5, UI_A_HEADING, buf);
 }
 
 static void task_ids(const struct ui_view *v, uint32_t tid, char *buf, size_t size)
@@ -210,7 +180,7 @@ static int draw_cpu_detail(struct ui_view *v, struct ui_grid *g, int y, int rows
 {
 	unsigned cpu = (unsigned)v->lanes[v->cur_lane].id;
 	struct ui_cpu_cell c;
-	char a_s[32], ids[160], line[768];
+	char a_s[64], ids[160], line[768];
 	uint64_t a, b;
 	const char *why;
 
@@ -218,32 +188,30 @@ static int draw_cpu_detail(struct ui_view *v, struct ui_grid *g, int y, int rows
 		ui_grid_textf(g, 1, y, g->w - 2, UI_A_DIM, "CPU %u: the cursor is outside the trace", cpu);
 		return 1;
 	}
-	ui_cpu_cell(v, cpu, a, b, &c);
-	ui_fmt_time(v, a, a_s, sizeof(a_s));
+	ui_cpu_cell(v->m, v->now_ns, cpu, a, b, &c, NULL);
+	cell_span(v->m, a, b, a_s, sizeof(a_s));
 	if (!c.rep) {
-		ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "CPU %u at %s: idle%s", cpu, a_s,
+		ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "CPU %u, %s: idle%s", cpu, a_s,
 			      c.lost ? " (events were lost here)" : "");
 		return 1;
 	}
 	task_ids(v, c.rep->tid, ids, sizeof(ids));
-	ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "CPU %u at %s: %s%s  busy %u%%%s", cpu, a_s, ids,
+	ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "CPU %u, %s: %s%s  busy %u%%%s", cpu, a_s, ids,
 		      ss_model_thread(v->m, c.rep->tid) ? "" : " (not traced)",
 		      (unsigned)(c.busy_ns * 100 / (b - a)),
 		      c.nruns > UI_CELL_SCAN ? "  (many runs in this cell: zoom in)"
 		      : c.nruns > 1 ? "  (several runs in this cell)" : "");
 	if (rows < 2)
 		return 1;
-	describe_run(v, c.rep, line, sizeof(line));
+	ss_explain_run(v->m, c.rep, v->now_ns, line, sizeof(line));
 	ui_grid_text(g, 3, y + 1, g->w - 4, UI_A_NORMAL, line);
 	if (rows < 3)
 		return 2;
-	describe_ready(v, c.rep, line, sizeof(line));
+	ss_explain_ready(v->m, c.rep, line, sizeof(line));
 	ui_grid_text(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
 	why = detail_why(v, c.rep, line, sizeof(line));
-	if (why && rows > 3) {
-		ui_grid_textf(g, 3, y + 3, g->w - 4, UI_A_HEADING, "why: %s", why);
-		return 4;
-	}
+	if (why && rows > 3)
+		return 3 + why_rows(g, y + 3, rows - 3, why);
 	return 3;
 }
 
@@ -261,10 +229,13 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		ui_grid_textf(g, 1, y, g->w - 2, UI_A_DIM, "%s: the cursor is outside the trace", ids);
 		return 1;
 	}
-	ui_thread_cell(v, (size_t)v->lanes[v->cur_lane].id, a, b, true, &c);
-	ui_fmt_time(v, a, a_s, sizeof(a_s));
-	ui_fmt_time(v, st->from_ns, from, sizeof(from));
+	ui_thread_cell(v->m, v->now_ns, t, a, b, true, &c);
+	/* the state is the one at the cell's middle: say that moment */
+	ss_explain_time(v->m, a + (b - a) / 2, a_s, sizeof(a_s));
+	ss_explain_time(v->m, st->from_ns, from, sizeof(from));
 	to = st->to_ns == UINT64_MAX || st->to_ns > v->now_ns ? v->now_ns : st->to_ns;
+	if (!v->m->finished && st->to_ns >= v->m->end_ns)
+		to = v->now_ns;                 /* live: it goes on until now */
 	fmt_dur(dur, sizeof(dur), to > st->from_ns ? to - st->from_ns : 0);
 	switch (st->state) {
 	case SS_T_RUNNING:
@@ -274,9 +245,11 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		snprintf(line, sizeof(line), "runnable, waiting for a CPU since %s (%s)", from, dur);
 		break;
 	case SS_T_BLOCKED:
-		snprintf(line, sizeof(line), "blocked, %s, since %s (%s)",
-			 ui_block_glyph(c.wait ? ui_block_from_reason(c.wait->reason, st->sleep_state)
-					       : ui_block_from_state(st->sleep_state))->legend, from, dur);
+		snprintf(line, sizeof(line), "blocked, %s, since %s (%s)", ui_block_glyph(ui_cell_block(&c))->legend,
+			 from, dur);
+		break;
+	case SS_T_HELD:
+		snprintf(line, sizeof(line), "%s", ss_explain_held());
 		break;
 	case SS_T_UNBORN:
 		snprintf(line, sizeof(line), "not forked yet");
@@ -310,13 +283,17 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 			s = c.run;
 		if (!s) {
 			ui_grid_text(g, 3, y + 1, g->w - 4, UI_A_DIM, "no run of this thread near the cursor");
+			/* live, asleep: why is known already */
+			if (st->state == SS_T_BLOCKED && c.wait && rows > 2)
+				return 2 + why_rows(g, y + 2, rows - 2,
+						    ss_explain_wait(v->m, t, c.wait, line, sizeof(line)));
 			return 2;
 		}
-		describe_run(v, s, line, sizeof(line));
+		ss_explain_run(v->m, s, v->now_ns, line, sizeof(line));
 		ui_grid_textf(g, 3, y + 1, g->w - 4, UI_A_NORMAL, "%s%s", s->start_ns > b ? "next: " : "", line);
 		if (rows < 3)
 			return 2;
-		describe_ready(v, s, line, sizeof(line));
+		ss_explain_ready(v->m, s, line, sizeof(line));
 		ui_grid_text(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
 		/* why: the sleep at the cursor, else how that run began */
 		if (rows < 4)
@@ -325,12 +302,52 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 			why = ss_explain_wait(v->m, t, c.wait, line, sizeof(line));
 		else
 			why = detail_why(v, s, line, sizeof(line));
-		if (why) {
-			ui_grid_textf(g, 3, y + 3, g->w - 4, UI_A_HEADING, "why: %s", why);
-			return 4;
-		}
+		if (why)
+			return 3 + why_rows(g, y + 3, rows - 3, why);
 	}
 	return 3;
+}
+
+/* The marker under the cursor: its words and arguments, who fired it, when
+ * ("marker at 0.134021s: task 2 starts, PoolWorker-1 pid 3844"). In the
+ * thread view the lane's thread's, in the CPU view anyone's. 0 rows if none. */
+static int draw_marker_detail(struct ui_view *v, struct ui_grid *g, int y)
+{
+	const struct ss_event *ev = NULL;
+	uint32_t tid = v->mode == UI_MODE_THREAD ? ui_view_cursor_task(v) : 0;
+	char words[128], at[32];
+	uint64_t a, b;
+	size_t k, more = 0;
+
+	if (!v->m->nmarkers || !ui_view_cell_span(v, v->cur_col, &a, &b))
+		return 0;
+	for (k = ss_model_marker_lower(v->m, a); k < v->m->nmarkers; k++) {
+		const struct ss_event *e = &v->m->marks[v->m->markers[k]];
+
+		if (e->ts_ns >= b)
+			break;
+		if (tid && e->pid != tid)
+			continue;
+		if (ev)
+			more++;
+		else
+			ev = e;
+	}
+	if (!ev)
+		return 0;
+	if (v->les && lesson_mark_kind(&v->checks.mk, ev) != LP_NONE) {
+		lesson_marker_words(&v->checks.mk, v->les->sc->items, ev, words, sizeof(words));
+	} else {
+		const struct ss_probe *p = ss_model_probe_by_id(v->m, ev->marker.probe);
+
+		snprintf(words, sizeof(words), "%s(%lld, %lld)", p ? p->name : "?", (long long)ev->marker.args[0],
+			 (long long)ev->marker.args[1]);
+	}
+	ui_grid_textf(g, 1, y, g->w - 2, UI_A_MARK, "marker at %s: %s, %s %s %u%s",
+		      ss_explain_time(v->m, ev->ts_ns, at, sizeof(at)), words, ui_task_name(v, ev->pid),
+		      ss_model_thread(v->m, ev->pid) && ss_thread_is_thread(ss_model_thread(v->m, ev->pid)) ? "tid" : "pid",
+		      ev->pid, more ? "  (more in this cell: zoom in, or m)" : "");
+	return 1;
 }
 
 /* ---- legend ---- */
@@ -365,6 +382,36 @@ static bool flow_entry(struct flow *f, uint32_t glyph, uint8_t attr, uint8_t col
 	return true;
 }
 
+/* Many similar tasks as one entry ("many-1…many-64, 64 threads"), in the
+ * colour of the first; false when there are too many threads to group per
+ * frame (the plain list then, cut where the rows end). */
+#define LEGEND_GROUPS_MAX 64
+#define LEGEND_GROUP_MIN 4
+static bool legend_groups(struct ui_view *v, struct flow *f)
+{
+	struct ss_name_group gr[LEGEND_GROUPS_MAX];
+	long n;
+	char buf[96];
+
+	if (v->m->nthreads > 4096)
+		return false;
+	n = ss_model_name_groups(v->m, LEGEND_GROUP_MIN, gr, LEGEND_GROUPS_MAX, NULL);
+	if (n < 0)
+		return false;
+	for (long i = 0; i < n && i < LEGEND_GROUPS_MAX; i++) {
+		const struct ss_thread *t = &v->m->threads[gr[i].first];
+
+		if (gr[i].count == 1)
+			snprintf(buf, sizeof(buf), "%s %s %u", ui_task_name(v, t->tid), ss_thread_is_thread(t) ? "tid" : "pid",
+				 t->tid);
+		else
+			ss_name_group_label(&gr[i], buf, sizeof(buf));
+		if (!flow_entry(f, UI_GLYPH_FULL, UI_A_RUN, (uint8_t)(1 + gr[i].first % UI_NCOLORS), 0, buf))
+			break;
+	}
+	return true;
+}
+
 static int draw_legend(struct ui_view *v, struct ui_grid *g, int y, int y1)
 {
 	struct flow f = { g, 1, y, y, y1, false };
@@ -375,6 +422,8 @@ static int draw_legend(struct ui_view *v, struct ui_grid *g, int y, int y1)
 	if (v->mode == UI_MODE_CPU) {
 		size_t shown = 0, n = v->m->nthreads;
 
+		if (!v->filter[0] && legend_groups(v, &f))
+			n = 0;
 		for (size_t i = 0; i < n; i++) {
 			const struct ss_thread *t = &v->m->threads[i];
 
@@ -382,7 +431,7 @@ static int draw_legend(struct ui_view *v, struct ui_grid *g, int y, int y1)
 				continue;
 			/* leave room for the last entries */
 			if (f.y == y1 - 1 && f.x > g->w - 40 && i + 1 < n) {
-				snprintf(buf, sizeof(buf), "+%zu more (s: statistics)", n - i);
+				snprintf(buf, sizeof(buf), "and %zu more (s: statistics)", n - i);
 				flow_entry(&f, 0, 0, 0, 0, buf);
 				break;
 			}
@@ -403,29 +452,102 @@ static int draw_legend(struct ui_view *v, struct ui_grid *g, int y, int y1)
 		for (int r = 0; r < UI_BLOCK_COUNT; r++)
 			flow_entry(&f, ui_block_glyph((enum ui_block)r)->glyph, UI_A_BLOCKED, 0, 0,
 				   ui_block_glyph((enum ui_block)r)->legend);
+		flow_entry(&f, 0, 0, 0, 0, "name pid N: a process");
+		flow_entry(&f, 0x254cu, UI_A_RULER, 0, 0, "name tid N: a thread of the process above");
+		if (v->les) {
+			flow_entry(&f, UI_GLYPH_WOKE_DOWN, UI_A_MARK, 0, 0, "woke the lane below (a write, an unlock)");
+			flow_entry(&f, UI_GLYPH_WOKEN, UI_A_MARK, 0, 0, "woken by it");
+		}
 		flow_entry(&f, UI_GLYPH_FORK, UI_A_MARK, 0, 0, "fork");
 		flow_entry(&f, UI_GLYPH_EXIT, UI_A_MARK, 0, 0, "exit");
+		flow_entry(&f, UI_GLYPH_FORKEXIT, UI_A_MARK, 0, 0, "fork and exit");
 		flow_entry(&f, '0', UI_A_RUN_TEXT, 1, UI_CF_MARK, "underlined: a USDT marker fired");
+		flow_entry(&f, ' ', UI_A_NORMAL, 0, 0, "blank: not started, held by schedscope, or gone");
 	}
+	if (v->crit.on)
+		flow_entry(&f, '0', UI_A_RUN_TEXT, 1, UI_CF_CRITICAL, "bold italic: on the critical path (C)");
 	return f.y - y + (f.x > 1 ? 1 : 0);
 }
 
 /* ---- statistics ---- */
 
-static int by_runtime(const void *a, const void *b, void *model)
+/* Whether thread index a goes before b: more run time first. */
+static bool runs_more(const struct ss_model *m, int32_t a, int32_t b)
 {
-	const struct ss_model *m = model;
-	uint64_t x = m->threads[*(const int32_t *)a].st.run_ns;
-	uint64_t y = m->threads[*(const int32_t *)b].st.run_ns;
+	uint64_t x = m->threads[a].st.run_ns, y = m->threads[b].st.run_ns;
 
-	return x < y ? 1 : x > y ? -1 : *(const int32_t *)a - *(const int32_t *)b;
+	return x > y || (x == y && a < b);
+}
+
+/* The k threads (of those the filter lets through) that ran longest, in
+ * order, into top[]; returns how many passed the filter. Only the rows on
+ * screen are ranked, so a frame does not sort 10,000 threads. */
+static size_t top_threads(const struct ui_view *v, int32_t *top, size_t k, size_t *ntop)
+{
+	const struct ss_model *m = v->m;
+	size_t n = 0, have = 0;
+
+	for (size_t i = 0; i < m->nthreads; i++) {
+		size_t j;
+
+		if (!ui_view_match(v, m->threads[i].tid))
+			continue;
+		n++;
+		if (have == k && (!k || !runs_more(m, (int32_t)i, top[k - 1])))
+			continue;
+		j = have < k ? have++ : k - 1;
+		for (; j > 0 && runs_more(m, (int32_t)i, top[j - 1]); j--)
+			top[j] = top[j - 1];
+		top[j] = (int32_t)i;
+	}
+	*ntop = have;
+	return n;
+}
+
+/* Per process: its threads and their run time, in one row ("processes:
+ * procvsthread 5270: 19 threads, 60.2 ms │ Process-1 5272: 1, 27.8 ms"); a
+ * lane that is no process here is a thread of one. Skipped past a few
+ * hundred threads (a frame does not group 10,000). */
+#define PROCESSES_MAX_THREADS 512
+static int draw_processes(struct ui_view *v, struct ui_grid *g, int y)
+{
+	const struct ss_model *m = v->m;
+	int x;
+
+	if (m->nthreads > PROCESSES_MAX_THREADS)
+		return 0;
+	x = 1 + ui_grid_text(g, 1, y, g->w - 2, UI_A_HEADING, "processes:");
+	for (size_t i = 0; i < m->nthreads && x < g->w - 2; i++) {
+		const struct ss_thread *p = &m->threads[i];
+		uint64_t run_ns = 0;
+		unsigned nthreads = 0;
+		char buf[96], dur[32];
+
+		if (ss_thread_is_thread(p) || !ui_view_match(v, p->tid))
+			continue;
+		for (size_t j = 0; j < m->nthreads; j++)
+			if (j == i || (ss_thread_is_thread(&m->threads[j]) && m->threads[j].tgid == p->tid)) {
+				run_ns += m->threads[j].st.run_ns;
+				nthreads++;
+			}
+		snprintf(buf, sizeof(buf), "%s%s %u: %u thread%s, %s", x > 12 ? " │ " : " ", ui_task_name(v, p->tid), p->tid,
+			 nthreads, nthreads == 1 ? "" : "s", fmt_dur(dur, sizeof(dur), run_ns));
+		if (x + ui_text_width(buf) >= g->w - 1) {
+			ui_grid_text(g, x, y, g->w - x - 1, UI_A_DIM, " …");
+			break;
+		}
+		x += ui_grid_text(g, x, y, g->w - x - 1, UI_A_NORMAL, buf);
+	}
+	return 1;
 }
 
 static void draw_stats(struct ui_view *v, struct ui_grid *g, int y, int y1)
 {
 	const struct ss_model *m = v->m;
-	int32_t *order = malloc((m->nthreads ? m->nthreads : 1) * sizeof(*order));
-	size_t n = 0;
+	/* the processes and the CPU share rows only where the threads keep a few */
+	int extra = y1 - y >= 8 ? 2 : 0;
+	size_t k = y1 - y > 2 + extra ? (size_t)(y1 - y - 2 - extra) : 0, ntop, n;
+	int32_t *order = malloc((k ? k : 1) * sizeof(*order));
 	int x;
 	char run[32], wait[32], wmax[32];
 	int64_t npc = (int64_t)ui_view_cell_ns(v);
@@ -434,23 +556,21 @@ static void draw_stats(struct ui_view *v, struct ui_grid *g, int y, int y1)
 
 	if (!order)
 		return;
-	for (size_t i = 0; i < m->nthreads; i++)
-		if (ui_view_match(v, m->threads[i].tid))
-			order[n++] = (int32_t)i;
-	qsort_r(order, n, sizeof(*order), by_runtime, (void *)m);
+	n = top_threads(v, order, k, &ntop);
 	/* fits 80 columns */
 	ui_grid_textf(g, 1, y++, g->w - 2, UI_A_HEADING, "%-17s %6s %9s %9s %9s %5s %5s %5s %5s",
-		      "thread", "tid", "runtime", "waited", "max wait", "vol", "invol", "migr", "wakes");
-	for (size_t k = 0; k < n && y < y1 - 1; k++) {
-		const struct ss_thread *t = &m->threads[order[k]];
-		char name[64];
+		      "thread (+ exited)", "tid", "runtime", "waited", "max wait", "vol", "invol", "migr", "wakes");
+	for (size_t r = 0; r < ntop && y < y1 - 1; r++) {
+		const struct ss_thread *t = &m->threads[order[r]];
+		char name[64], cnt[32];
 
-		if (y == y1 - 2 && k + 1 < n) {
-			ui_grid_textf(g, 1, y++, g->w - 2, UI_A_DIM, "... %zu more threads (/ filters)", n - k);
+		if (y == y1 - 2 && r + 1 < n) {
+			ui_grid_textf(g, 1, y++, g->w - 2, UI_A_DIM, "... %s more (/ filters)",
+				      fmt_count(cnt, sizeof(cnt), n - r, "thread", NULL));
 			break;
 		}
 		snprintf(name, sizeof(name), "%s%s", ui_task_name(v, t->tid), t->flags & SS_THREADF_EXITED ? " +" : "");
-		ui_grid_put(g, 1, y, UI_GLYPH_FULL, UI_A_RUN, (uint8_t)(1 + (size_t)order[k] % UI_NCOLORS));
+		ui_grid_put(g, 1, y, UI_GLYPH_FULL, UI_A_RUN, (uint8_t)(1 + (size_t)order[r] % UI_NCOLORS));
 		ui_grid_textf(g, 3, y++, g->w - 4, UI_A_NORMAL, "%-15.15s %6u %9s %9s %9s %5u %5u %5u %5u",
 			      name, t->tid, fmt_dur(run, sizeof(run), t->st.run_ns),
 			      fmt_dur(wait, sizeof(wait), t->st.wait_ns), fmt_dur(wmax, sizeof(wmax), t->st.wait_max_ns),
@@ -459,31 +579,39 @@ static void draw_stats(struct ui_view *v, struct ui_grid *g, int y, int y1)
 	free(order);
 	if (y >= y1)
 		return;
+	if (extra)
+		y += draw_processes(v, g, y);
+	if (y >= y1)
+		return;
 	/* per CPU, over the window */
 	if (rb > span)
 		rb = span;
 	x = 1 + ui_grid_text(g, 1, y, g->w - 2, UI_A_HEADING, "CPU use in view:");
 	for (unsigned c = 0; c < m->ncpus && rb > ra; c++) {
-		uint64_t busy = 0, len = (uint64_t)(rb - ra);
+		uint64_t len = (uint64_t)(rb - ra), a = m->start_ns + (uint64_t)ra, b = a + len;
+		struct ui_cpu_cell cc;
 		char buf[32];
 
-		for (int col = 0; col < v->cells; col++) {
-			uint64_t a, b;
-			struct ui_cpu_cell cc;
-
-			/* cell by cell, so the running task is counted up to now */
-			if (ui_view_cell_span(v, col, &a, &b)) {
-				ui_cpu_cell(v, c, a, b, &cc);
-				busy += cc.busy_ns;
-			}
-		}
-		snprintf(buf, sizeof(buf), " cpu%u %u%%", c, (unsigned)(busy * 100 / len));
+		/* the whole window as one cell: the running task counts up to now */
+		ui_cpu_cell(m, v->now_ns, c, a, b, &cc, NULL);
+		snprintf(buf, sizeof(buf), " cpu%u %u%%", c, (unsigned)(cc.busy_ns * 100 / len));
 		if (x + (int)strlen(buf) >= g->w - 1) {
 			if (++y >= y1)
 				break;
 			x = 1;
 		}
 		x += ui_grid_text(g, x, y, g->w - x - 1, UI_A_NORMAL, buf);
+	}
+	/* whose time that was: the traced tree's, or other tasks' */
+	if (extra && rb > ra && ++y < y1) {
+		struct ss_cpu_share sh;
+		char line[160];
+
+		ss_model_cpu_share(m, m->start_ns + (uint64_t)ra, m->start_ns + (uint64_t)rb, &sh);
+		x = 1 + ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "of the CPUs in view: traced tasks %u%%, other tasks %u%%",
+				      ss_cpu_share_pct(&sh, sh.traced_ns), ss_cpu_share_pct(&sh, sh.other_ns));
+		if (ss_cpu_share_line(&sh, UI_SHARE_WARN_PCT, line, sizeof(line)))
+			ui_grid_textf(g, x + 2, y, g->w - x - 3, UI_A_ALERT, "(%s)", line);
 	}
 }
 
@@ -523,12 +651,22 @@ void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1)
 	}
 	y++;
 	if (v->nlanes && y < y1) {
-		int rows = y1 - y < DETAIL_ROWS ? y1 - y : DETAIL_ROWS;
+		/* the why line may wrap into the rows the legend would take, as
+		 * long as two are left to it */
+		int most = DETAIL_ROWS - 1 + WHY_ROWS, room = y1 - y - 2 > DETAIL_ROWS ? y1 - y - 2 : DETAIL_ROWS;
+		int rows = room < most ? room : most, used;
 
-		y += v->mode == UI_MODE_CPU ? draw_cpu_detail(v, g, y, rows) : draw_thread_detail(v, g, y, rows);
-		y = y0 + 1 + DETAIL_ROWS < y1 ? y0 + 1 + DETAIL_ROWS : y1;
+		if (rows > y1 - y)
+			rows = y1 - y;
+		used = v->mode == UI_MODE_CPU ? draw_cpu_detail(v, g, y, rows) : draw_thread_detail(v, g, y, rows);
+		y += used > DETAIL_ROWS ? used : DETAIL_ROWS;
+		if (y > y1)
+			y = y1;
+		if (y + 2 < y1)
+			y += draw_marker_detail(v, g, y);
 	}
 	if (v->show_stats) {
+		y += ui_draw_latency(v, g, y, y1, 3);
 		draw_stats(v, g, y, y1);
 	} else {
 		int legend_end = y1;
@@ -537,6 +675,8 @@ void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1)
 		if (v->show_lesson && v->lesson && y1 - y > 4)
 			legend_end = y + 3;
 		y += draw_legend(v, g, y, legend_end);
+		if (v->show_lesson && v->les && y + 1 < y1)
+			y += 1 + ui_draw_checklist(v, g, y + 1, y1);
 		if (v->show_lesson && v->lesson && y + 1 < y1)
 			y += 1 + draw_lines(g, y + 1, y1, "lesson (L hides)", v->lesson, UI_A_NORMAL);
 		if (v->out_path && v->out_tail && v->out_tail[0] && y + 1 < y1) {

@@ -1,14 +1,19 @@
 #include "ui/term.h"
 
+#include "ui/palette.h"
+
 /* the wide-character API (cchar_t, wget_wch) of ncursesw */
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <term.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -24,108 +29,32 @@ struct ui_term {
 static struct ui_term *open_term;   /* for the fatal-signal handler */
 static void (*crash_hook)(void);
 
-/* ---- the attribute table ---- */
+/* ---- looks ---- */
 
-/* Pairs: 1..12 task colour on the default background; 13..24 black on the
- * task colour; 25..36 task colour on the runnable background; then the
- * semantic ones. */
-enum {
-	PAIR_RUN = 1,
-	PAIR_RUN_TEXT = PAIR_RUN + UI_NCOLORS,
-	PAIR_RUN_WAIT = PAIR_RUN_TEXT + UI_NCOLORS,
-	PAIR_OTHER = PAIR_RUN_WAIT + UI_NCOLORS,
-	PAIR_OTHER_TEXT,
-	PAIR_OTHER_WAIT,
-	PAIR_SEM,       /* + enum ui_attr */
-};
-
-struct look {
-	short fg, bg;   /* -1: the terminal's default */
-	attr_t attr;    /* with colours */
-	attr_t mono;    /* without */
-};
-
-/* What each semantic attribute looks like. */
-static const struct look looks[UI_A_COUNT] = {
-	[UI_A_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
-	[UI_A_DIM] = { -1, -1, A_DIM, A_DIM },
-	[UI_A_TITLE] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
-	[UI_A_LABEL] = { -1, -1, A_BOLD, A_BOLD },
-	[UI_A_RULER] = { COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
-	[UI_A_RUNNABLE] = { COLOR_YELLOW, -1, A_NORMAL, A_NORMAL },
-	[UI_A_BLOCKED] = { -1, -1, A_DIM, A_DIM },
-	[UI_A_MARK] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
-	[UI_A_ALERT] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE },
-	[UI_A_CURSOR] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
-	[UI_A_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
-	[UI_A_STATUS_LIVE] = { COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD },
-	[UI_A_HEADING] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
-	[UI_A_KEY] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
-	[UI_A_PROMPT] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE },
-};
-
-/* Task colours: 12 well apart on a 256-colour terminal; on 8 colours six,
- * then the same six bold. */
-static const short palette256[UI_NCOLORS] = { 39, 208, 40, 170, 220, 45, 196, 141, 118, 209, 33, 229 };
-static const short palette8[UI_NCOLORS / 2] = { COLOR_BLUE, COLOR_YELLOW, COLOR_GREEN, COLOR_MAGENTA,
-						COLOR_CYAN, COLOR_RED };
-
-static void init_colors(struct ui_term *t)
+/* Colours come from ui/palette.c, the table the pictures use too; a pair is
+ * made for each foreground and background the first time a cell asks
+ * (ncurses' alloc_pair), so this file holds no colour of its own. */
+static void init_colors(void)
 {
-	bool rich = COLORS >= 256 && COLOR_PAIRS > PAIR_SEM + UI_A_COUNT;
-	short grey = COLORS >= 256 ? 244 : COLORS >= 16 ? 8 : COLOR_WHITE;
-	short waitbg = COLORS >= 256 ? 58 : COLOR_YELLOW;
-
 	start_color();
 	use_default_colors();
-	for (int i = 0; i < UI_NCOLORS; i++) {
-		short c = rich ? palette256[i] : palette8[i % (UI_NCOLORS / 2)];
-
-		init_pair((short)(PAIR_RUN + i), c, -1);
-		init_pair((short)(PAIR_RUN_TEXT + i), COLOR_BLACK, c);
-		init_pair((short)(PAIR_RUN_WAIT + i), c, waitbg);
-	}
-	init_pair(PAIR_OTHER, grey, -1);
-	init_pair(PAIR_OTHER_TEXT, COLOR_BLACK, grey);
-	init_pair(PAIR_OTHER_WAIT, grey, waitbg);
-	for (int a = 0; a < UI_A_COUNT; a++)
-		init_pair((short)(PAIR_SEM + a), looks[a].fg, looks[a].bg);
-	(void)t;
 }
 
 /* The curses attributes and pair of a cell. */
 static void cell_look(const struct ui_term *t, const struct ui_cell *c, attr_t *attr, short *pair)
 {
-	unsigned col = c->color;
-	bool other = col == 0 || col > UI_NCOLORS;
+	struct ui_screen_caps caps = { .color = t->color, .colors = COLORS, .pairs = COLOR_PAIRS };
+	struct ui_look k = ui_palette_cell(c, &caps);
 
+	*attr = (k.attr & UI_LOOK_BOLD ? A_BOLD : A_NORMAL) | (k.attr & UI_LOOK_DIM ? A_DIM : A_NORMAL) |
+		(k.attr & UI_LOOK_REVERSE ? A_REVERSE : A_NORMAL) |
+		(k.attr & UI_LOOK_UNDERLINE ? A_UNDERLINE : A_NORMAL) | (k.attr & UI_LOOK_ITALIC ? A_ITALIC : A_NORMAL);
 	*pair = 0;
-	if (c->attr == UI_A_RUN || c->attr == UI_A_RUN_TEXT) {
-		bool text = c->attr == UI_A_RUN_TEXT, wait = c->flags & UI_CF_WAITBG;
+	if (t->color && (k.fg != UI_COLOR_DEFAULT || k.bg != UI_COLOR_DEFAULT)) {
+		int p = alloc_pair(k.fg, k.bg);
 
-		if (!t->color) {
-			*attr = (text ? A_REVERSE : A_NORMAL) | (other ? A_DIM : A_NORMAL);
-		} else if (other) {
-			*pair = text ? PAIR_OTHER_TEXT : wait ? PAIR_OTHER_WAIT : PAIR_OTHER;
-			*attr = A_NORMAL;
-		} else {
-			*pair = (short)((text ? PAIR_RUN_TEXT : wait ? PAIR_RUN_WAIT : PAIR_RUN) + (int)col - 1);
-			/* on 8 colours the second six are the first six, bold */
-			*attr = COLORS < 256 && col > UI_NCOLORS / 2 && !text ? A_BOLD : A_NORMAL;
-		}
-	} else {
-		const struct look *l = &looks[c->attr < UI_A_COUNT ? c->attr : UI_A_NORMAL];
-
-		*attr = t->color ? l->attr : l->mono;
-		if (t->color && (l->fg >= 0 || l->bg >= 0))
-			*pair = (short)(PAIR_SEM + c->attr);
+		*pair = p > 0 && p <= 0x7fff ? (short)p : 0;
 	}
-	if (c->flags & UI_CF_CURSOR)
-		*attr ^= A_REVERSE;
-	if (c->flags & UI_CF_SELECTED)
-		*attr |= A_BOLD;
-	if (c->flags & UI_CF_MARK)
-		*attr |= A_UNDERLINE;
 }
 
 /* ---- fatal signals ---- */
@@ -184,6 +113,19 @@ struct ui_term *ui_term_open(int in_fd, int out_fd, char *err, size_t errlen)
 		goto fail;
 	}
 	set_term(t->scr);
+	/* a terminal that cannot move the cursor (TERM=dumb) shows nothing of a
+	 * full-screen view: say so, and let the caller print instead */
+	{
+		const char *cup = tigetstr("cup");
+
+		if (!cup || cup == (const char *)-1) {
+			endwin();
+			delscreen(t->scr);
+			t->scr = NULL;
+			snprintf(err, errlen, "TERM=%s cannot move the cursor, so the timeline cannot be drawn", term);
+			goto fail;
+		}
+	}
 	open_term = t;
 	catch_fatal(true);
 	raw();                  /* Ctrl-C arrives as a key: it stops the recording, not us */
@@ -197,7 +139,7 @@ struct ui_term *ui_term_open(int in_fd, int out_fd, char *err, size_t errlen)
 	mouseinterval(0);
 	t->color = has_colors() && !(no_color && *no_color);
 	if (t->color)
-		init_colors(t);
+		init_colors();
 	getmaxyx(stdscr, t->h, t->w);
 	return t;
 fail:
@@ -238,6 +180,22 @@ int ui_term_fd(const struct ui_term *t)
 	return t->in_fd;
 }
 
+bool ui_term_utf8(const struct ui_term *t)
+{
+	return t->utf8;
+}
+
+bool ui_term_input_gone(const struct ui_term *t)
+{
+	int n = 0;
+
+	/* in raw mode a readable terminal always has a byte to give: none
+	 * (end of file) or an error (EIO once it hung up) means it is gone */
+	if (ioctl(t->in_fd, FIONREAD, &n) < 0)
+		return errno != EINTR;
+	return n == 0;
+}
+
 /* ---- drawing ---- */
 
 void ui_term_draw(struct ui_term *t, const struct ui_grid *g)
@@ -254,10 +212,10 @@ void ui_term_draw(struct ui_term *t, const struct ui_grid *g)
 			if (ch == 0) {
 				if (t->utf8)
 					continue;           /* covered by the wide character on its left */
-				ch = '?';
+				ch = ' ';
 			}
-			if (!t->utf8)
-				ch = ui_glyph_ascii(ch);
+			if (!t->utf8 && ch >= 0x80)     /* the grid is ASCII already (ui_term_utf8) */
+				ch = ui_glyph_ascii(ch) ? ui_glyph_ascii(ch) : ' ';
 			else if (ui_char_width(ch) == 2 && x + 1 >= t->w)
 				ch = ' ';                   /* half a wide character does not fit */
 			cell_look(t, c, &attr, &pair);

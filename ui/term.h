@@ -30,6 +30,12 @@ void ui_term_draw(struct ui_term *t, const struct ui_grid *g);
 int ui_term_read(struct ui_term *t, struct ui_input *in);
 /* The descriptor to poll for input. */
 int ui_term_fd(const struct ui_term *t);
+/* Whether the terminal speaks UTF-8 (else the grid should be ASCII). */
+bool ui_term_utf8(const struct ui_term *t);
+/* Whether the input has gone away (end of file, or EIO after a hangup that
+ * sent no SIGHUP): ask when poll() said the descriptor was readable, or hung
+ * up, but no input came. */
+bool ui_term_input_gone(const struct ui_term *t);
 /* Called after the terminal is restored on a fatal signal (e.g. to put
  * stdout and stderr back), before the process dies. */
 void ui_term_on_crash(void (*fn)(void));

@@ -1,5 +1,5 @@
 /* The view's state: zoom, window, lanes, cursor, selection, filter; and the
- * screen's layout, top to bottom:
+ * layout of the screen that render.c draws, top to bottom:
  *
  *   header                          title, view, hints
  *   ruler (2 rows)                  time labels and ticks; the zoom
@@ -42,11 +42,10 @@ uint64_t ui_zoom_ns(int level)
 	return zoom_levels[level < 0 ? 0 : level >= NZOOM ? NZOOM - 1 : level];
 }
 
-void ui_view_init(struct ui_view *v, const struct ss_model *m, const struct ui_index *ix)
+void ui_view_init(struct ui_view *v, const struct ss_model *m)
 {
 	memset(v, 0, sizeof(*v));
 	v->m = m;
-	v->ix = ix;
 	v->zoom = ZOOM_LIVE_DEFAULT;
 	v->cur_col = -1;
 	v->now_ns = m->end_ns;
@@ -57,6 +56,8 @@ void ui_view_free(struct ui_view *v)
 {
 	free(v->lanes);
 	free(v->scratch);
+	ui_crit_free(&v->crit);
+	ui_lat_free(&v->lat);
 	v->lanes = NULL;
 	v->scratch = NULL;
 }
@@ -71,9 +72,16 @@ static int64_t align_down(int64_t a, int64_t b)
 	return q * b;
 }
 
+/* The view's positions are signed ns from the start (a pan may go before
+ * it), so a span must leave room to add cells to it: a damaged trace can
+ * span 2^64 ns; the view stops at 2^62 (146 years). */
+#define SPAN_MAX_NS (1ull << 62)
+
 uint64_t ui_view_span_ns(const struct ui_view *v)
 {
-	return v->now_ns > v->m->start_ns ? v->now_ns - v->m->start_ns : 0;
+	uint64_t span = v->now_ns > v->m->start_ns ? v->now_ns - v->m->start_ns : 0;
+
+	return span < SPAN_MAX_NS ? span : SPAN_MAX_NS;
 }
 
 static int cells_or_default(const struct ui_view *v)
@@ -98,6 +106,21 @@ static void clamp_t0(struct ui_view *v)
 		v->t0 = hi;
 	if (v->t0 < lo)
 		v->t0 = lo;
+}
+
+/* The cursor stays on a cell of the trace: never left before its start or
+ * past its end by a zoom or a jump. */
+static void cursor_inside(struct ui_view *v)
+{
+	int64_t npc = (int64_t)ui_view_cell_ns(v), span = (int64_t)ui_view_span_ns(v);
+	int64_t first = v->t0 >= 0 ? 0 : -v->t0 / npc, last = (span - v->t0 - 1) / npc;
+
+	if (v->cur_col < 0 || span <= 0 || span - v->t0 <= 0 || first >= v->cells || last < first)
+		return;
+	if (v->cur_col < first)
+		v->cur_col = (int)first;
+	if (v->cur_col > last)
+		v->cur_col = (int)last;
 }
 
 void ui_view_set_zoom(struct ui_view *v, uint64_t ns, int anchor_col)
@@ -137,6 +160,20 @@ void ui_view_fit(struct ui_view *v)
 	v->t0 = 0;
 	if (v->follow && !v->paused)
 		v->t0 = follow_t0(v);
+	cursor_inside(v);
+}
+
+void ui_view_show(struct ui_view *v, uint64_t from_ns, uint64_t to_ns)
+{
+	uint64_t span = ui_view_span_ns(v), end = to_ns && to_ns < span ? to_ns : span;
+	uint64_t len = end > from_ns ? end - from_ns : 1;
+	int cells = cells_or_default(v), level = 0;
+
+	while (level < NZOOM - 1 && zoom_levels[level] * (uint64_t)cells < len)
+		level++;
+	v->zoom = level;
+	v->follow = false;
+	ui_view_goto(v, (int64_t)(from_ns < span ? from_ns : span));
 }
 
 void ui_view_pan(struct ui_view *v, int n)
@@ -154,6 +191,7 @@ void ui_view_goto(struct ui_view *v, int64_t rel_ns)
 	v->t0 = align_down(rel_ns, (int64_t)ui_view_cell_ns(v));
 	v->follow = false;
 	clamp_t0(v);
+	cursor_inside(v);
 }
 
 void ui_view_home(struct ui_view *v)
@@ -166,6 +204,7 @@ void ui_view_end(struct ui_view *v)
 	v->t0 = follow_t0(v);
 	clamp_t0(v);
 	v->follow = v->phase == UI_PHASE_LIVE;
+	cursor_inside(v);
 }
 
 bool ui_view_cell_span(const struct ui_view *v, int col, uint64_t *a, uint64_t *b)
@@ -181,6 +220,26 @@ bool ui_view_cell_span(const struct ui_view *v, int col, uint64_t *a, uint64_t *
 		rb = span;
 	*a = v->m->start_ns + (uint64_t)ra;
 	*b = v->m->start_ns + (uint64_t)rb;
+	return true;
+}
+
+bool ui_view_cpu_cell(const struct ui_view *v, unsigned cpu, int col, struct ui_cpu_cell *c)
+{
+	uint64_t a, b;
+
+	if (!ui_view_cell_span(v, col, &a, &b))
+		return false;
+	ui_cpu_cell(v->m, v->now_ns, cpu, a, b, c, NULL);
+	return true;
+}
+
+bool ui_view_thread_cell(const struct ui_view *v, size_t ti, int col, bool want_mid, struct ui_thread_cell *c)
+{
+	uint64_t a, b;
+
+	if (!ui_view_cell_span(v, col, &a, &b))
+		return false;
+	ui_thread_cell(v->m, v->now_ns, &v->m->threads[ti], a, b, want_mid, c);
 	return true;
 }
 
@@ -244,14 +303,59 @@ static void build_cpu_lanes(struct ui_view *v)
 	if (rb > span)
 		rb = span;
 	v->nlanes = 0;
+	v->built.valid = false;          /* the lanes are CPUs now */
 	if (!lanes_grow(v, m->ncpus))
 		return;
 	for (unsigned c = 0; c < m->ncpus; c++) {
-		if (v->fold_idle && !ui_open_run(v, c) &&
+		if (v->fold_idle && !ss_model_cpu_running(m, c) &&
 		    (rb <= ra || !ss_model_cpu_busy(m, c, m->start_ns + (uint64_t)ra, m->start_ns + (uint64_t)rb)))
 			continue;
 		v->lanes[v->nlanes++] = (struct ui_lane){ .id = (int32_t)c };
 	}
+}
+
+static bool is_process(const struct ss_model *m, size_t ti)
+{
+	return !ss_thread_is_thread(&m->threads[ti]);
+}
+
+/* A lesson's lanes (v->first) on top, in its order: a process at the left,
+ * a thread, or a process whose parent is among them, one step in; the
+ * other lanes keep their tree below. */
+static void lanes_put_first(struct ui_view *v)
+{
+	struct ui_lane *moved;
+	size_t nm = 0, rest = 0;
+
+	if (!v->nfirst || !(moved = malloc(v->nlanes * sizeof(*moved))))
+		return;
+	for (size_t k = 0; k < v->nfirst; k++)
+		for (size_t i = 0; i < v->nlanes; i++) {
+			size_t ti = (size_t)v->lanes[i].id;
+			int32_t p = v->m->threads[ti].parent;
+			bool parent_first = false;
+
+			if (ti != v->first[k])
+				continue;
+			for (size_t j = 0; j < nm && p >= 0; j++)
+				parent_first |= moved[j].id == p;
+			moved[nm++] = (struct ui_lane){ .id = (int32_t)ti,
+							.depth = !is_process(v->m, ti) || parent_first };
+		}
+	for (size_t i = 0; i < nm; i++)
+		moved[i].last = i + 1 == nm || moved[i + 1].depth < moved[i].depth;
+	/* the others, in their order, after them */
+	for (size_t i = 0; i < v->nlanes; i++) {
+		bool first = false;
+
+		for (size_t j = 0; j < nm && !first; j++)
+			first = moved[j].id == v->lanes[i].id;
+		if (!first)
+			v->lanes[rest++] = v->lanes[i];
+	}
+	memmove(v->lanes + nm, v->lanes, rest * sizeof(*moved));
+	memcpy(v->lanes, moved, nm * sizeof(*moved));
+	free(moved);
 }
 
 /* Threads in fork-tree order (depth first, children in order of
@@ -332,6 +436,42 @@ static void build_thread_lanes(struct ui_view *v)
 	for (size_t i = 0; i < n && v->nlanes < n; i++)
 		if (lane_of[i] < 0)
 			v->lanes[v->nlanes++] = (struct ui_lane){ .id = (int32_t)i, .last = 1 };
+	lanes_put_first(v);
+}
+
+/* The thread lanes and the width of their widest label, rebuilt only when
+ * the threads, their names or the filter changed since the last frame. */
+static int thread_lanes(struct ui_view *v)
+{
+	char buf[160];
+	int lw = 12;
+
+	if (v->built.valid && v->built.nthreads == v->m->nthreads && v->built.ntasks == v->m->tasks.n &&
+	    !strcmp(v->built.filter, v->filter) && v->labels_w == v->w)
+		return v->built.label_w;
+	build_thread_lanes(v);
+	/* "name pid N"; where the widest does not fit a quarter of the
+	 * screen, "name N" (the tree's line still tells a thread) */
+	v->compact_labels = false;
+	v->labels_w = v->w;
+	for (int pass = 0; pass < 2; pass++) {
+		lw = 12;
+		for (size_t i = 0; i < v->nlanes; i++) {
+			int tw = ui_text_width(ui_thread_label(v, &v->lanes[i], buf, sizeof(buf)));
+
+			if (tw > lw)
+				lw = tw;
+		}
+		if (lw <= v->w / 4 || v->compact_labels)
+			break;
+		v->compact_labels = true;
+	}
+	v->built.valid = true;
+	v->built.nthreads = v->m->nthreads;
+	v->built.ntasks = v->m->tasks.n;
+	snprintf(v->built.filter, sizeof(v->built.filter), "%s", v->filter);
+	v->built.label_w = lw;
+	return lw;
 }
 
 const char *ui_thread_label(const struct ui_view *v, const struct ui_lane *l, char *buf, size_t size)
@@ -344,16 +484,22 @@ const char *ui_thread_label(const struct ui_view *v, const struct ui_lane *l, ch
 	for (unsigned d = 1; d < depth && off + 8 < size; d++)
 		off += (size_t)snprintf(buf + off, size - off, "%s",
 					l->open_mask & (1u << (d - 1)) ? "│ " : "  ");
+	/* a thread hangs from its process by a dashed line, and says tid */
 	if (depth >= 1 && off + 8 < size)
-		off += (size_t)snprintf(buf + off, size - off, "%s", l->last ? "└─" : "├─");
-	snprintf(buf + off, size - off, "%s %u", ui_task_name(v, t->tid), (unsigned)t->tid);
+		off += (size_t)snprintf(buf + off, size - off, "%s",
+					is_process(v->m, (size_t)l->id) ? (l->last ? "└─" : "├─") : (l->last ? "└╌" : "├╌"));
+	snprintf(buf + off, size - off, "%s %s%s%u", ui_task_name(v, t->tid),
+		 v->compact_labels ? "" : is_process(v->m, (size_t)l->id) ? "pid" : "tid", v->compact_labels ? "" : " ",
+		 (unsigned)t->tid);
 	return buf;
 }
 
 static void clamp_cursor(struct ui_view *v)
 {
-	if (v->cur_col < 0)
+	if (v->cur_col < 0) {
 		v->cur_col = v->phase == UI_PHASE_LIVE ? v->cells - 1 : v->cells / 2;
+		cursor_inside(v);
+	}
 	if (v->cur_col >= v->cells)
 		v->cur_col = v->cells - 1;
 	if (v->cur_col < 0)
@@ -378,6 +524,7 @@ void ui_view_layout(struct ui_view *v, int w, int h)
 
 	v->w = w;
 	v->h = h;
+	ui_crit_refresh(&v->crit, v->m, v->phase == UI_PHASE_LIVE || v->phase == UI_PHASE_STOPPING);
 	if (v->mode == UI_MODE_CPU) {
 		v->label_w = 10;             /* "CPU 4095", "100us/cell" */
 		v->cells = w - v->label_w - 1;
@@ -385,16 +532,10 @@ void ui_view_layout(struct ui_view *v, int w, int h)
 			v->t0 = follow_t0(v);
 		build_cpu_lanes(v);
 	} else {
-		char buf[160];
-		int lw = 12;
+		int lw = thread_lanes(v);
 
-		build_thread_lanes(v);
-		for (size_t i = 0; i < v->nlanes; i++) {
-			int tw = ui_text_width(ui_thread_label(v, &v->lanes[i], buf, sizeof(buf)));
-
-			if (tw > lw)
-				lw = tw;
-		}
+		if (lw < v->label_w_min)
+			lw = v->label_w_min;
 		if (lw > w / 4)
 			lw = w / 4;
 		v->label_w = lw;
@@ -404,8 +545,8 @@ void ui_view_layout(struct ui_view *v, int w, int h)
 	}
 	if (v->cells < 1)
 		v->cells = 1;
-	v->lanes_y = HEADER_ROWS;
-	room = h - HEADER_ROWS - MIN_PANEL_ROWS - 1;
+	v->lanes_y = HEADER_ROWS + v->extra_rows;
+	room = h - v->lanes_y - MIN_PANEL_ROWS - 1;
 	v->lane_rows = 1;
 	if (v->mode == UI_MODE_CPU && v->nlanes) {
 		/* taller lanes if they leave the legend and the lesson their room */
@@ -453,17 +594,14 @@ void ui_view_move_cursor(struct ui_view *v, int n)
 
 uint32_t ui_view_cursor_task(const struct ui_view *v)
 {
-	uint64_t a, b;
-
 	if (v->cur_lane < 0 || (size_t)v->cur_lane >= v->nlanes)
 		return 0;
 	if (v->mode == UI_MODE_THREAD)
 		return v->m->threads[v->lanes[v->cur_lane].id].tid;
-	if (ui_view_cell_span(v, v->cur_col, &a, &b)) {
+	{
 		struct ui_cpu_cell c;
 
-		ui_cpu_cell(v, (unsigned)v->lanes[v->cur_lane].id, a, b, &c);
-		if (c.rep)
+		if (ui_view_cpu_cell(v, (unsigned)v->lanes[v->cur_lane].id, v->cur_col, &c) && c.rep)
 			return c.rep->tid;
 	}
 	return 0;
@@ -480,40 +618,4 @@ bool ui_view_select(struct ui_view *v)
 	v->have_sel = true;
 	v->sel_tid = tid;
 	return true;
-}
-
-/* ---- the frame ---- */
-
-void ui_view_render(struct ui_view *v, struct ui_grid *g)
-{
-	int y;
-
-	ui_grid_clear(g);
-	if (g->w < UI_MIN_W || g->h < UI_MIN_H) {
-		ui_grid_textf(g, 0, 0, g->w, UI_A_ALERT, "schedscope needs %dx%d; this terminal is %dx%d",
-			      UI_MIN_W, UI_MIN_H, g->w, g->h);
-		ui_grid_text(g, 0, 1, g->w, UI_A_DIM, "make it larger, or press q to quit");
-		v->w = g->w;
-		v->h = g->h;
-		return;
-	}
-	ui_view_layout(v, g->w, g->h);
-	ui_draw_header(v, g, 0);
-	ui_draw_ruler(v, g, 1);
-	ui_draw_markers(v, g, 3);
-	for (y = 0; y < v->lanes_h && v->lane_top + y < (int)v->nlanes; y++) {
-		const struct ui_lane *l = &v->lanes[v->lane_top + y];
-
-		if (v->mode == UI_MODE_CPU)
-			ui_draw_cpu_lane(v, g, v->lanes_y + y * v->lane_rows, v->lane_rows, (unsigned)l->id);
-		else
-			ui_draw_thread_lane(v, g, v->lanes_y + y, l);
-	}
-	if (!v->nlanes)
-		ui_grid_text(g, v->label_w + 1, v->lanes_y, v->cells, UI_A_DIM,
-			     v->filter[0] ? "nothing matches the filter (/ changes it)" : "no threads yet");
-	ui_draw_panels(v, g, v->lanes_y + v->lanes_h * v->lane_rows, g->h - 1);
-	ui_draw_status(v, g, g->h - 1);
-	if (v->show_help)
-		ui_draw_help(v, g);
 }

@@ -1,7 +1,8 @@
 /*
- * The timeline view: what is on screen (CPU or thread lanes, the window of
- * time, the cursor, the panels) and how it renders into a cell grid. It
- * reads the model and the UI's own indexes; it knows nothing of curses, the
+ * The timeline view's state: what is on screen (CPU or thread lanes, the
+ * window of time, the cursor, the selection, the panels shown) and the
+ * layout of the last frame. It reads the model; it neither draws (render.c,
+ * timeline.c and panels.c do, into a cell grid) nor knows curses, the
  * recorder or the keyboard (keys.c turns keys into calls on it).
  *
  * Times: the model's are absolute CLOCK_BOOTTIME ns; the view's left edge
@@ -14,11 +15,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lessons/check.h"
+#include "lessons/lesson.h"
+#include "lessons/shapes.h"
 #include "model/model.h"
+#include "ui/cells.h"
+#include "ui/critical.h"
+#include "ui/latency.h"
 #include "ui/grid.h"
-#include "ui/index.h"
 
 enum ui_mode { UI_MODE_CPU, UI_MODE_THREAD };
+
+#define UI_LANES_FIRST 16          /* a lesson's lanes put on top, at most */
+#define UI_PHASES_MAX 8            /* a lesson's phases shown with their totals */
+#define UI_SHARE_WARN_PCT 20       /* other tasks' share of the CPUs that is said */
 
 /* Where the trace in view comes from, and where it stands. */
 enum ui_phase {
@@ -38,7 +48,6 @@ struct ui_lane {
 
 struct ui_view {
 	const struct ss_model *m;
-	const struct ui_index *ix;
 
 	/* what is shown */
 	enum ui_mode mode;
@@ -53,10 +62,14 @@ struct ui_view {
 	uint32_t sel_tid;          /* the selected task (spotlit in every lane) */
 	char filter[64];           /* name part or pid; "" shows everything */
 	bool show_stats, show_help, show_lesson, fold_idle;
-	bool prompting;            /* typing a filter */
-	char prompt[64];
+	bool prompting;            /* typing a filter (or, with prompt_rerun, a rerun's options) */
+	char prompt[256];
+	bool prompt_rerun;         /* the prompt is the rerun's (r) */
+	const char *rerun_hint;    /* what the rerun prompt starts with; NULL: no rerun here */
 	char msg[512];             /* a one-off message (export result, hints) */
 	uint8_t msg_attr;
+	struct ui_crit crit;       /* the critical path highlighted (C), computed once */
+	struct ui_lat lat;         /* the latency distributions (stats panel, W), built once */
 
 	/* what the caller keeps up to date */
 	uint64_t now_ns;           /* the newest moment: the clock while live */
@@ -70,6 +83,7 @@ struct ui_view {
 	const char *out_tail;      /* its last lines */
 
 	/* the last frame's layout, for keys and the mouse */
+	int label_w_min;           /* thread labels at least this wide (two views in step) */
 	int w, h;
 	int label_w, cells;        /* lane label width; cells in a lane */
 	int lanes_y, lanes_h;      /* first lane row; lanes on screen */
@@ -78,16 +92,37 @@ struct ui_view {
 	size_t nlanes, lanes_cap;
 	int32_t *scratch;          /* thread tree building */
 	size_t scratch_cap;
+	/* what the thread lanes were built from: rebuilt only when it changes,
+	 * so a frame does not walk every thread (there may be 10,000) */
+	struct {
+		size_t nthreads, ntasks;
+		char filter[64];
+		int label_w;           /* the widest label */
+		bool valid;
+	} built;
+
+	/* the lesson of a scenario's trace (ui/lesson_view.c sets these;
+	 * les NULL: another command's trace) */
+	const struct lesson *les;
+	struct lesson_checklist checks;   /* its checks, updated as the model grows */
+	uint64_t checks_events;           /* m->nevents when last updated */
+	bool checks_finished;             /* updated once on the finished model */
+	uint32_t first[UI_LANES_FIRST];   /* thread indices to put on top, in order */
+	size_t nfirst;
+	int extra_rows;                   /* rows between the markers and the lanes (pending tasks) */
+	struct lesson_phase phases[UI_PHASES_MAX];   /* the lesson's phases with their totals */
+	size_t nphases;
+	char share_line[160];             /* other tasks took more than 20% of the CPUs: said here; or "" */
+	bool compact_labels;              /* thread labels without "pid"/"tid": the screen is narrow */
+	int labels_w;                     /* the screen width the labels were measured for */
 };
 
 #define UI_MIN_W 80
 #define UI_MIN_H 24
 
-void ui_view_init(struct ui_view *v, const struct ss_model *m, const struct ui_index *ix);
+void ui_view_init(struct ui_view *v, const struct ss_model *m);
 void ui_view_free(struct ui_view *v);
 
-/* Renders the whole screen into g (its size is the screen's). */
-void ui_view_render(struct ui_view *v, struct ui_grid *g);
 /* Lays out for a w x h screen without drawing (lanes, cells, follow). */
 void ui_view_layout(struct ui_view *v, int w, int h);
 
@@ -102,6 +137,9 @@ void ui_view_set_zoom(struct ui_view *v, uint64_t ns, int anchor_col);
 void ui_view_zoom(struct ui_view *v, int dir, int anchor_col);
 /* Shows the whole trace. */
 void ui_view_fit(struct ui_view *v);
+/* Shows [from_ns, to_ns) since the start (to_ns 0: to the end): the finest
+ * zoom that holds it, from_ns at the left edge. */
+void ui_view_show(struct ui_view *v, uint64_t from_ns, uint64_t to_ns);
 /* Moves the window by n cells (stops following). */
 void ui_view_pan(struct ui_view *v, int n);
 /* Puts rel_ns (since the start) at the left edge. */
@@ -128,52 +166,15 @@ uint8_t ui_view_task_color(const struct ui_view *v, uint32_t tid);
 /* Lane index at screen row y, or -1. */
 int ui_view_lane_at(const struct ui_view *v, int y);
 
-/* ---- what a cell holds (timeline.c) ---- */
-struct ui_cpu_cell {
-	uint64_t busy_ns;             /* time something ran in the cell */
-	const struct ss_slice *rep;   /* the run covering most of the cell, or NULL */
-	uint64_t rep_ns;              /* how much of the cell it covers */
-	unsigned nruns;               /* runs looked at (at most UI_CELL_SCAN + 1) */
-	bool lost;                    /* events were lost on this CPU in the cell */
-};
-struct ui_thread_cell {
-	uint64_t run_ns, wait_ns;     /* running, runnable in the cell */
-	const struct ss_slice *run;   /* a run in the cell (the latest), or NULL */
-	bool fork, exit, marker;      /* forked, exited, fired a USDT marker in the cell */
-	struct ss_tstate_info mid;    /* the state at the cell's middle (see ui_thread_cell) */
-	const struct ss_wait_rec *wait;  /* blocked at the middle: the sleep, if the model has it */
-};
-#define UI_CELL_SCAN 8
-void ui_cpu_cell(const struct ui_view *v, unsigned cpu, uint64_t a, uint64_t b, struct ui_cpu_cell *c);
-/* mid is looked up only when asked, or when the thread did not run in the
- * cell (the renderer needs it only then): it is a third binary search. */
-void ui_thread_cell(const struct ui_view *v, size_t ti, uint64_t a, uint64_t b, bool want_mid,
-		    struct ui_thread_cell *c);
-/* The run of cpu in progress at now (live), or NULL. */
-const struct ss_slice *ui_open_run(const struct ui_view *v, unsigned cpu);
-/* The end of a run: now for the one in progress. */
-static inline uint64_t ui_run_end(const struct ui_view *v, const struct ss_slice *s)
-{
-	return s->end_ns == SS_OPEN_END ? (v->now_ns > s->start_ns ? v->now_ns : s->start_ns) : s->end_ns;
-}
-
-/* ---- the pieces render calls (timeline.c, panels.c) ---- */
-void ui_draw_ruler(struct ui_view *v, struct ui_grid *g, int y);
-void ui_draw_markers(struct ui_view *v, struct ui_grid *g, int y);
-/* A CPU lane over rows [y, y + rows): a bar per cell, its height the busy share. */
-void ui_draw_cpu_lane(struct ui_view *v, struct ui_grid *g, int y, int rows, unsigned cpu);
-void ui_draw_thread_lane(struct ui_view *v, struct ui_grid *g, int y, const struct ui_lane *l);
-void ui_draw_header(struct ui_view *v, struct ui_grid *g, int y);
-void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y);
-/* The panels below the lanes, rows [y0, y1). */
-void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1);
-void ui_draw_help(struct ui_view *v, struct ui_grid *g);
+/* What the cell at column col of CPU lane cpu, or of the thread lane for
+ * thread index ti, holds (ui/cells.h); false when the column is outside the
+ * trace. */
+bool ui_view_cpu_cell(const struct ui_view *v, unsigned cpu, int col, struct ui_cpu_cell *c);
+bool ui_view_thread_cell(const struct ui_view *v, size_t ti, int col, bool want_mid, struct ui_thread_cell *c);
 
 /* Thread label for a lane, "├─name tid" with the tree drawn; returns buf. */
 const char *ui_thread_label(const struct ui_view *v, const struct ui_lane *l, char *buf, size_t size);
 /* Name of a task (its latest), for labels. */
 const char *ui_task_name(const struct ui_view *v, uint32_t tid);
-/* Seconds since the trace's start, "1.234567s", with as many decimals as the zoom needs. */
-char *ui_fmt_time(const struct ui_view *v, uint64_t abs_ns, char *buf, size_t size);
 
 #endif

@@ -22,6 +22,8 @@ static inline bool buf_failed(const struct buf *b) { return b->failed; }
 
 static inline void buf_put(struct buf *b, const void *data, size_t n)
 {
+	if (n == 0)                /* data may be NULL then (an empty buf's p) */
+		return;
 	if (b->len + n > b->cap && !buf_reserve(b, n))
 		return;
 	memcpy(b->p + b->len, data, n);

@@ -40,6 +40,17 @@ char *fmt_bytes(char *buf, size_t size, uint64_t bytes)
 	return buf;
 }
 
+char *fmt_count(char *buf, size_t size, uint64_t n, const char *one, const char *many)
+{
+	if (n == 1)
+		snprintf(buf, size, "1 %s", one);
+	else if (many)
+		snprintf(buf, size, "%llu %s", (unsigned long long)n, many);
+	else
+		snprintf(buf, size, "%llu %ss", (unsigned long long)n, one);
+	return buf;
+}
+
 int64_t fmt_parse_dur(const char *s)
 {
 	static const struct { const char *suffix; double mult; } units[] = {
@@ -48,10 +59,15 @@ int64_t fmt_parse_dur(const char *s)
 	char *end;
 	double v = strtod(s, &end);
 
-	if (end == s || v < 0)
+	if (end == s || !(v >= 0))      /* negative, or NaN */
 		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strcmp(end, units[i].suffix) == 0)
-			return (int64_t)(v * units[i].mult + 0.5);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		double ns = v * units[i].mult + 0.5;
+
+		if (strcmp(end, units[i].suffix) != 0)
+			continue;
+		/* beyond int64 (292 years, or inf) the conversion is undefined */
+		return ns < 0x1p63 ? (int64_t)ns : -1;
+	}
 	return -1;
 }

@@ -11,6 +11,11 @@
 #   TS CPU rename PID                  TS - marker TID NAME
 #   TS - wait TID TYPE FLOW TFLOW NAME (a TrackEvent of category "wait": a sleep
 #                                      begins (1), ends (2); instants (3) carry flows)
+#   TS - signal TID TYPE FLOW TFLOW NAME    (category "signal": instants with a flow)
+#   TS - channel UUID TYPE - - NAME    (category "channel": a slice per writer and
+#                                      reader on a channel's track, UUID)
+#   TS - interrupts UUID TYPE - - NAME (category "interrupts": a slice per CPU on
+#                                      its track under "Interrupts", UUID)
 #   TS CPU dropped-switch NEXT         TS CPU dropped-waking WAKEE (compact, nothing running known)
 #   name TID NAME                      (a thread named by ProcessTree, task_newtask or task_rename)
 function state(v) {
@@ -18,12 +23,17 @@ function state(v) {
          v == 32 ? "Z" : v == 64 ? "P" : v == 128 ? "I" : v == 256 ? "R+" : "?" v
 }
 $1 == "-" {
-  if ($4 == "T") print "name", $5, $7
+  if ($4 == "T" && $7 != "-") print "name", $5, $7
   if ($4 == "D") track[$5] = $6
   if ($4 == "K") {
     tid = $5 in track ? track[$5] : "?"
     name = $10; for (i = 11; i <= NF; i++) name = name " " $i
-    if ($7 == "wait" || $6 == 2) print $2, "-", "wait", tid, $6, $8, $9, name
+    # a slice's end has no category: it is its begin's (the track's open slice)
+    cat = $7
+    if ($6 == 1) open_cat[$5, ++depth[$5]] = cat
+    if ($6 == 2) cat = depth[$5] > 0 ? open_cat[$5, depth[$5]--] : "?"
+    if (cat == "wait" || cat == "signal") print $2, "-", cat, tid, $6, $8, $9, name
+    else if (cat == "channel" || cat == "interrupts") print $2, "-", cat, $5, $6, "-", "-", name
     else print $2, "-", "marker", tid, name
   }
   next

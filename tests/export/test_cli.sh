@@ -29,16 +29,20 @@ usage_error unknown-option "unknown option" "$T_TMP/t.trace" --frobnicate
 
 # failures: exit 1 and one line
 err=$("$SCHEDSCOPE" export "$T_TMP/missing.trace" 2>&1); rc=$?
-check missing-file [ $rc -eq 1 -a "$(wc -l <<<"$err")" -eq 1 ]
+check_eq missing-file 1 "$rc"
+check_one_line missing-file-one-line "$err"
+check missing-file-names-it grep -q "$T_TMP/missing.trace" <<<"$err"
 err=$("$SCHEDSCOPE" export "$T_TMP/t.trace" -o "$T_TMP/no/such/dir/x.pftrace" 2>&1); rc=$?
-check unwritable-output [ $rc -eq 1 -a "$(wc -l <<<"$err")" -eq 1 ]
+check_eq unwritable-output 1 "$rc"
+check_one_line unwritable-output-one-line "$err"
 check unwritable-names-it grep -q "cannot write $T_TMP/no/such/dir/x.pftrace" <<<"$err"
 err=$("$SCHEDSCOPE" export "$T_TMP/t.trace" --window 1000s, 2>&1); rc=$?
 check window-after-end [ $rc -eq 1 ]
 check window-after-end-says-why grep -q "after the recording ended" <<<"$err"
 printf 'not a trace' > "$T_TMP/junk.trace"
 err=$("$SCHEDSCOPE" export "$T_TMP/junk.trace" 2>&1); rc=$?
-check not-a-trace [ $rc -eq 1 -a "$(wc -l <<<"$err")" -eq 1 ]
+check_eq not-a-trace 1 "$rc"
+check_one_line not-a-trace-one-line "$err"
 
 # success: default name beside the input, and a line saying where it went
 ( cd "$T_TMP" && "$SCHEDSCOPE" export t.trace 2> "$T_TMP/said" )

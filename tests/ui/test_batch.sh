@@ -11,12 +11,12 @@ view() { "$SCHEDSCOPE" view "$F" --batch "$@"; }
 out=$(view --size 100x30)
 check_eq "one frame is SIZE lines" 30 "$(wc -l <<<"$out")"
 check "the CPU lanes" grep -q '^CPU 1 ' <<<"$out"
-check "the legend names the traced threads" grep -q 'worker-3 1003' <<<"$out"
-check "the status line: finished trace, its events" grep -q '^ TRACE exit 0 │ .* │ 5000 events │ lost 0' <<<"$out"
+check "the legend names the traced threads, similar names as one entry" grep -q '█ worker-0…worker-3, 4 ' <<<"$out"
+check "the status line: finished trace, its events" grep -q '^ TRACE exit code 0 │ .* │ 5000 events │ lost 0' <<<"$out"
 check "no line is wider than the screen" test "$(LC_ALL=C.UTF-8 wc -L <<<"$out")" -le 100
 
 out=$(view --view thread --size 100x30)
-check "--view thread: a lane per thread" grep -q '^worker-0 1000 ' <<<"$out"
+check "--view thread: a lane per thread" grep -q '^worker-0 pid 1000 ' <<<"$out"
 check "--view thread: the state legend" grep -q 'runnable, waiting for a CPU' <<<"$out"
 
 out=$(view --zoom 20us --at 10ms --size 100x30)
@@ -34,6 +34,7 @@ check "Tab switched to the thread view" grep -q 'thread view (Tab: CPUs)' <<<"$(
 check "? drew the key table" grep -q 'this key table' <<<"$(sed -n '/frame 4 of 4/,$p' <<<"$out")"
 
 out=$(view --ascii --size 80x24)
+check_eq "--ascii: a frame of 24 lines" 24 "$(wc -l <<<"$out")"
 if LC_ALL=C grep -q '[^ -~]' <<<"$out"; then fail "--ascii: only ASCII" "$(LC_ALL=C grep -m1 '[^ -~]' <<<"$out")"; else pass "--ascii: only ASCII"; fi
 
 "$SCHEDSCOPE" view "$F" --view sideways >/dev/null 2>&1

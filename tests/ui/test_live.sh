@@ -22,30 +22,37 @@ lane_cells() { screen | grep -E "^CPU $1 " | cut -c12- | grep -o '█' | wc -l; 
 sleep 0.2
 
 # ---- run multicore, watch it, quit ----
+# How much of the lanes the busy threads fill, and whether the view redraws
+# while they run, depends on the CPUs they get: those checks measure, from
+# the trace, what other tasks took (check_quiet).
 keys "$SCHEDSCOPE run multicore -o mc.trace -- --seconds 1.5; echo EXIT=\$?" Enter
-if wait_for '^ LIVE' 5; then pass "live opens"; else fail "live opens" "$(screen | tail -2)"; fi
+if wait_for '^ LIVE'; then pass "live opens"; else fail "live opens" "$(screen | tail -2)"; fi
 ruler=$(screen | sed -n 2p)
-sleep 0.4
-if [ "$(screen | sed -n 2p)" != "$ruler" ]; then pass "timeline moves"; else fail "timeline moves" "ruler stayed: $ruler"; fi
-check "the header names the scenario" wait_for 'multicore: ' 1
-check "the lesson is shown" wait_for '多核CPU' 1
+# moved: the ruler changed on a screen that is still LIVE; stops at FINISHED
+moved=no end=$((SECONDS + UI_WAIT_S))
+until screen_has '^ FINISHED' || [ "$SECONDS" -ge "$end" ]; do
+  s=$(screen)
+  if [ "$(sed -n 2p <<<"$s")" != "$ruler" ] && grep -q '^ LIVE' <<<"$s"; then moved=yes; break; fi
+  sleep 0.05
+done
+check "the header names the scenario" wait_for 'multicore: '
+check "the lesson is shown" wait_for '多核CPU'
 
-if wait_for '^ FINISHED exit 0' 8; then pass "stays open"; else fail "stays open" "$(screen | tail -2)"; fi
+if wait_for '^ FINISHED exit code 0'; then pass "stays open"; else fail "stays open" "$(screen | tail -2)"; fi
 c0=$(lane_cells 0) c1=$(lane_cells 1)
-if [ "$c0" -ge 20 ] && [ "$c1" -ge 20 ]; then
-  pass "lanes fill"
-else
-  fail "lanes fill" "cpu0 $c0 cpu1 $c1 full cells"
-fi
 # the busy threads' colours in the lanes, and in the legend
 colored=$("${TM[@]}" capture-pane -p -e -t ui | grep -aE 'CPU [01]'$'\e' | grep -aoE $'\e\\[3[1-6]m' | sort -u | wc -l)
-check_ge "lanes fill with the threads' colours" 2 "$colored"
 if screen | grep -q 'busy-0 ' && screen | grep -q 'busy-1 '; then pass "legend"; else fail "legend" "no busy-0/busy-1"; fi
 events=$(screen | tail -1 | grep -oE '[0-9]+ events' | grep -oE '[0-9]+')
 check_ge "events counted" 100 "${events:-0}"
 
 keys q
-if wait_for '^EXIT=0' 5; then pass "q restores"; else fail "q restores" "$(screen | tail -3)"; fi
+if wait_for '^EXIT=0'; then pass "q restores"; else fail "q restores" "$(screen | tail -3)"; fi
+# (the trace is complete once the command has returned)
+others=$(busy_others "$T_TMP/mc.trace")
+check_quiet "timeline moves" "$others" test "$moved" = yes
+check_quiet "lanes fill" "$others" [ "$c0" -ge 20 -a "$c1" -ge 20 ]
+check_quiet "lanes fill with the threads' colours" "$others" [ "$colored" -ge 2 ]
 check_eq "the main screen is back" 0 "$("${TM[@]}" display -p -t ui '#{alternate_on}')"
 if screen | grep -q 'schedscope: wrote mc.trace' && screen | grep -qE 'events +[0-9]+'; then
   pass "summary"
@@ -61,22 +68,23 @@ check "the trace is whole" bash -c "'$SCHEDSCOPE' info '$T_TMP/mc.trace' | grep 
 
 # ---- Ctrl-C stops the recording, the view stays ----
 keys clear Enter
-start=$(date +%s)
 keys "$SCHEDSCOPE record --live -o sl.trace -- sleep 30; echo EXIT=\$?" Enter
-wait_for '^ LIVE' 5
+if ! wait_for '^ LIVE'; then fail "ctrl-c stops" "the view did not open: $(screen | tail -1)"; fi
 keys C-c
-if wait_for '^ FINISHED killed by SIGINT' 4; then pass "ctrl-c stops"; else fail "ctrl-c stops" "$(screen | tail -1)"; fi
+if wait_for '^ FINISHED killed by SIGINT'; then pass "ctrl-c stops"; else fail "ctrl-c stops" "$(screen | tail -1)"; fi
 sleep 0.3
 if screen | tail -1 | grep -q FINISHED; then pass "ctrl-c stays open"; else fail "ctrl-c stays open"; fi
 keys q
-wait_for '^EXIT=' 5
+wait_for '^EXIT='
 check_eq "the exit status is the command's (130)" "EXIT=130" "$(screen | grep -o 'EXIT=[0-9]*' | tail -1)"
-check "and it took seconds, not the command's 30" test $(($(date +%s) - start)) -lt 10
+# the recording ended with the command killed, not with its 30 s
+check "and the recording is shorter than the command's 30 s" \
+  bash -c "'$SCHEDSCOPE' info '$T_TMP/sl.trace' | awk '\$1 == \"duration\" { exit !(\$3 == \"ms\" || \$3 == \"us\" || (\$3 == \"s\" && \$2 < 30)) }'"
 
 # ---- no UI ----
 keys clear Enter
 keys "$SCHEDSCOPE run multicore --no-ui -o nu.trace -- --seconds 0.2; echo EXIT=\$?" Enter
-if wait_for '^EXIT=0' 5 && screen | grep -q 'schedscope: wrote nu.trace' && screen | grep -q 'busy-0 looped'; then
+if wait_for '^EXIT=0' && screen | grep -q 'schedscope: wrote nu.trace' && screen | grep -q 'busy-0 looped'; then
   pass "no-ui"
 else
   fail "no-ui" "$(screen | tail -4)"

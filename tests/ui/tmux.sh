@@ -1,16 +1,32 @@
 # Drives the real program in a private tmux server (session "ui"), for the UI
 # tests. Source it after tests/lib.sh; not a test itself (no test_ prefix).
+#
+# Waiting is for a state, never for a time: a wait returns as soon as the
+# screen shows what is awaited, and gives up only after UI_WAIT_S seconds,
+# far longer than any redraw takes even on a loaded machine. So a slow
+# machine makes the tests slower, not failed.
 TM=(tmux -L "schedscope-test-$$" -f /dev/null)
 trap '"${TM[@]}" kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
+UI_WAIT_S=${UI_WAIT_S:-30}
 
 screen() { "${TM[@]}" capture-pane -p -t ui "$@"; }
-# wait_for REGEX [SECONDS]: until the screen matches
-wait_for() {
-  local i
-  for ((i = 0; i < ${2:-5} * 20; i++)); do
-    screen | grep -qE -- "$1" && return 0
+# wait_until CMD...: until CMD succeeds
+wait_until() {
+  local end=$((SECONDS + UI_WAIT_S))
+  until "$@"; do
+    [ "$SECONDS" -lt "$end" ] || return 1
     sleep 0.05
   done
-  return 1
 }
+# wait_for REGEX: until the screen matches
+screen_has() { screen | grep -qE -- "$1"; }
+wait_for() { wait_until screen_has "$1"; }
 keys() { "${TM[@]}" send-keys -t ui "$@"; }
+# picture_key NAME BASE: presses w, checks that the message line names
+# BASE-YYYYmmdd-HHMMSS.svg and that the file (in $T_TMP) parses; PIC is its path.
+picture_key() {
+  keys w
+  if wait_for "saved the screen to $2-[0-9]{8}-[0-9]{6}\\.svg"; then pass "$1"; else fail "$1" "$(screen | tail -3)"; fi
+  PIC=$(ls "$T_TMP/$2"-*.svg 2>/dev/null | head -1)
+  check "$1: the file parses (xmllint)" xmllint --noout "$PIC"
+}

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "export/export_int.h"
+#include "export/text.h"
 
 static char *json(struct buf *b, const char *s)
 {

@@ -143,6 +143,11 @@ static void make_events(void)
 			e->pid = (i % 3 == 0) ? 4251 : cur[c];
 			e->waker.wakee = 4252;
 			e->waker.cause = i % 4 == 0 ? SS_WC_EXIT : SS_WC_SYSCALL;
+			if (i % 5 == 0) {          /* an interrupt context: no task woke it */
+				e->pid = 0;
+				e->waker.cause = (uint16_t)(SS_WC_HARDIRQ + i % 3);
+				e->waker.ctx_id = (uint16_t)(i % 300);
+			}
 			if (e->waker.cause == SS_WC_SYSCALL)
 				sys_fill(&e->waker.sys, i);
 			else

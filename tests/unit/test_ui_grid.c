@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ui/glyphs.h"
+#include "ui/lesson_shapes.h"
 #include "ui/grid.h"
 
 static char *row(struct ui_grid *g, int y, bool ascii)
@@ -51,7 +52,7 @@ static void test_wide_characters(void **state)
 	assert_int_equal(ui_grid_at(&g, 1, 0)->ch, 0x8fdb);
 	assert_int_equal(ui_grid_at(&g, 2, 0)->ch, 0);          /* its right half */
 	assert_string_equal(row(&g, 0, false), "a进程b");
-	assert_string_equal(row(&g, 0, true), "a????b");
+	assert_string_equal(row(&g, 0, true), "a    b");       /* no '?' in ASCII */
 	/* a wide character that would straddle the limit is left out */
 	ui_grid_clear(&g);
 	assert_int_equal(ui_grid_text(&g, 0, 0, 2, 0, "a进"), 1);
@@ -91,7 +92,7 @@ static void test_eighths(void **state)
 	assert_int_equal(ui_glyph_cpu(3), '3');
 	assert_int_equal(ui_glyph_cpu(12), 'c');
 	assert_int_equal(ui_glyph_ascii(0x2588), '#');
-	assert_int_equal(ui_glyph_ascii(0x2591), '-');
+	assert_int_equal(ui_glyph_ascii(0x2591), '~');
 	assert_int_equal(ui_glyph_ascii('x'), 'x');
 }
 
@@ -107,6 +108,73 @@ static void test_block_table(void **state)
 	assert_int_not_equal(ui_block_glyph(UI_BLOCK_SLEEP)->glyph, ui_block_glyph(UI_BLOCK_DISK)->glyph);
 }
 
+/* LANG=C: every meaning the lanes can draw keeps an ASCII character of its
+ * own (runnable is not asleep, fork is not exit), and none is '?'. */
+static void test_ascii_glyphs(void **state)
+{
+	uint32_t meanings[64], ascii[64];
+	int n = 0;
+
+	(void)state;
+	meanings[n++] = UI_GLYPH_FULL;
+	meanings[n++] = UI_GLYPH_RUNNABLE;
+	meanings[n++] = UI_GLYPH_FORK;
+	meanings[n++] = UI_GLYPH_EXIT;
+	meanings[n++] = UI_GLYPH_FORKEXIT;
+	meanings[n++] = UI_GLYPH_MARKER;
+	meanings[n++] = UI_GLYPH_LOST;
+	meanings[n++] = ui_glyph_eighths(2);     /* ran under half the cell */
+	meanings[n++] = ui_glyph_eighths(6);     /* ran over half of it */
+	for (int r = 0; r < UI_BLOCK_COUNT; r++)
+		meanings[n++] = ui_block_glyph((enum ui_block)r)->glyph;
+	meanings[n++] = UI_GLYPH_WOKE_DOWN;      /* a lesson's hand-offs */
+	meanings[n++] = UI_GLYPH_WOKE_UP;
+	meanings[n++] = UI_GLYPH_WOKEN;
+	for (int i = 0; i < n; i++) {
+		ascii[i] = ui_glyph_ascii(meanings[i]);
+		assert_true(ascii[i] > ' ' && ascii[i] < 0x7f);
+		assert_int_not_equal(ascii[i], '?');
+		for (int j = 0; j < i; j++)
+			if (ascii[i] == ascii[j])
+				fail_msg("glyphs U+%04x and U+%04x are both '%c' in ASCII", meanings[j], meanings[i], ascii[i]);
+	}
+	/* the CPU digits of running cells are ASCII already, and not taken */
+	for (int i = 0; i < n; i++)
+		assert_false(ascii[i] >= '0' && ascii[i] <= '9');
+}
+
+/* Text on an ASCII grid: letters transliterated, what has no ASCII form
+ * (the lessons' Chinese terms) left out with its brackets, never '?'. */
+static void test_ascii_text(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	ui_grid_resize(&g, 60, 2);
+	g.ascii = true;
+	ui_grid_text(&g, 0, 0, 60, 0, "A process (进程) is a café … 子进程 end");
+	assert_string_equal(row(&g, 0, false), "A process is a cafe ...  end");
+	ui_grid_text(&g, 0, 1, 60, 0, "clock_nanosleep() ├ ░");
+	assert_string_equal(row(&g, 1, false), "clock_nanosleep() [ ~");
+	ui_grid_put(&g, 0, 0, 0x2524u, 0, 0);
+	assert_int_equal(ui_grid_at(&g, 0, 0)->ch, ']');
+	ui_grid_free(&g);
+}
+
+/* The why line wraps at spaces instead of being cut. */
+static void test_wrap(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	ui_grid_resize(&g, 20, 4);
+	assert_int_equal(ui_grid_wrap(&g, 0, 0, 20, 3, 2, 0, "why: blocked 3 ms in pipe read; woken by writer"), 3);
+	assert_string_equal(row(&g, 0, false), "why: blocked 3 ms in");
+	assert_string_equal(row(&g, 1, false), "  pipe read; woken");
+	assert_string_equal(row(&g, 2, false), "  by writer");
+	ui_grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +183,9 @@ int main(void)
 		cmocka_unit_test(test_utf8_round_trip),
 		cmocka_unit_test(test_eighths),
 		cmocka_unit_test(test_block_table),
+		cmocka_unit_test(test_ascii_glyphs),
+		cmocka_unit_test(test_ascii_text),
+		cmocka_unit_test(test_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,62 @@
+/* schedscope export --format svg|html: a picture of the timeline. The
+ * trace is loaded and a frame rendered for the chosen view and window, as
+ * the terminal would show it, into a grid (ui/render.c) that ui/svg.c writes
+ * as SVG text. The exporters in export/ stream the file; a picture needs the
+ * model and the view, which sit above them, so it is composed here. */
+#include "cli/picture.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "export/export.h"
+#include "lessons/lesson.h"
+#include "live/live.h"
+#include "ui/render.h"
+#include "ui/svg.h"
+
+int cli_picture(const struct cli_picture_opts *p)
+{
+	struct ss_reader *r = cli_open_trace(p->in_path, p->reader_flags);
+	struct live_opts o = { .mode = p->mode, .mode_set = p->mode_set, .trace_path = p->in_path };
+	struct ui_svg_opts so = { .html = p->html };
+	struct ss_model m = { 0 };
+	struct ui_view v;
+	struct ui_grid g = { 0 };
+	struct lesson lesson;
+	char title[512], out[4096], err[512];
+	int rc = CLI_FAIL;
+
+	if (!r)
+		return CLI_FAIL;
+	if (cli_view_title(r, &lesson, title, sizeof(title))) {
+		o.lesson = lesson.text;
+		o.les = &lesson;
+	}
+	ss_reader_close(r);
+	o.title = so.title = title;
+	if (p->out_path)
+		snprintf(out, sizeof(out), "%s", p->out_path);
+	else
+		export_default_out(p->in_path, p->html ? ".html" : ".svg", out, sizeof(out));
+	if (cli_load_model(&m, p->in_path, p->reader_flags))
+		return CLI_FAIL;
+	ui_view_init(&v, &m);
+	live_trace_status(&v, &m);
+	live_setup_view(&v, &o, p->width, UI_MIN_H, false);
+	if (p->from_ns || p->to_ns)
+		ui_view_show(&v, p->from_ns, p->to_ns);
+	if (ui_render_fit(&v, &g, p->width)) {
+		fprintf(stderr, "schedscope export: out of memory\n");
+	} else if (ui_svg_save(&g, out, &so, err, sizeof(err))) {
+		fprintf(stderr, "schedscope export: %s\n", err);
+	} else {
+		rc = 0;
+		if (!p->quiet && strcmp(out, "-"))
+			fprintf(stderr, "schedscope: wrote %s: a %dx%d %s picture of the %s view\n", out, g.w, g.h,
+				p->html ? "HTML" : "SVG", p->mode == UI_MODE_CPU ? "CPU" : "thread");
+	}
+	ui_grid_free(&g);
+	ui_view_free(&v);
+	ss_model_free(&m);
+	return rc;
+}

@@ -1,0 +1,32 @@
+/*
+ * An export's output file: written under a temporary name and renamed into
+ * place once complete, so a failed export never leaves a truncated file
+ * behind. "-" is stdout. Private to export/.
+ */
+#ifndef SCHEDSCOPE_EXPORT_OUTFILE_H
+#define SCHEDSCOPE_EXPORT_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "export/stream.h"
+#include "util/buf.h"
+
+struct xp_file {
+	int fd;
+	bool is_stdout;
+	char path[4096];
+	char tmp[4096 + 32];
+	struct buf b;              /* pending bytes */
+	uint64_t bytes;            /* bytes written so far, pending included */
+	int err;                   /* first errno */
+};
+
+int xp_file_open(struct xp *x, struct xp_file *f, const char *path);
+/* Writes what is pending once there is enough of it. */
+void xp_file_drain(struct xp_file *f);
+/* ok: flush and rename into place; !ok: remove. 0 or -1 (message in x->err). */
+int xp_file_close(struct xp *x, struct xp_file *f, bool ok);
+
+
+#endif

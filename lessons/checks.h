@@ -1,0 +1,99 @@
+/*
+ * Inside the lessons room: what a check function is given, the helpers the
+ * checks share (checks.c), and each group's tables (checks_*.c), which the
+ * checklist (check.c) runs. Not for other rooms: they use lessons/check.h.
+ */
+#ifndef SCHEDSCOPE_LESSONS_CHECKS_H
+#define SCHEDSCOPE_LESSONS_CHECKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lessons/lesson.h"
+#include "lessons/marks.h"
+#include "lessons/result.h"
+#include "model/handoff.h"
+
+struct lesson_ctx {
+	const struct ss_model *m;
+	const struct lesson *l;
+	const struct lesson_marks *mk;
+	const struct ss_thread *main;   /* the scenario's main thread (phase START's), or NULL */
+	uint64_t run0, run1;            /* its run: phase START to phase END (lesson_run_span) */
+	bool ended;                     /* phase END was seen */
+	bool over;                      /* nothing more will come: the model is finished */
+};
+
+typedef void (*lesson_check_fn)(const struct lesson_ctx *c, struct lesson_result *r);
+
+struct lesson_check_def {
+	const char *id, *title;
+	lesson_check_fn fn;
+};
+
+/* A lesson's checks: scenario name, variant name (NULL: the plain lesson),
+ * and its definitions, NULL-id-terminated. */
+struct lesson_check_table {
+	const char *scenario, *variant;
+	const struct lesson_check_def *defs;
+};
+
+extern const struct lesson_check_table lesson_checks_procs[];    /* fork process pool queue pipe */
+extern const struct lesson_check_table lesson_checks_threads[];  /* threads lock multicore threadlocal */
+extern const struct lesson_check_table lesson_checks_phases[];   /* procvsthread distributed */
+
+/* ---- verdicts (each also writes the evidence sentence) ---- */
+
+void lesson_pass(struct lesson_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Failed for certain: the facts are in. */
+void lesson_fail(struct lesson_result *r, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Not shown (yet): pending while the trace may still show it, failed once it cannot. */
+void lesson_not_yet(const struct lesson_ctx *c, struct lesson_result *r, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Not shown, in a run whose outcome needed the CPUs in [t0, t1): inconclusive
+ * when other tasks took more than SS_INTERFERENCE_PCT of them, else failed. */
+void lesson_fail_unless_busy(const struct lesson_ctx *c, struct lesson_result *r, uint64_t t0, uint64_t t1,
+			     const char *hint, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same for a check that allows only margin_pct of the CPU time to be lost
+ * (it passes at 100 - margin_pct): inconclusive when other tasks took more than
+ * margin_pct of them; of one CPU when cpu is not SS_ALL_CPUS. */
+#define SS_ALL_CPUS (~0u)
+void lesson_fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *r, unsigned cpu, unsigned margin_pct,
+			      uint64_t t0, uint64_t t1, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* ---- what a result is about ---- */
+
+void lesson_add_tid(struct lesson_result *r, uint32_t tid);
+void lesson_add_item(struct lesson_result *r, int64_t item);
+void lesson_moment(struct lesson_result *r, uint64_t at_ns, uint64_t from_ns, uint64_t to_ns);
+
+/* ---- words ---- */
+
+/* "PoolWorker-1 4101" */
+char *lesson_who(const struct lesson_ctx *c, uint32_t tid, char *buf, size_t size);
+/* Time since the trace began: "1.41 s" */
+char *lesson_at(const struct lesson_ctx *c, uint64_t ts_ns, char *buf, size_t size);
+/* A duration: "412 ms" */
+char *lesson_dur(uint64_t ns, char *buf, size_t size);
+
+/* ---- facts ---- */
+
+/* The first marker of kind k fired by thread t (NULL: none, or no t). */
+const struct ss_event *lesson_first_of(const struct lesson_ctx *c, const struct ss_thread *t, enum lesson_probe k);
+
+/* The threads main created, in order: processes, threads or both. */
+enum lesson_kin { LESSON_ANY, LESSON_PROCESSES, LESSON_THREADS };
+size_t lesson_children(const struct lesson_ctx *c, enum lesson_kin kin, const struct ss_thread **out, size_t max);
+/* The first sleep of t in [t0, t1) (by its start) woken by waker with a how
+ * in how_mask (model/handoff.h's SS_HOW), or NULL. */
+const struct ss_wait_rec *lesson_woken_by(const struct ss_model *m, const struct ss_thread *t, uint32_t waker,
+					  unsigned how_mask, uint64_t t0, uint64_t t1);
+/* The check that a parent slept in join (wait4, or a thread join) until its
+ * child ended and woke it; what names the join ("join()", "wait()"). */
+void lesson_check_join(const struct lesson_ctx *c, struct lesson_result *r, const struct ss_thread *parent,
+		       const struct ss_thread *child, const char *what, const char *hint);
+
+#endif

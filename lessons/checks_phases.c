@@ -1,0 +1,299 @@
+/*
+ * The checks of the lessons that compare stretches of a run: procvsthread
+ * (processes, then threads, then many threads: the per-phase totals of
+ * lessons/shapes.h), and distributed (connections, round trips over TCP,
+ * every task's journey from the master to a worker and back).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lessons/checks.h"
+#include "lessons/shapes.h"
+#include "scenarios/probes.h"
+
+#define MAX_PHASES 8
+#define MAX_WORKERS 64
+#define SAME_TIME_PCT 25   /* procvsthread: "about as long" is within this much of the slower */
+
+/* ---- procvsthread ---- */
+
+/* The phase that began with marker `which`, or NULL. */
+static const struct lesson_phase *phase_of(const struct lesson_phase *p, size_t n, int64_t which)
+{
+	for (size_t k = 0; k < n; k++)
+		if (p[k].phase == which)
+			return &p[k];
+	return NULL;
+}
+
+/* The job on processes (a), on threads (b) and on many threads (k), once
+ * the last has begun (the first two are whole then). False, with the
+ * verdict written, when they are not there. */
+static bool job_phases(const struct lesson_ctx *c, struct lesson_result *r, struct lesson_phase *p,
+		       const struct lesson_phase **a, const struct lesson_phase **b, const struct lesson_phase **k)
+{
+	size_t n = lesson_phases(c->mk, c->m, true, p, MAX_PHASES);
+
+	if (n > MAX_PHASES)
+		n = MAX_PHASES;
+	*a = phase_of(p, n, SS_PHASE_PROCESSES);
+	*b = phase_of(p, n, SS_PHASE_THREADS);
+	*k = phase_of(p, n, SS_PHASE_MANY);
+	if (!*k) {
+		lesson_not_yet(c, r, NULL, "the phases have not been run yet");
+		return false;
+	}
+	if (!*a || !*b) {
+		lesson_fail(r, NULL, "the processes and threads phases are missing");
+		return false;
+	}
+	return true;
+}
+
+static void procvsthread_fork_vs_clone(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	struct lesson_phase p[MAX_PHASES];
+	const struct lesson_phase *a, *b, *k;
+	const struct ss_thread *procs[MAX_WORKERS], *threads[MAX_WORKERS];
+	size_t np, nt;
+	char who[64];
+
+	if (!job_phases(c, r, p, &a, &b, &k))
+		return;
+	np = lesson_children(c, LESSON_PROCESSES, procs, MAX_WORKERS);
+	nt = lesson_children(c, LESSON_THREADS, threads, MAX_WORKERS);
+	for (size_t k = 0; k < np && k < (size_t)a->arg; k++)
+		lesson_add_tid(r, procs[k]->tid);
+	for (size_t k = 0; k < nt && k < (size_t)b->arg; k++)
+		lesson_add_tid(r, threads[k]->tid);
+	lesson_add_item(r, a->totals.forks);
+	lesson_add_item(r, b->totals.clones);
+	lesson_moment(r, a->from_ns, a->from_ns, b->to_ns);
+	if (a->totals.forks != (uint32_t)a->arg || a->totals.clones || b->totals.clones != (uint32_t)b->arg ||
+	    b->totals.forks) {
+		lesson_fail(r, NULL, "phase 1 forked %u processes and %u threads, phase 2 %u processes and %u threads",
+			    a->totals.forks, a->totals.clones, b->totals.forks, b->totals.clones);
+		return;
+	}
+	lesson_pass(r, "phase 1 forked %u processes, each with a pid of its own; phase 2 cloned %u threads into %s",
+		    a->totals.forks, b->totals.clones, lesson_who(c, c->main->tid, who, sizeof(who)));
+}
+
+static void procvsthread_same_time(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	struct lesson_phase p[MAX_PHASES];
+	const struct lesson_phase *a, *b, *k, *slow;
+	uint64_t wa, wb, hi;
+	unsigned apart;
+	char da[32], db[32];
+
+	if (!job_phases(c, r, p, &a, &b, &k))
+		return;
+	wa = a->totals.wall_ns;
+	wb = b->totals.wall_ns;
+	hi = wa > wb ? wa : wb;
+	apart = hi ? (unsigned)(100 * (double)(wa > wb ? wa - wb : wb - wa) / (double)hi) : 0;
+	lesson_add_item(r, (int64_t)(wa / 1000000));
+	lesson_add_item(r, (int64_t)(wb / 1000000));
+	lesson_moment(r, a->from_ns, a->from_ns, b->to_ns);
+	lesson_dur(wa, da, sizeof(da));
+	lesson_dur(wb, db, sizeof(db));
+	if (apart <= SAME_TIME_PCT) {
+		lesson_pass(r, "%s took %s, %s %s: %u%% apart", a->name, da, b->name, db, apart);
+		return;
+	}
+	/* the slower phase may only have been slowed: inconclusive when other
+	 * tasks took, during it, more of the CPUs than the excess */
+	slow = wa > wb ? a : b;
+	lesson_fail_unless_quiet(c, r, SS_ALL_CPUS, apart - SAME_TIME_PCT, slow->from_ns, slow->to_ns, NULL,
+				 "%s took %s, %s %s: %u%% apart", a->name, da, b->name, db, apart);
+}
+
+static void procvsthread_switching(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	struct lesson_phase p[MAX_PHASES];
+	const struct lesson_phase *a, *b, *k;
+	uint64_t sb, sk;
+
+	if (!job_phases(c, r, p, &a, &b, &k))
+		return;
+	if (!c->ended) {
+		lesson_not_yet(c, r, NULL, "the many threads have not finished yet");
+		return;
+	}
+	sb = (uint64_t)b->totals.vol_switches + b->totals.invol_switches;
+	sk = (uint64_t)k->totals.vol_switches + k->totals.invol_switches;
+	lesson_add_item(r, (int64_t)sb);
+	lesson_add_item(r, (int64_t)sk);
+	lesson_moment(r, k->from_ns, k->from_ns, k->to_ns);
+	if (sk >= 10 * sb && sk >= (uint64_t)k->arg) {
+		lesson_pass(r, "%s switched %" PRIu64 " times (%u asleep, %u still runnable: yields and preemptions), "
+			       "%s only %" PRIu64, k->name, sk,
+			    k->totals.vol_switches, k->totals.invol_switches, b->name, sb);
+		return;
+	}
+	lesson_fail_unless_busy(c, r, b->from_ns, k->to_ns, "rerun with smaller chunks: `-- --chunk 20000`",
+				"%s switched %" PRIu64 " times, %s %" PRIu64 ": not ten times as often", k->name, sk,
+				b->name, sb);
+}
+
+static const struct lesson_check_def procvsthread_checks[] = {
+	{ "procvsthread.fork_vs_clone", "processes are forked; threads are cloned into one process",
+	  procvsthread_fork_vs_clone },
+	{ "procvsthread.same_time", "the job takes about as long on N processes as on N threads",
+	  procvsthread_same_time },
+	{ "procvsthread.switching", "with many more tasks than cores, context switches explode",
+	  procvsthread_switching },
+	{ NULL, NULL, NULL },
+};
+
+/* ---- distributed ---- */
+
+static void distributed_connect(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	const struct ss_thread *w[MAX_WORKERS];
+	size_t n = lesson_children(c, LESSON_PROCESSES, w, MAX_WORKERS), off = 0;
+	char ports[96] = "", who[2][64];
+
+	if (!n) {
+		lesson_not_yet(c, r, NULL, "no worker has started yet");
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct ss_event *conn = lesson_first_of(c, w[k], LP_CONNECT), *acc = NULL, *ev;
+		size_t i = 0;
+
+		while (conn && (ev = lesson_next(c->mk, c->m, &i, LP_ACCEPT, c->main->tid)) != NULL)
+			if (ev->marker.args[1] == conn->marker.args[1]) {
+				acc = ev;
+				break;
+			}
+		if (!acc) {
+			lesson_not_yet(c, r, NULL, "%s has not been seen connecting and accepted",
+				       lesson_who(c, w[k]->tid, who[0], sizeof(who[0])));
+			return;
+		}
+		lesson_add_tid(r, w[k]->tid);
+		lesson_add_item(r, conn->marker.args[1]);
+		if (!k)
+			lesson_moment(r, acc->ts_ns, conn->ts_ns, acc->ts_ns);
+		off += (size_t)snprintf(ports + off, off < sizeof(ports) ? sizeof(ports) - off : 0, "%s%" PRId64,
+					k ? ", " : "", conn->marker.args[1]);
+	}
+	lesson_pass(r, "%zu workers (%s%s) connected over TCP; the master accepted them from ports %s", n,
+		    lesson_who(c, w[0]->tid, who[0], sizeof(who[0])), n > 1 ? ", ..." : "", ports);
+}
+
+static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	struct ss_handoff h;
+	size_t n;
+	char who[64], d[32];
+
+	if (!c->main) {
+		lesson_not_yet(c, r, NULL, "the master has not started yet");
+		return;
+	}
+	n = ss_model_handoffs(c->m, c->run0, c->run1, SS_HOW(SS_WH_WROTE), c->main->tid, 0, &h, 1);
+	if (!n) {
+		lesson_not_yet(c, r, NULL, "no reply of the master has woken a worker yet");
+		return;
+	}
+	lesson_add_tid(r, h.wakee);
+	lesson_add_tid(r, c->main->tid);
+	lesson_add_item(r, (int64_t)n);
+	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
+	lesson_pass(r, "the master's send woke %s, asleep %s in recv(); %zu replies woke a worker so",
+		    lesson_who(c, h.wakee, who, sizeof(who)), lesson_dur(h.wake_ns - h.block_ns, d, sizeof(d)), n);
+}
+
+/* Whether the master got result n at or after ts. */
+static bool result_back(const struct lesson_ctx *c, int64_t n, uint64_t ts)
+{
+	const struct ss_event *ev;
+	size_t i = 0;
+
+	while ((ev = lesson_next(c->mk, c->m, &i, LP_GET, c->main->tid)) != NULL)
+		if (ev->marker.args[0] == SS_QUEUE_RESULTS && ev->marker.args[1] == n && ev->ts_ns >= ts)
+			return true;
+	return false;
+}
+
+static void distributed_every_task(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	const struct ss_event *close = lesson_first(c->mk, c->m, LP_PHASE, SS_PHASE_CLOSE), *ev;
+	const struct ss_thread *w[MAX_WORKERS];
+	size_t nw = lesson_children(c, LESSON_PROCESSES, w, MAX_WORKERS), off = 0;
+	int64_t tasks = close ? close->marker.args[1] : 0;
+	uint32_t *by;
+	char list[200] = "", who[64];
+
+	if (!close || !c->ended || tasks <= 0 || tasks > 100000) {
+		lesson_not_yet(c, r, NULL, "the tasks have not all come back yet");
+		return;
+	}
+	by = calloc((size_t)tasks, sizeof(*by));
+	if (!by)
+		return;
+	/* each task: started once, by a worker that then ended it and put its result, which came back */
+	for (size_t k = 0; k < nw; k++) {
+		size_t i = 0;
+
+		while ((ev = lesson_thread_next(c->mk, c->m, w[k], &i, LP_TASK_START)) != NULL) {
+			int64_t id = ev->marker.args[0], n = ev->marker.args[1];
+			const struct ss_event *put;
+			size_t j = i;
+
+			while ((put = lesson_thread_next(c->mk, c->m, w[k], &j, LP_PUT)) != NULL &&
+			       put->marker.args[0] != SS_QUEUE_RESULTS)
+				;
+			if (id < 0 || id >= tasks || by[id] || !put || put->marker.args[1] != n ||
+			    !result_back(c, n, put->ts_ns)) {
+				lesson_fail(r, NULL, "task %" PRId64 " did not make the journey once: %s", id,
+					    id < 0 || id >= tasks ? "no such task" : by[id] ? "run twice"
+						: "its result did not come back");
+				free(by);
+				return;
+			}
+			by[id] = w[k]->tid;
+		}
+	}
+	for (int64_t id = 0; id < tasks; id++) {
+		if (!by[id]) {
+			lesson_fail(r, NULL, "task %" PRId64 " was never run", id);
+			free(by);
+			return;
+		}
+		lesson_add_item(r, id);
+	}
+	for (size_t k = 0; k < nw; k++) {
+		lesson_add_tid(r, w[k]->tid);
+		off += (size_t)snprintf(list + off, off < sizeof(list) ? sizeof(list) - off : 0, "%s%s:", k ? "; " : "",
+					lesson_who(c, w[k]->tid, who, sizeof(who)));
+		for (int64_t id = 0, first = 1; id < tasks; id++)
+			if (by[id] == w[k]->tid) {
+				off += (size_t)snprintf(list + off, off < sizeof(list) ? sizeof(list) - off : 0,
+							"%s %" PRId64, first ? "" : ",", id);
+				first = 0;
+			}
+	}
+	lesson_moment(r, c->run1, close->ts_ns, c->run1);
+	lesson_pass(r, "%" PRId64 " tasks, each computed once and its result back at the master (%s)", tasks, list);
+	free(by);
+}
+
+static const struct lesson_check_def distributed_checks[] = {
+	{ "distributed.connect", "the workers connect to the master over TCP", distributed_connect },
+	{ "distributed.recv_wakes", "a worker waits in recv() until the master's reply wakes it",
+	  distributed_recv_wakes },
+	{ "distributed.every_task", "each number goes to one worker and its square comes back",
+	  distributed_every_task },
+	{ NULL, NULL, NULL },
+};
+
+const struct lesson_check_table lesson_checks_phases[] = {
+	{ "procvsthread", NULL, procvsthread_checks },
+	{ "distributed", NULL, distributed_checks },
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,342 @@
+/*
+ * The commands that read a trace, run in-process on bad requests and
+ * damaged files: each says what is wrong in one line on stderr and exits
+ * non-zero, instead of printing nothing, everything or garbage with status
+ * 0. In-process so that `make asan` sees their leaks and undefined
+ * behaviour (a model not freed when loading fails, memcpy from NULL).
+ *
+ * The good trace: 2 CPUs; process 100 (threads 100 and 101), where 100
+ * sleeps on a pipe twice and 101 is woken once by 100 and never sleeps.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "tests/unit/trace_bytes.h"
+#include "tracefile/writer.h"
+
+#define S0 TB_START_NS
+
+static char dir[] = "/tmp/schedscope-unit-cli.XXXXXX";
+static char good[80], noflows[80], damaged[80];
+static char out[1 << 16], err[4096];
+
+/* Under make asan, a sanitizer's report goes where the test's own stderr
+ * goes, not into the command's captured one (sanitizer_common's interface). */
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
+
+/* Runs cmd with the words of the formatted line as its arguments; its
+ * stdout and stderr land in out[] and err[]. Returns its exit status. */
+static int run(int (*cmd)(int, char **), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(int (*cmd)(int, char **), const char *fmt, ...)
+{
+	char copy[1024], *argv[32], *save = NULL, path[320];
+	int argc = 0, rc, fd_out, fd_err, keep_out, keep_err;
+	va_list ap;
+	ssize_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(copy, sizeof(copy), fmt, ap);
+	va_end(ap);
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	snprintf(path, sizeof(path), "%s/out", dir);
+	fd_out = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	snprintf(path, sizeof(path), "%s/err", dir);
+	fd_err = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd_out >= 0 && fd_err >= 0);
+	keep_out = dup(STDOUT_FILENO);
+	keep_err = dup(STDERR_FILENO);
+	dup2(fd_out, STDOUT_FILENO);
+	dup2(fd_err, STDERR_FILENO);
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)keep_err);
+	rc = cmd(argc, argv);
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)STDERR_FILENO);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(keep_out, STDOUT_FILENO);
+	dup2(keep_err, STDERR_FILENO);
+	close(keep_out);
+	close(keep_err);
+	n = pread(fd_out, out, sizeof(out) - 1, 0);
+	out[n > 0 ? n : 0] = 0;
+	n = pread(fd_err, err, sizeof(err) - 1, 0);
+	err[n > 0 ? n : 0] = 0;
+	close(fd_out);
+	close(fd_err);
+	return rc;
+}
+
+/* The command's stderr is exactly the formatted text. */
+static void expect_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void expect_err(const char *fmt, ...)
+{
+	char want[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	assert_string_equal(err, want);
+}
+
+static size_t lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void task(struct ss_writer *w, uint32_t pid, uint16_t origin, const char *comm)
+{
+	struct ss_task t = { .ts_ns = S0, .pid = pid, .tgid = 100, .ppid = 1, .origin = origin,
+			     .flags = SS_TASKF_IN_TREE, .prev = -1 };
+
+	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	ss_writer_task(w, &t);
+}
+
+static void ev_switch(struct ss_writer *w, uint64_t t, uint16_t cpu, uint32_t prev, unsigned st, uint32_t next)
+{
+	struct ss_event e = { .ts_ns = S0 + t, .kind = SS_SWITCH, .cpu = cpu, .pid = prev };
+
+	e.sw.prev_state = (uint16_t)st;
+	e.sw.next_pid = next;
+	e.sw.prev_prio = e.sw.next_prio = 120;
+	ss_writer_event(w, &e);
+}
+
+static void ev_wake(struct ss_writer *w, uint64_t t, uint16_t cpu, uint32_t waker, uint32_t wakee)
+{
+	struct ss_event e = { .ts_ns = S0 + t, .kind = SS_WAKING, .cpu = cpu, .pid = waker };
+
+	e.wake.wakee = wakee;
+	e.wake.target_cpu = cpu;
+	ss_writer_event(w, &e);
+}
+
+/* 100 runs on CPU 0 and sleeps twice; 101 runs on CPU 1, woken once by 100. */
+static void write_good(const char *path, uint32_t flags)
+{
+	struct ss_trace_info in = { .ncpus = 2, .start_ns = S0, .root_pid = 100, .flags = flags };
+	struct ss_trace_end *end = calloc(1, sizeof(*end));
+	struct ss_writer *w;
+	char e[256];
+
+	snprintf(in.machine, sizeof(in.machine), "x86_64");
+	w = ss_writer_open(path, &in, e, sizeof(e));
+	assert_non_null(w);
+	task(w, 100, SS_TASK_FIRST_SEEN, "main");
+	task(w, 101, SS_TASK_FORKED, "helper");
+	ev_switch(w, 1000, 0, 0, SS_ST_RUNNING, 100);
+	ev_switch(w, 2000, 0, 100, SS_ST_S, 0);         /* sleeps */
+	ev_wake(w, 3000, 1, 0, 100);
+	ev_switch(w, 3500, 0, 0, SS_ST_RUNNING, 100);
+	ev_wake(w, 3600, 0, 100, 101);
+	ev_switch(w, 3700, 1, 0, SS_ST_RUNNING, 101);
+	ev_switch(w, 4000, 0, 100, SS_ST_S, 0);         /* sleeps again */
+	ev_wake(w, 5000, 1, 101, 100);
+	ev_switch(w, 5500, 0, 0, SS_ST_RUNNING, 100);
+	ev_switch(w, 6000, 1, 101, SS_ST_RUNNING, 0);   /* preempted, never sleeps */
+	end->stop_ns = S0 + 7000;
+	end->ncpus = 2;
+	end->exit_status = 0;
+	assert_int_equal(ss_writer_close(w, end), 0);
+	free(end);
+}
+
+/* Whole chunks with their checksums, but the events of CPU 0 end in a code
+ * that does not exist. */
+static void write_damaged(const char *path)
+{
+	struct buf b = { 0 }, pl = { 0 };
+	FILE *f;
+
+	tb_header(&b, 2);
+	tb_exits(&pl, S0 + 100, 2, 10, 100);
+	buf_u8(&pl, 0x0f);             /* code 15 */
+	buf_varint(&pl, 1);
+	tb_chunk(&b, SS_CHUNK_EVENTS, 0, 3, &pl);
+	tb_end(&b, S0 + 1000);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.p, 1, b.len, f), b.len);
+	fclose(f);
+	buf_free(&b);
+	buf_free(&pl);
+}
+
+static void test_dump_cpu_outside_the_trace(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_dump, "dump %s --cpu 5", good), CLI_FAIL);
+	assert_string_equal(out, "");
+	expect_err("schedscope dump: --cpu 5: %s has 2 CPUs (0-1)\n", good);
+
+	assert_int_equal(run(cmd_dump, "dump %s --cpu 1 --tsv", good), 0);
+	assert_int_equal(lines(out), 4);          /* 2 wakings, 2 switches */
+	assert_string_equal(err, "");
+}
+
+static void test_dump_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_dump, "dump %s --kind ,", good), CLI_USAGE);
+	assert_string_equal(out, "");
+	assert_string_equal(err, "schedscope dump: --kind wants kinds separated by commas, not ','\n"
+				 "(see 'schedscope dump --help')\n");
+
+	/* the name was printed from the list after it was freed */
+	assert_int_equal(run(cmd_dump, "dump %s --kind switch,bogus", good), CLI_USAGE);
+	assert_string_equal(out, "");
+	assert_string_equal(err, "schedscope dump: unknown event kind 'bogus'\n"
+				 "(see 'schedscope dump --help')\n");
+
+	assert_int_equal(run(cmd_dump, "dump %s --kind waking, --tsv", good), CLI_USAGE);
+
+	assert_int_equal(run(cmd_dump, "dump %s --kind waking --tsv", good), 0);
+	assert_int_equal(lines(out), 3);
+}
+
+static void test_pid_outside_the_trace(void **state)
+{
+	char pf[80];
+	struct stat st;
+
+	(void)state;
+	snprintf(pf, sizeof(pf), "%s/p.pftrace", dir);
+	assert_int_equal(run(cmd_export, "export %s --pid 4294967295 -q -o %s", good, pf), CLI_FAIL);
+	expect_err("schedscope export: pid 4294967295 does not appear in %s "
+		   "('schedscope info' counts its tasks)\n", good);
+	assert_int_equal(stat(pf, &st), -1);      /* nothing written */
+
+	assert_int_equal(run(cmd_dump, "dump %s --pid 4242", good), CLI_FAIL);
+	assert_string_equal(out, "");
+	expect_err("schedscope dump: pid 4242 does not appear in %s "
+		   "('schedscope info' counts its tasks)\n", good);
+
+	/* a thread of the process, and the idle tasks, are there */
+	assert_int_equal(run(cmd_export, "export %s --pid 101 -q -o %s", good, pf), 0);
+	assert_int_equal(stat(pf, &st), 0);
+	unlink(pf);
+	assert_int_equal(run(cmd_dump, "dump %s --pid 0 --tsv", good), 0);
+	assert_int_equal(lines(out), 8);          /* the 7 switches (each to or from idle), 1 waking */
+}
+
+static void test_export_window_too_short(void **state)
+{
+	/* ends that round to 0 ns (which export_opts takes for "to the end"),
+	 * and times too large for nanoseconds in an int64_t */
+	const char *windows[] = { "0,1e-12", "0,0", "2ms,1ms", "1s,0.4ns", "1e12,", ",inf", "nan," };
+	char pf[80];
+	struct stat st;
+
+	(void)state;
+	snprintf(pf, sizeof(pf), "%s/w.json", dir);
+	for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+		assert_int_equal(run(cmd_export, "export %s -f json --window %s -q -o %s", good, windows[i], pf),
+				 CLI_USAGE);
+		assert_string_equal(out, "");
+		assert_int_equal(lines(err), 2);
+		assert_non_null(strstr(err, "--window wants START,END with END after START"));
+		assert_int_equal(stat(pf, &st), -1);
+	}
+	/* one nanosecond is a window; so is an open end */
+	assert_int_equal(run(cmd_export, "export %s -f json --window 0,1ns -q -o %s", good, pf), 0);
+	assert_int_equal(run(cmd_export, "export %s -f json --window 3us, -q -o %s", good, pf), 0);
+	unlink(pf);
+}
+
+static void test_damaged_events(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_info, "info %s", damaged), CLI_FAIL);
+	assert_non_null(strstr(out, "status      DAMAGED (the events after the damage are not counted)\n"));
+	assert_non_null(strstr(out, "events      3 ("));
+	assert_null(strstr(out, "error"));
+	expect_err("schedscope info: %s: an events chunk of CPU 0 does not decode\n", damaged);
+
+	/* the model loads, fails, and is freed (make asan: no leak) */
+	assert_int_equal(run(cmd_why, "why %s --pid 100", damaged), CLI_FAIL);
+	assert_string_equal(out, "");
+	expect_err("schedscope: %s: an events chunk of CPU 0 does not decode\n", damaged);
+	assert_int_equal(run(cmd_flows, "flows %s", damaged), CLI_FAIL);
+	assert_string_equal(out, "");
+	expect_err("schedscope: %s: an events chunk of CPU 0 does not decode\n", damaged);
+}
+
+/* Threads that never slept, traces without flows: the empty arrays are
+ * NULL, which memcpy, qsort and pointer arithmetic must not see (make asan). */
+static void test_empty_tables(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_why, "why %s --pid 101", good), 0);
+	assert_non_null(strstr(out, "helper 101: ran 1 time for"));
+	assert_string_equal(err, "");
+
+	assert_int_equal(run(cmd_flows, "flows %s", noflows), 0);
+	assert_non_null(strstr(out, "Channels (0 channels)\n"
+				    "  none: no traced thread moved data through a pipe or socket\n"));
+	assert_non_null(strstr(out, "  none: no traced thread waited on a futex\n"));
+
+	assert_int_equal(run(cmd_flows, "flows %s", good), 0);
+	assert_non_null(strstr(out, "  none: no traced thread slept on a pipe or socket\n"));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(good, sizeof(good), "%s/good.trace", dir);
+	snprintf(noflows, sizeof(noflows), "%s/noflows.trace", dir);
+	snprintf(damaged, sizeof(damaged), "%s/damaged.trace", dir);
+	write_good(good, 0);
+	write_good(noflows, SS_TF_FLOWS);         /* counted, and nothing moved */
+	write_damaged(damaged);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	const char *names[] = { "good.trace", "noflows.trace", "damaged.trace", "out", "err" };
+	char path[400];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	return rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dump_cpu_outside_the_trace),
+		cmocka_unit_test(test_dump_kinds),
+		cmocka_unit_test(test_pid_outside_the_trace),
+		cmocka_unit_test(test_export_window_too_short),
+		cmocka_unit_test(test_damaged_events),
+		cmocka_unit_test(test_empty_tables),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

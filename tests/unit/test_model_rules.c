@@ -1,0 +1,402 @@
+/*
+ * The model's one rule for waiting (model/states.c) on each kind of gap, and
+ * the agreement it buys: the statistics, the UI's prefix sums and the
+ * interval stream give the same runnable and blocked time to the ns, for
+ * one synthetic thread fed through the model's sink. Plus the tables the
+ * rule's users stand on (util/hmap, util/pidmap).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/intervals.h"
+#include "model/model.h"
+#include "util/hmap.h"
+#include "util/pidmap.h"
+
+#define S0 1000000000ull
+
+static struct ss_slice run(uint64_t start, uint64_t end, unsigned end_state, unsigned ready, uint64_t ready_ns)
+{
+	return (struct ss_slice){ .start_ns = start, .end_ns = end, .end_state = (uint8_t)ss_state_index(end_state),
+				  .ready = (uint8_t)ready, .ready_ns = ready_ns, .tid = 7 };
+}
+
+static void test_gap_preempted(void **state)
+{
+	struct ss_slice a = run(100, 200, SS_ST_PREEMPTED, SS_READY_UNKNOWN, 0);
+	struct ss_slice b = run(260, 300, SS_ST_S, SS_READY_PREEMPTED, 200);
+	struct ss_gap g;
+
+	(void)state;
+	ss_gap_between(&a, &b, 0, &g);
+	assert_int_equal(g.kind, SS_GAP_RUNNABLE);
+	assert_int_equal(g.from_ns, 200);
+	assert_int_equal(g.ready_ns, 200);
+	assert_int_equal(g.to_ns, 260);
+	assert_int_equal(ss_gap_runnable_ns(&g), 60);
+	assert_int_equal(ss_gap_blocked_ns(&g), 0);
+}
+
+static void test_gap_slept_woken(void **state)
+{
+	struct ss_slice a = run(100, 200, SS_ST_S, SS_READY_UNKNOWN, 0);
+	struct ss_slice b = run(500, 600, SS_ST_S, SS_READY_WOKEN, 450);
+	struct ss_gap g;
+
+	(void)state;
+	ss_gap_between(&a, &b, 0, &g);
+	assert_int_equal(g.kind, SS_GAP_SLEPT);
+	assert_true(g.woken);
+	assert_int_equal(ss_gap_blocked_ns(&g), 250);
+	assert_int_equal(ss_gap_runnable_ns(&g), 50);
+	assert_int_equal(g.sleep_state, ss_state_index(SS_ST_S));
+}
+
+static void test_gap_slept_unseen(void **state)
+{
+	/* no wakeup seen: asleep until it ran */
+	struct ss_slice a = run(100, 200, SS_ST_D, SS_READY_UNKNOWN, 0);
+	struct ss_slice b = run(500, 600, SS_ST_S, SS_READY_UNKNOWN, 0);
+	struct ss_gap g;
+
+	(void)state;
+	ss_gap_between(&a, &b, 0, &g);
+	assert_int_equal(g.kind, SS_GAP_SLEPT);
+	assert_false(g.woken);
+	assert_int_equal(ss_gap_blocked_ns(&g), 300);
+	assert_int_equal(ss_gap_runnable_ns(&g), 0);
+}
+
+static void test_gap_wakeup_clamped(void **state)
+{
+	/* a wakeup stamped before the previous run ended counts from its end */
+	struct ss_slice a = run(100, 200, SS_ST_S, SS_READY_UNKNOWN, 0);
+	struct ss_slice b = run(500, 600, SS_ST_S, SS_READY_WOKEN, 150);
+	struct ss_gap g;
+
+	(void)state;
+	ss_gap_between(&a, &b, 0, &g);
+	assert_int_equal(g.ready_ns, 200);
+	assert_int_equal(ss_gap_blocked_ns(&g), 0);
+	assert_int_equal(ss_gap_runnable_ns(&g), 300);
+}
+
+static void test_gap_gone_first_and_end(void **state)
+{
+	struct ss_slice dead = run(100, 200, SS_ST_Z, SS_READY_UNKNOWN, 0);
+	struct ss_slice first = run(500, 600, SS_ST_S, SS_READY_NEW, 420);
+	struct ss_slice from_start = first;
+	struct ss_gap g;
+
+	(void)state;
+	ss_gap_between(&dead, NULL, 1000, &g);
+	assert_int_equal(g.kind, SS_GAP_GONE);
+	ss_gap_between(NULL, &first, 0, &g);
+	assert_int_equal(g.kind, SS_GAP_RUNNABLE);
+	assert_int_equal(ss_gap_runnable_ns(&g), 80);
+	from_start.flags = SS_SLICE_FROM_START;
+	ss_gap_between(NULL, &from_start, 0, &g);
+	assert_int_equal(g.kind, SS_GAP_NONE);
+	assert_int_equal(ss_gap_runnable_ns(&g), 0);
+	/* still asleep at the end of the recording */
+	ss_gap_between(&first, NULL, 1000, &g);
+	assert_int_equal(g.kind, SS_GAP_SLEPT);
+	assert_true(g.to_end);
+	assert_int_equal(ss_gap_blocked_ns(&g), 400);
+}
+
+/* ---- one thread through the sink: stats, prefix sums and intervals agree ---- */
+
+struct ivl_sum {
+	uint64_t run, wait, blocked;
+};
+
+static void sum_ivl(void *ctx, const struct ss_ivl *iv)
+{
+	struct ivl_sum *s = ctx;
+	uint64_t d = iv->end_ns - iv->start_ns;
+
+	if (iv->tid != 7 || iv->to_end)
+		return;
+	if (iv->state == SS_IVL_RUNNING)
+		s->run += d;
+	else if (iv->state == SS_IVL_RUNNABLE)
+		s->wait += d;
+	else
+		s->blocked += d;
+}
+
+static void on_slice(void *ctx, const struct ss_slice *s) { ss_intervals_slice(ctx, s); }
+static void on_wait(void *ctx, const struct ss_wait *w) { ss_intervals_wait(ctx, w); }
+
+/* One event of a table: a switch (pid -> a, pid's state st) or a waking of a. */
+struct ev_row {
+	uint64_t ts;
+	unsigned kind, cpu;
+	uint32_t pid, a;
+	unsigned st;
+};
+
+static struct ss_event row_event(const struct ev_row *r)
+{
+	struct ss_event e = { .ts_ns = r->ts, .kind = (uint16_t)r->kind, .cpu = (uint16_t)r->cpu, .pid = r->pid };
+
+	if (e.kind == SS_SWITCH) {
+		e.sw.next_pid = r->a;
+		e.sw.prev_state = (uint16_t)r->st;
+	} else {
+		e.wake.wakee = r->a;
+	}
+	return e;
+}
+
+static void test_rule_agrees_everywhere(void **state)
+{
+	/* thread 7 on CPU 0: runs, sleeps (woken by 9 from CPU 1), is preempted by 8 */
+	static const struct ev_row evs[] = {
+		{ 1000, SS_SWITCH, 0, 0, 7, 0 },
+		{ 2000, SS_SWITCH, 0, 7, 0, SS_ST_S },          /* 7 sleeps */
+		{ 2500, SS_SWITCH, 1, 0, 9, 0 },
+		{ 3000, SS_WAKING, 1, 9, 7, 0 },                 /* woken at 3000 */
+		{ 3400, SS_SWITCH, 0, 0, 7, 0 },                 /* runs at 3400 */
+		{ 4000, SS_SWITCH, 0, 7, 8, SS_ST_PREEMPTED },   /* preempted by 8 */
+		{ 4600, SS_SWITCH, 0, 8, 7, SS_ST_S },           /* back at 4600 */
+		{ 5000, SS_SWITCH, 0, 7, 0, SS_ST_S },
+		{ 9000, SS_SWITCH, 0, 0, 7, 0 },                 /* no wakeup seen */
+		{ 9500, SS_SWITCH, 0, 7, 0, SS_ST_S },
+	};
+	struct ss_trace_info info = { .ncpus = 2, .start_ns = 0 };
+	struct ss_task t = { .pid = 7, .tgid = 7, .flags = SS_TASKF_IN_TREE, .prev = -1, .comm = "seven" };
+	struct ivl_sum is = { 0 };
+	struct ss_intervals *in = ss_intervals_new(sum_ivl, &is);
+	struct ss_sched_state_ops ops = { .slice = on_slice, .wait = on_wait, .ctx = in };
+	struct ss_sched_state *st = ss_sched_state_new(&info, 0, NULL, &ops);
+	struct ss_model m;
+	struct ss_sink k;
+	const struct ss_thread *th;
+	uint64_t run, wait;
+
+	(void)state;
+	assert_int_equal(ss_model_init(&m, &info), 0);
+	ss_model_sink(&m, &k);
+	k.task(k.ctx, &t);
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		struct ss_event e = row_event(&evs[i]);
+
+		k.event(k.ctx, &e);
+		ss_sched_state_event(st, &e);
+	}
+	ss_model_finish(&m, 10000, 0);
+	ss_sched_state_close(st, 10000);
+	th = ss_model_thread(&m, 7);
+	assert_non_null(th);
+	assert_int_equal(th->st.runs, 4);
+	assert_int_equal(th->st.run_ns, 1000 + 600 + 400 + 500);
+	/* runnable: 3000-3400 (woken), 4000-4600 (preempted) */
+	assert_int_equal(th->st.wait_ns, 400 + 600);
+	assert_int_equal(th->st.wait_max_ns, 600);
+	/* asleep: 2000-3000 (woken), 5000-9000 (no wakeup seen) */
+	assert_int_equal(th->st.blocked_ns, 1000 + 4000);
+	assert_int_equal(th->st.sleeps, 2);
+	assert_int_equal(th->st.invol_switches, 1);
+	assert_int_equal(th->st.vol_switches, 3);
+	/* the prefix sums say the same over the whole trace, and over a part */
+	ss_model_thread_time(&m, th, 0, 10000, &run, &wait);
+	assert_int_equal(run, th->st.run_ns);
+	assert_int_equal(wait, th->st.wait_ns);
+	ss_model_thread_time(&m, th, 3200, 4300, &run, &wait);
+	assert_int_equal(run, 600);              /* 3400-4000 */
+	assert_int_equal(wait, 200 + 300);       /* 3200-3400, 4000-4300 */
+	/* and so does the interval stream */
+	assert_int_equal(is.run, th->st.run_ns);
+	assert_int_equal(is.wait, th->st.wait_ns);
+	assert_int_equal(is.blocked, th->st.blocked_ns);
+	assert_true(ss_intervals_ok(in));
+	assert_null(m.failed);
+	ss_sched_state_free(st);
+	ss_intervals_free(in);
+	ss_model_free(&m);
+}
+
+/* ---- switches the kernel did not report ---- */
+
+/* Thread 7's model from the rows, then the events in more (n_more of them). */
+static const struct ss_thread *feed(struct ss_model *m, const struct ev_row *evs, size_t n,
+				    const struct ss_event *more, size_t n_more)
+{
+	struct ss_trace_info info = { .ncpus = 2, .start_ns = 0 };
+	struct ss_task t = { .pid = 7, .tgid = 7, .flags = SS_TASKF_IN_TREE, .prev = -1, .comm = "seven" };
+	struct ss_sink k;
+
+	assert_int_equal(ss_model_init(m, &info), 0);
+	ss_model_sink(m, &k);
+	k.task(k.ctx, &t);
+	for (size_t i = 0; i < n; i++) {
+		struct ss_event e = row_event(&evs[i]);
+
+		k.event(k.ctx, &e);
+	}
+	for (size_t i = 0; i < n_more; i++)
+		k.event(k.ctx, &more[i]);
+	ss_model_finish(m, 10000, 0);
+	return ss_model_thread(m, 7);
+}
+
+static void test_hidden_switch_in(void **state)
+{
+	/* 7 is woken at 3000, runs on CPU 1 unreported, switches out there at
+	 * 4000; woken again at 8000, runs at 8200: it waited 200 ns, not since 3000 */
+	static const struct ev_row evs[] = {
+		{ 1000, SS_SWITCH, 0, 0, 7, 0 },
+		{ 2000, SS_SWITCH, 0, 7, 0, SS_ST_S },
+		{ 2500, SS_SWITCH, 1, 0, 9, 0 },
+		{ 3000, SS_WAKING, 1, 9, 7, 0 },
+		{ 4000, SS_SWITCH, 1, 7, 0, SS_ST_S },   /* its switch-in was never reported */
+		{ 7000, SS_SWITCH, 1, 0, 9, 0 },
+		{ 8000, SS_WAKING, 1, 9, 7, 0 },
+		{ 8200, SS_SWITCH, 0, 0, 7, 0 },
+		{ 8500, SS_SWITCH, 0, 7, 0, SS_ST_S },
+	};
+	struct ss_model m;
+	const struct ss_thread *th = feed(&m, evs, sizeof(evs) / sizeof(evs[0]), NULL, 0);
+
+	(void)state;
+	assert_non_null(th);
+	assert_int_equal(th->st.runs, 2);
+	assert_int_equal(th->st.wait_max_ns, 200);
+	assert_int_equal(th->st.wait_ns, 200);
+	ss_model_free(&m);
+}
+
+static void test_hidden_switch_away(void **state)
+{
+	/* 7 runs on CPU 0 from 1000; at 2000 it is switched in on CPU 1 with no
+	 * switch-away from CPU 0: its run there ended by then, the two never overlap */
+	static const struct ev_row evs[] = {
+		{ 1000, SS_SWITCH, 0, 0, 7, 0 },
+		{ 2000, SS_SWITCH, 1, 0, 7, 0 },
+		{ 3000, SS_SWITCH, 1, 7, 0, SS_ST_S },
+		{ 5000, SS_SWITCH, 0, 8, 0, SS_ST_S },   /* 8 ran unreported on CPU 0 */
+	};
+	struct ss_model m;
+	const struct ss_thread *th = feed(&m, evs, sizeof(evs) / sizeof(evs[0]), NULL, 0);
+
+	(void)state;
+	assert_non_null(th);
+	assert_int_equal(th->st.runs, 2);
+	assert_int_equal(th->st.run_ns, 1000 + 1000);
+	assert_int_equal(ss_model_cpu_busy(&m, 0, 0, 10000), 1000);
+	ss_model_free(&m);
+}
+
+static void test_hidden_both_keep_block(void **state)
+{
+	/* 7 runs on CPU 0 from 1000; unreported, it moves to CPU 1, where 9's
+	 * run is open; there it blocks in a syscall: the sleep keeps that syscall */
+	static const struct ev_row evs[] = {
+		{ 1000, SS_SWITCH, 0, 0, 7, 0 },
+		{ 1500, SS_SWITCH, 1, 0, 9, 0 },
+	};
+	struct ss_event more[3] = {
+		{ .ts_ns = 3000, .kind = SS_BLOCK, .cpu = 1, .pid = 7 },
+		{ .ts_ns = 3000, .kind = SS_SWITCH, .cpu = 1, .pid = 7 },
+		{ .ts_ns = 6000, .kind = SS_SWITCH, .cpu = 1, .pid = 0 },
+	};
+	struct ss_model m;
+	const struct ss_thread *th;
+
+	(void)state;
+	more[0].block.nr = 230;          /* clock_nanosleep on x86_64 */
+	more[0].block.fd = -1;
+	more[1].sw.prev_state = SS_ST_S;
+	more[2].sw.next_pid = 7;
+	th = feed(&m, evs, sizeof(evs) / sizeof(evs[0]), more, 3);
+	assert_non_null(th);
+	assert_int_equal(th->nwaits, 1);
+	assert_int_equal(th->waits[0].nr, 230);
+	assert_int_equal(th->waits[0].block_ns, 3000);
+	ss_model_free(&m);
+}
+
+/* ---- the tables ---- */
+
+struct rec {
+	uint64_t hkey;
+	uint32_t v;
+};
+
+static void test_hmap(void **state)
+{
+	struct hmap h;
+	size_t seen = 0;
+
+	(void)state;
+	hmap_init(&h, sizeof(struct rec));
+	assert_null(hmap_get(&h, 5));
+	for (uint32_t i = 0; i < 5000; i++) {
+		struct rec *r = hmap_put(&h, (uint64_t)i * 4096);
+
+		assert_non_null(r);
+		r->v = i;
+	}
+	assert_int_equal(hmap_count(&h), 5000);
+	assert_int_equal(((struct rec *)hmap_put(&h, 0))->v, 0);     /* key 0 is a key */
+	for (uint32_t i = 0; i < 5000; i++)
+		assert_int_equal(((struct rec *)hmap_get(&h, (uint64_t)i * 4096))->v, i);
+	assert_null(hmap_get(&h, 4095));
+	for (size_t i = 0; i < h.cap; i++) {
+		struct rec *r = hmap_at(&h, i);
+
+		if (r) {
+			assert_int_equal(hmap_key(r), (uint64_t)r->v * 4096);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 5000);
+	assert_false(hmap_failed(&h));
+	hmap_free(&h);
+}
+
+static void test_pidmap(void **state)
+{
+	static const struct rec fill = { .v = 77 };
+	struct pidmap t;
+
+	(void)state;
+	pidmap_init(&t, sizeof(struct rec), &fill);
+	assert_null(pidmap_get(&t, 1234));
+	assert_int_equal(((struct rec *)pidmap_put(&t, 1234))->v, 77);
+	((struct rec *)pidmap_put(&t, 1234))->v = 5;
+	assert_int_equal(((struct rec *)pidmap_get(&t, 1234))->v, 5);
+	assert_int_equal(((struct rec *)pidmap_get(&t, 1235))->v, 77);   /* same page, fresh */
+	assert_null(pidmap_get(&t, 5000));                                /* another page, never touched */
+	assert_null(pidmap_put(&t, PIDMAP_LIMIT));
+	assert_non_null(pidmap_put(&t, PIDMAP_LIMIT - 1));
+	assert_false(t.failed);
+	pidmap_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gap_preempted),
+		cmocka_unit_test(test_gap_slept_woken),
+		cmocka_unit_test(test_gap_slept_unseen),
+		cmocka_unit_test(test_gap_wakeup_clamped),
+		cmocka_unit_test(test_gap_gone_first_and_end),
+		cmocka_unit_test(test_rule_agrees_everywhere),
+		cmocka_unit_test(test_hidden_switch_in),
+		cmocka_unit_test(test_hidden_switch_away),
+		cmocka_unit_test(test_hidden_both_keep_block),
+		cmocka_unit_test(test_hmap),
+		cmocka_unit_test(test_pidmap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

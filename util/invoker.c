@@ -1,0 +1,130 @@
+#include "util/invoker.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct invoker self;
+static int self_rc;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* A decimal id and nothing else: sudo writes them, so anything else means the
+ * environment did not come from sudo, and we will not guess. */
+static int parse_id(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!s[0] || s[0] < '0' || s[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end || *out >= UINT32_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static void load_groups(struct invoker *iv)
+{
+	int n = 64;
+
+	for (;;) {
+		gid_t *g = malloc((size_t)n * sizeof(*g));
+		int want = n;
+
+		if (!g)
+			break;
+		if (getgrouplist(iv->name, iv->gid, g, &want) >= 0) {
+			iv->groups = g;
+			iv->ngroups = want;
+			return;
+		}
+		free(g);
+		if (want <= n)
+			break;
+		n = want;
+	}
+	/* no list: the primary group alone, never root's groups */
+	iv->groups = malloc(sizeof(*iv->groups));
+	if (iv->groups) {
+		iv->groups[0] = iv->gid;
+		iv->ngroups = 1;
+	}
+}
+
+static void load(void)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID"), *name = getenv("SUDO_USER");
+	unsigned long uid, gid;
+	struct passwd *pw;
+
+	self.uid = geteuid();
+	self.gid = getegid();
+	if (self.uid != 0 || !u || !g)
+		return;
+	if (parse_id(u, &uid) || parse_id(g, &gid)) {
+		self_rc = -EINVAL;
+		return;
+	}
+	if (uid == 0)
+		return;                 /* root acting for root: nothing to drop */
+	self.sudo = true;
+	self.uid = (uid_t)uid;
+	self.gid = (gid_t)gid;
+	pw = getpwuid(self.uid);
+	if (pw) {
+		self.known = true;
+		snprintf(self.name, sizeof(self.name), "%s", pw->pw_name);
+		snprintf(self.home, sizeof(self.home), "%s", pw->pw_dir);
+		snprintf(self.shell, sizeof(self.shell), "%s", pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh");
+		load_groups(&self);
+	} else {
+		snprintf(self.name, sizeof(self.name), "%s", name && *name ? name : u);
+	}
+	if (!self.groups) {
+		self.groups = malloc(sizeof(*self.groups));
+		if (!self.groups) {
+			self_rc = -ENOMEM;
+			return;
+		}
+		self.groups[0] = self.gid;
+		self.ngroups = 1;
+	}
+}
+
+int invoker_get(const struct invoker **out)
+{
+	pthread_once(&once, load);
+	*out = &self;
+	return self_rc;
+}
+
+int invoker_become(const struct invoker *iv)
+{
+	if (!iv->sudo)
+		return 0;
+	if (setgroups((size_t)iv->ngroups, iv->groups) || setgid(iv->gid) || setuid(iv->uid))
+		return -errno;
+	if (setuid(0) == 0 || geteuid() != iv->uid || getegid() != iv->gid)
+		return -EPERM;          /* root could be taken back: do nothing */
+	return 0;
+}
+
+int invoker_drop(void)
+{
+	const struct invoker *iv;
+	int rc = invoker_get(&iv);
+
+	if (rc || !self.sudo)
+		return rc;
+	rc = invoker_become(&self);
+	if (!rc) {
+		self.sudo = false;     /* this process is the user now: nothing to switch */
+		self.dropped = true;
+	}
+	return rc;
+}

@@ -1,0 +1,48 @@
+#include "util/pidmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pidmap_init(struct pidmap *t, size_t esz, const void *fill)
+{
+	memset(t, 0, sizeof(*t));
+	t->esz = esz;
+	t->fill = fill;
+}
+
+void pidmap_free(struct pidmap *t)
+{
+	if (t->pages)
+		for (unsigned i = 0; i < PIDMAP_LIMIT / PIDMAP_PAGE; i++)
+			free(t->pages[i]);
+	free(t->pages);
+	t->pages = NULL;
+}
+
+static uint8_t *page_new(struct pidmap *t)
+{
+	uint8_t *p = t->fill ? malloc(PIDMAP_PAGE * t->esz) : calloc(PIDMAP_PAGE, t->esz);
+
+	if (p && t->fill)
+		for (unsigned i = 0; i < PIDMAP_PAGE; i++)
+			memcpy(p + (size_t)i * t->esz, t->fill, t->esz);
+	return p;
+}
+
+void *pidmap_put(struct pidmap *t, uint32_t pid)
+{
+	uint8_t **slot;
+
+	if (pid >= PIDMAP_LIMIT)
+		return NULL;
+	if (!t->pages && !(t->pages = calloc(PIDMAP_LIMIT / PIDMAP_PAGE, sizeof(*t->pages)))) {
+		t->failed = true;
+		return NULL;
+	}
+	slot = &t->pages[pid / PIDMAP_PAGE];
+	if (!*slot && !(*slot = page_new(t))) {
+		t->failed = true;
+		return NULL;
+	}
+	return *slot + (size_t)(pid % PIDMAP_PAGE) * t->esz;
+}

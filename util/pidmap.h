@@ -1,0 +1,44 @@
+/*
+ * A table indexed by pid (or tid), for per-task state on the event path:
+ * a directory of pages of 1024 records, each page allocated (and filled from
+ * a template) when a pid in it is first touched. A lookup is two loads, no
+ * hashing and no probing; tasks with nearby pids share pages, as the kernel
+ * hands them out. Memory is a 32 KiB directory plus a page per 1024 pids
+ * in use.
+ */
+#ifndef SCHEDSCOPE_UTIL_PIDMAP_H
+#define SCHEDSCOPE_UTIL_PIDMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PIDMAP_PAGE  1024u
+#define PIDMAP_LIMIT (1u << 22)      /* PID_MAX_LIMIT */
+
+struct pidmap {
+	uint8_t **pages;
+	size_t esz;
+	const void *fill;        /* what a new record holds (NULL: zeroes) */
+	bool failed;             /* a page could not be allocated */
+};
+
+/* Records of esz bytes, new ones copied from fill (which must outlive the map). */
+void pidmap_init(struct pidmap *t, size_t esz, const void *fill);
+void pidmap_free(struct pidmap *t);
+
+/* The record of pid, or NULL if no pid of its page was ever touched. */
+static inline void *pidmap_get(const struct pidmap *t, uint32_t pid)
+{
+	uint8_t *page;
+
+	if (pid >= PIDMAP_LIMIT || !t->pages || !(page = t->pages[pid / PIDMAP_PAGE]))
+		return NULL;
+	return page + (size_t)(pid % PIDMAP_PAGE) * t->esz;
+}
+
+/* The record of pid, its page made if need be; NULL past PIDMAP_LIMIT or
+ * when memory ran out (then t->failed is set). */
+void *pidmap_put(struct pidmap *t, uint32_t pid);
+
+#endif
