@@ -78,8 +78,11 @@ static void print_share(const struct ss_model *m)
 
 	lesson_run_span(m, &t0, &t1);
 	ss_model_cpu_share(m, t0, t1, &s);
-	printf("CPUs during the lesson: the traced tasks %u%%, other tasks %u%% (of %u CPUs)\n",
-	       ss_cpu_share_pct(&s, s.traced_ns), ss_cpu_share_pct(&s, s.other_ns), m->ncpus);
+	printf("CPUs during the lesson: the traced tasks %u%%, other tasks %u%%", ss_cpu_share_pct(&s, s.traced_ns),
+	       ss_cpu_share_pct(&s, s.other_ns));
+	if (m->nsteal)   /* a file without steal samples does not know */
+		printf(", the host %u%%", ss_cpu_share_pct(&s, s.host_ns));
+	printf(" (of %u CPUs)\n", m->ncpus);
 	if (ss_cpu_share_line(&s, SS_INTERFERENCE_PCT, line, sizeof(line)))
 		printf("note: %s: timings may be off\n", line);
 }

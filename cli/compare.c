@@ -236,8 +236,8 @@ static int add_setup(struct cmp_table *t, size_t i, const struct cmp_run *r, uin
 	ss_model_cpu_share(&r->m, t0, t1, &share);
 	if (set_text(t, i, "command", "", "command", 0, cmd) ||
 	    set_text(t, i, "knobs", "", "knobs", 0, knobs[0] ? knobs : "-") ||
-	    set_num(t, i, "other_cpu_pct", "", "other tasks' share of the CPUs", 0, CMP_PCT,
-		    ss_cpu_share_pct(&share, share.other_ns), 0))
+	    set_num(t, i, "other_cpu_pct", "", "other tasks' and the host's share of the CPUs", 0, CMP_PCT,
+		    ss_cpu_share_taken_pct(&share), 0))
 		return -1;
 	row_find(t, "other_cpu_pct", "")->no_mark = true;
 	return 0;

@@ -139,6 +139,19 @@ int cmd_info(int argc, char **argv)
 		printf("%s cpu%u %s\n", cpu ? "           " : "interrupts ", cpu,
 		       ss_explain_irq_time(&r->irq_time[cpu], irq, sizeof(irq)));
 	}
+	if (r->nsteal > 1 && r->steal_ts[r->nsteal - 1] > r->steal_ts[0]) {
+		const uint64_t *last = &r->steal_cum[(r->nsteal - 1) * r->info.ncpus];
+		uint64_t span = r->steal_ts[r->nsteal - 1] - r->steal_ts[0], all = 0;
+		char d[32];
+
+		for (unsigned cpu = 0; cpu < r->info.ncpus; cpu++)
+			all += last[cpu];
+		/* the trace shows this time as the tasks the host stopped */
+		printf("steal       the host took %.1f%% of the CPUs (", 100.0 * (double)all / (double)span / r->info.ncpus);
+		for (unsigned cpu = 0; cpu < r->info.ncpus; cpu++)
+			printf("%scpu%u %s", cpu ? ", " : "", cpu, fmt_dur(d, sizeof(d), last[cpu]));
+		printf(")\n");
+	}
 	/* what precedes the damage is counted above; the damage is an error */
 	if (rc < 0)
 		fprintf(stderr, "schedscope info: %s: %s\n", path, ss_iter_error(it));

@@ -314,7 +314,7 @@ static bool acceptable(const char *path, char *why, size_t size)
 	}
 	lesson_run_span(&m, &t0, &t1);
 	ss_model_cpu_share(&m, t0, t1, &share);
-	other = ss_cpu_share_pct(&share, share.other_ns);
+	other = ss_cpu_share_taken_pct(&share);
 	if (lesson_from_cmdline(&l, m.info.cmdline)) {
 		snprintf(why, size, "not a lesson's trace");
 	} else if (!m.complete || m.nlosses || m.failed) {
@@ -327,8 +327,10 @@ static bool acceptable(const char *path, char *why, size_t size)
 		for (size_t i = 0; i < cl.n; i++)
 			passed += cl.r[i].verdict == LESSON_PASS;
 		ok = passed == cl.n && cl.n > 0 && other <= REF_OTHER_PCT && (uint64_t)st.st_size <= REF_MAX_BYTES;
-		snprintf(why, size, "%zu of %zu checks passed, other tasks took %u%% of the CPUs (at most %d%%), %llu KiB "
-			 "(at most %u)", passed, cl.n, other, REF_OTHER_PCT, (unsigned long long)(st.st_size + 1023) / 1024,
+		char who[96];
+
+		snprintf(why, size, "%zu of %zu checks passed, %s of the CPUs (at most %d%%), %llu KiB "
+			 "(at most %u)", passed, cl.n, ss_cpu_share_who(&share, who, sizeof(who)), REF_OTHER_PCT, (unsigned long long)(st.st_size + 1023) / 1024,
 			 REF_MAX_BYTES / 1024);
 	}
 	ss_model_free(&m);

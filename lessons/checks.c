@@ -52,23 +52,20 @@ static void fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *
 			      uint64_t t0, uint64_t t1, const char *hint, const char *fmt, va_list ap)
 {
 	struct ss_cpu_share share;
-	char said[sizeof(r->evidence)];
-	unsigned other;
+	char said[sizeof(r->evidence)], who[64];
 
 	vsnprintf(said, sizeof(said), fmt, ap);
 	if (cpu == SS_ALL_CPUS)
 		ss_model_cpu_share(c->m, t0, t1, &share);
 	else
 		ss_model_cpu_share_on(c->m, cpu, t0, t1, &share);
-	other = ss_cpu_share_pct(&share, share.other_ns);
-	if (other > margin_pct) {
+	if (ss_cpu_share_taken_pct(&share) > margin_pct) {
 		r->verdict = LESSON_INCONCLUSIVE;
+		ss_cpu_share_who(&share, who, sizeof(who));
 		if (cpu == SS_ALL_CPUS)
-			snprintf(r->evidence, sizeof(r->evidence),
-				 "inconclusive: other tasks took %u%% of the CPUs (%.240s)", other, said);
+			snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %s of the CPUs (%.200s)", who, said);
 		else
-			snprintf(r->evidence, sizeof(r->evidence),
-				 "inconclusive: other tasks took %u%% of CPU %u (%.240s)", other, cpu, said);
+			snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %s of CPU %u (%.200s)", who, cpu, said);
 		snprintf(r->hint, sizeof(r->hint), "rerun on a quieter machine");
 		return;
 	}

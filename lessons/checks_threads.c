@@ -130,15 +130,20 @@ static const struct ss_thread *other_of(const struct ss_thread *t[2], uint32_t t
 	return t[0]->tid == tid ? t[1] : t[0];
 }
 
-/* How long the two threads ran at the same time in [t0, t1), and the CPU
- * time of the one that ran less. */
+/* How long the two threads surely ran at the same time in [t0, t1), and the
+ * CPU time of the one that ran less. What the host took of the CPUs then
+ * (steal) is taken off: the trace shows a thread the host stopped as running,
+ * so only the rest is sure to have been side by side. */
 static uint64_t together(const struct lesson_ctx *c, const struct ss_thread *t[2], uint64_t t0, uint64_t t1,
 			 uint64_t *least_ns)
 {
 	uint64_t a = ss_model_thread_run_ns(c->m, t[0], t0, t1), b = ss_model_thread_run_ns(c->m, t[1], t0, t1);
+	uint64_t both = ss_model_together_ns(c->m, t[0], t[1], t0, t1), host = 0;
 
 	*least_ns = a < b ? a : b;
-	return ss_model_together_ns(c->m, t[0], t[1], t0, t1);
+	for (unsigned cpu = 0; cpu < c->m->ncpus; cpu++)
+		host += ss_model_steal_ns(c->m, cpu, t0, t1);
+	return both > host ? both - host : 0;
 }
 
 /* A race that did not happen: certain when the threads ran side by side for

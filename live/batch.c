@@ -107,6 +107,7 @@ static int replay(struct batch *bt, const struct ss_reader *r, const struct live
 	ss_replay_free(rp);
 	bt->m.complete = r->complete;
 	ss_model_flows(&bt->m, r->flows, r->nflows);
+	ss_model_steal(&bt->m, r->steal_ts, r->steal_cum, r->nsteal);
 	ss_model_finish(&bt->m, r->end ? r->end->stop_ns : bt->m.end_ns, r->end ? r->end->exit_status : -1);
 	if (rc < 0)
 		return -1;

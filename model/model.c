@@ -269,6 +269,8 @@ void ss_model_free(struct ss_model *m)
 	free(m->flows);
 	free(m->irq_time);
 	free(m->irq_names);
+	free(m->steal_ts);
+	free(m->steal_cum);
 	free(m->cpu);
 	free(m->threads);
 	pidmap_free(&m->thread_of);
@@ -477,6 +479,26 @@ void ss_model_irqs(struct ss_model *m, const struct ss_irq_time *times, const st
 		memcpy(m->irq_names, names, nnames * sizeof(*m->irq_names));
 		m->nirq_names = nnames;
 	}
+}
+
+void ss_model_steal(struct ss_model *m, const uint64_t *ts, const uint64_t *cum, size_t n)
+{
+	size_t ncpus = m->info.ncpus;
+
+	if (!n || !ncpus)
+		return;
+	m->steal_ts = malloc(n * sizeof(*ts));
+	m->steal_cum = malloc(n * ncpus * sizeof(*cum));
+	if (!m->steal_ts || !m->steal_cum) {
+		free(m->steal_ts);
+		free(m->steal_cum);
+		m->steal_ts = m->steal_cum = NULL;
+		fail(m, "the host's steal time");
+		return;
+	}
+	memcpy(m->steal_ts, ts, n * sizeof(*ts));
+	memcpy(m->steal_cum, cum, n * ncpus * sizeof(*cum));
+	m->nsteal = n;
 }
 
 /* Gives back the spare room the arrays grew with: nothing grows any more. */

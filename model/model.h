@@ -148,6 +148,9 @@ struct ss_model {
 	struct ss_irq_time *irq_time;  /* per CPU, ncpus of them (finished file); NULL: not recorded */
 	struct ss_irq_name *irq_names; /* device interrupts' names */
 	size_t nirq_names;
+	uint64_t *steal_ts;          /* what the host took of the CPUs: nsteal samples (finished file) */
+	uint64_t *steal_cum;         /* nsteal x ncpus: ns of steal since the first sample */
+	size_t nsteal;
 	bool complete;               /* loaded file had its end record */
 	int32_t exit_status;         /* the command's, -1 if unknown */
 	struct ss_sched_state *state;
@@ -182,6 +185,9 @@ void ss_model_flows(struct ss_model *m, const struct ss_flow *flows, size_t n);
  * or NULL) and interrupt names, copied in. */
 void ss_model_irqs(struct ss_model *m, const struct ss_irq_time *times, const struct ss_irq_name *names,
 		   size_t nnames);
+/* A finished recording's steal samples (what the host took of each CPU,
+ * tracer/steal.h): n times, each with ncpus counts since the first. Copied. */
+void ss_model_steal(struct ss_model *m, const uint64_t *ts, const uint64_t *cum, size_t n);
 /* No more events: closes the runs still open at end_ns. */
 void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status);
 

@@ -123,6 +123,8 @@ void ss_model_cpu_share(const struct ss_model *m, uint64_t t0, uint64_t t1, stru
 	for (size_t k = 0; k < m->nthreads; k++)
 		out->traced_ns += ss_model_thread_run_ns(m, &m->threads[k], t0, t1);
 	out->other_ns = busy > out->traced_ns ? busy - out->traced_ns : 0;
+	for (unsigned c = 0; c < m->ncpus; c++)
+		out->host_ns += ss_model_steal_ns(m, c, t0, t1);
 }
 
 void ss_model_cpu_share_on(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1, struct ss_cpu_share *out)
@@ -137,6 +139,7 @@ void ss_model_cpu_share_on(const struct ss_model *m, unsigned cpu, uint64_t t0, 
 	for (size_t k = 0; k < m->nthreads; k++)
 		out->traced_ns += ss_model_thread_cpu_ns(m, &m->threads[k], cpu, t0, t1);
 	out->other_ns = busy > out->traced_ns ? busy - out->traced_ns : 0;
+	out->host_ns = ss_model_steal_ns(m, cpu, t0, t1);
 }
 
 unsigned ss_cpu_share_pct(const struct ss_cpu_share *s, uint64_t ns)
@@ -144,13 +147,72 @@ unsigned ss_cpu_share_pct(const struct ss_cpu_share *s, uint64_t ns)
 	return s->capacity_ns ? (unsigned)(100 * (double)ns / (double)s->capacity_ns) : 0;
 }
 
+/* The host's steal while the host stopped another task is counted in both:
+ * over, never under, which only makes a check say "inconclusive" sooner. */
+unsigned ss_cpu_share_taken_pct(const struct ss_cpu_share *s)
+{
+	uint64_t taken = s->other_ns + s->host_ns;
+
+	return ss_cpu_share_pct(s, taken < s->capacity_ns ? taken : s->capacity_ns);
+}
+
+/* Steal counted by cpu from the first sample up to ts. */
+static uint64_t steal_at(const struct ss_model *m, unsigned cpu, uint64_t ts)
+{
+	const uint64_t *t = m->steal_ts;
+	size_t n = m->nsteal, nc = m->ncpus, lo = 0, hi = n - 1;
+	uint64_t a, b;
+
+	if (ts <= t[0])
+		return m->steal_cum[cpu];
+	if (ts >= t[n - 1])
+		return m->steal_cum[(n - 1) * nc + cpu];
+	while (hi - lo > 1) {          /* t[lo] < ts < t[hi] */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t[mid] <= ts)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	a = m->steal_cum[lo * nc + cpu];
+	b = m->steal_cum[hi * nc + cpu];
+	if (b <= a || t[hi] <= t[lo])
+		return a;
+	return a + (uint64_t)((double)(b - a) * (double)(ts - t[lo]) / (double)(t[hi] - t[lo]));
+}
+
+uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1)
+{
+	uint64_t a, b;
+
+	if (!m->nsteal || cpu >= m->ncpus || t1 <= t0)
+		return 0;
+	a = steal_at(m, cpu, t0);
+	b = steal_at(m, cpu, t1);
+	return b > a ? b - a : 0;
+}
+
+char *ss_cpu_share_who(const struct ss_cpu_share *s, char *buf, size_t size)
+{
+	unsigned host = ss_cpu_share_pct(s, s->host_ns), other = ss_cpu_share_pct(s, s->other_ns);
+
+	if (!host)
+		snprintf(buf, size, "other tasks took %u%%", other);
+	else if (!other)
+		snprintf(buf, size, "the host took %u%%", host);
+	else
+		snprintf(buf, size, "other tasks took %u%% and the host %u%%", other, host);
+	return buf;
+}
+
 char *ss_cpu_share_line(const struct ss_cpu_share *s, unsigned min_pct, char *buf, size_t size)
 {
-	unsigned other = ss_cpu_share_pct(s, s->other_ns);
+	char who[96];
 
-	if (other <= min_pct)
+	if (ss_cpu_share_taken_pct(s) <= min_pct)
 		return NULL;
-	snprintf(buf, size, "other tasks took %u%% of the CPUs (the traced ones %u%%)", other,
+	snprintf(buf, size, "%s of the CPUs (the traced ones %u%%)", ss_cpu_share_who(s, who, sizeof(who)),
 		 ss_cpu_share_pct(s, s->traced_ns));
 	return buf;
 }

@@ -37,11 +37,14 @@ void ss_model_thread_stats(const struct ss_model *m, const struct ss_thread *t, 
 			   struct ss_thread_stats *st);
 
 /* The CPUs in [t0, t1): what the traced tree had, what other tasks took
- * (the recorder included); the rest was idle. */
+ * (the recorder included); the rest was idle. And what the host took
+ * (steal, on a virtual machine): the trace shows that time as whichever
+ * task the host stopped, so it is told apart only here. */
 struct ss_cpu_share {
 	uint64_t capacity_ns;        /* CPUs x (t1 - t0) */
 	uint64_t traced_ns;
 	uint64_t other_ns;
+	uint64_t host_ns;            /* steal; 0 when the file has none */
 };
 
 void ss_model_cpu_share(const struct ss_model *m, uint64_t t0, uint64_t t1, struct ss_cpu_share *out);
@@ -49,8 +52,17 @@ void ss_model_cpu_share(const struct ss_model *m, uint64_t t0, uint64_t t1, stru
 void ss_model_cpu_share_on(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1, struct ss_cpu_share *out);
 /* Percent of the CPUs, rounded down; 0 for an empty window. */
 unsigned ss_cpu_share_pct(const struct ss_cpu_share *s, uint64_t ns);
-/* The one line said when other tasks took more than min_pct of the CPUs:
- * "other tasks took 34% of the CPUs (traced: 51%)". NULL when they did not. */
+/* Percent of the CPUs the traced tree could not have: other tasks' and the
+ * host's. The one figure every "was the machine quiet" rule compares. */
+unsigned ss_cpu_share_taken_pct(const struct ss_cpu_share *s);
+/* ns the host took of cpu in [t0, t1) (steal), from the file's samples,
+ * spread evenly between two samples; 0 without samples. */
+uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1);
+/* Who took it, in words, to be followed by "of the CPUs": "other tasks took
+ * 34%", "other tasks took 22% and the host 12%", "the host took 25%". */
+char *ss_cpu_share_who(const struct ss_cpu_share *s, char *buf, size_t size);
+/* The one line said when others took more than min_pct of the CPUs:
+ * "other tasks took 34% of the CPUs (the traced ones 51%)". NULL when they did not. */
 char *ss_cpu_share_line(const struct ss_cpu_share *s, unsigned min_pct, char *buf, size_t size);
 
 /* ns thread t ran in [t0, t1), its run in progress (live) included. */

@@ -131,12 +131,15 @@ check_quiet() {
 # TO (default: the trace's first to last event) that went to other tasks:
 # neither the traced ones (the command and all it forked), nor the recorder
 # (schedscope), nor idle. From the trace's own switches, which cover every
-# task on every CPU. Prints "PCT% (comm:pid MS ms, ...)", the three biggest.
+# task on every CPU; plus what the host took (steal, which the switches show
+# as the task it stopped), at the recording's whole share (`info`'s "steal").
+# Prints "PCT% (comm:pid MS ms, ..., host H%)", the three biggest.
 busy_others() {
-  local trace=$1 main ncpu
+  local trace=$1 main ncpu host
   main=$("$SCHEDSCOPE" info "$trace" | awk '$1 == "pid" { print $2 }')
   ncpu=$("$SCHEDSCOPE" info "$trace" | awk '$1 == "cpus" { print $2 }')
-  awk -F'\t' -v main="$main" -v ncpu="$ncpu" -v A="${2:-}" -v B="${3:-}" '
+  host=$("$SCHEDSCOPE" info "$trace" | awk '$1 == "steal" && $3 == "host" { sub(/%/, "", $5); print $5 }')
+  awk -F'\t' -v main="$main" -v ncpu="$ncpu" -v A="${2:-}" -v B="${3:-}" -v host="${host:-0}" '
     FNR == NR { n = split($0, t, " "); for (i = 1; i <= n; i++) if (t[i] ~ /:[0-9]+$/) {
                   p = t[i]; sub(/.*:/, "", p); c = t[i]; sub(/:[0-9]+$/, "", c); comm[p] = c } next }
     FNR == 1 { ours[main] = 1; if (A == "") A = $1 }
@@ -155,11 +158,12 @@ busy_others() {
         if (B > s && cur[c] != 0 && !(cur[c] in ours) && comm[cur[c]] != "schedscope") took[cur[c]] += B - s }
       for (p in took) all += took[p]
       if (B <= A || ncpu < 1) { print "?% (no time to measure)"; exit }
-      printf "%d%% (", 100 * all / (ncpu * (B - A))
+      printf "%d%% (", 100 * all / (ncpu * (B - A)) + host
       for (k = 0; k < 3; k++) { best = ""
         for (p in took) if (best == "" || took[p] > took[best]) best = p
         if (best == "") break
         printf "%s%s:%s %d ms", (k ? ", " : ""), comm[best], best, took[best] / 1e6; delete took[best] }
+      if (host > 0) printf "%shost %s%%", (k ? ", " : ""), host
       printf ")\n" }' <("$SCHEDSCOPE" dump --kind switch "$trace") <("$SCHEDSCOPE" dump --tsv "$trace")
 }
 

@@ -57,6 +57,7 @@ enum ss_chunk_type {
 	SS_CHUNK_FLOWS = 5,       /* traffic per channel, thread and direction */
 	SS_CHUNK_IRQS = 6,        /* time per CPU in interrupt contexts, interrupts' names */
 	SS_CHUNK_STACKS = 7,      /* user stacks, each once, and the mappings to read them */
+	SS_CHUNK_STEAL = 8,       /* what the host took of each CPU (steal), sampled */
 };
 
 /* Entries of a STACKS payload: a tag byte, then the entry. */

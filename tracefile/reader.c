@@ -199,6 +199,33 @@ static int parse_irqs(struct ss_reader *r, const uint8_t *p, uint32_t len, uint3
 	return !c.bad && c.p == c.end ? 0 : -EINVAL;
 }
 
+static int parse_steal(struct ss_reader *r, const uint8_t *p, uint32_t len, uint32_t count)
+{
+	struct cursor c = { p, p + len, false };
+	uint64_t ncpus = cur_varint(&c), ts = 0;
+
+	if (r->steal_ts || ncpus != r->info.ncpus || !ncpus)
+		return -EINVAL;
+	for (uint32_t i = 0; i < count && !c.bad; i++) {
+		size_t n = r->nsteal;
+
+		if (!vec_grow((void **)&r->steal_ts, &r->steal_cap, n + 1, sizeof(*r->steal_ts)) ||
+		    !vec_grow((void **)&r->steal_cum, &r->steal_cum_cap, (n + 1) * ncpus, sizeof(*r->steal_cum)))
+			return -ENOMEM;
+		uint64_t dt = cur_varint(&c);
+
+		if (ts + dt < ts)
+			return -EINVAL;   /* time would wrap, and so go back */
+		ts += dt;
+		r->steal_ts[n] = ts;
+		for (uint64_t k = 0; k < ncpus; k++)
+			r->steal_cum[n * ncpus + k] = (n ? r->steal_cum[(n - 1) * ncpus + k] : 0) + cur_varint(&c);
+		if (!c.bad)
+			r->nsteal++;
+	}
+	return !c.bad && c.p == c.end ? 0 : -EINVAL;
+}
+
 static int parse_end(struct ss_reader *r, const uint8_t *p, uint32_t len)
 {
 	struct cursor c = { p, p + len, false };
@@ -322,6 +349,9 @@ static int scan_chunks(struct ss_reader *r, uint64_t off, unsigned flags, char *
 			break;
 		case SS_CHUNK_IRQS:
 			bad = parse_irqs(r, h + SS_CHUNK_HDR_LEN, len, count);
+			break;
+		case SS_CHUNK_STEAL:
+			bad = parse_steal(r, h + SS_CHUNK_HDR_LEN, len, count);
 			break;
 		case SS_CHUNK_STACKS:
 			bad = ss_dec_stacks(h + SS_CHUNK_HDR_LEN, len, count, &r->stacks);
@@ -476,6 +506,8 @@ void ss_reader_close(struct ss_reader *r)
 	free(r->flows);
 	free(r->irq_time);
 	free(r->irq_names);
+	free(r->steal_ts);
+	free(r->steal_cum);
 	ss_stacks_free(&r->stacks);
 	free(r->end);
 	free(r->path);

@@ -50,6 +50,10 @@ struct ss_reader {
 	struct ss_irq_time *irq_time;  /* per CPU, info.ncpus of them (IRQS chunk); NULL: none */
 	struct ss_irq_name *irq_names;
 	size_t nirq_names, irq_names_cap;
+	/* what the host took of each CPU (STEAL chunk): nsteal samples at
+	 * steal_ts, each with info.ncpus ns counts since the first in steal_cum */
+	uint64_t *steal_ts, *steal_cum;
+	size_t nsteal, steal_cap, steal_cum_cap;
 
 	bool complete;                 /* the END chunk was read */
 	struct ss_trace_end *end;      /* NULL unless complete */

@@ -155,6 +155,7 @@ int ss_trace_load_reader(struct ss_model *m, const struct ss_reader *r, char *er
 		m->complete = r->complete;
 		ss_model_flows(m, r->flows, r->nflows);
 		ss_model_irqs(m, r->irq_time, r->irq_names, r->nirq_names);
+		ss_model_steal(m, r->steal_ts, r->steal_cum, r->nsteal);
 		ss_model_finish(m, r->end ? r->end->stop_ns : m->end_ns, r->end ? r->end->exit_status : -1);
 	} else {
 		ss_model_free(m);

@@ -404,6 +404,21 @@ void ss_writer_irqs(struct ss_writer *w, const struct ss_irq_time *t, unsigned n
 	buf_free(&b);
 }
 
+void ss_writer_steal(struct ss_writer *w, unsigned ncpus, const uint64_t *ts, const uint64_t *cum, size_t n)
+{
+	struct buf b = { 0 };
+
+	buf_varint(&b, ncpus);
+	for (size_t i = 0; i < n; i++) {
+		buf_varint(&b, ts[i] - (i ? ts[i - 1] : 0));
+		for (unsigned c = 0; c < ncpus; c++)
+			buf_varint(&b, cum[i * ncpus + c] - (i ? cum[(i - 1) * ncpus + c] : 0));
+	}
+	ss_writer_flush(w);
+	enqueue(w, SS_CHUNK_STEAL, 0, &b, (uint32_t)n);
+	buf_free(&b);
+}
+
 void ss_writer_event(struct ss_writer *w, const struct ss_event *ev)
 {
 	struct ss_enc *e;

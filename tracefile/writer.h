@@ -35,6 +35,9 @@ void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uin
 /* Ends every open chunk and queues it, so a crash loses at most what came after. */
 /* The time each of the ncpus CPUs spent in interrupt contexts, and the
  * names of the host's interrupts (model/trace.h). */
+/* What the host took of each CPU (steal): n samples at ts[], each with ncpus
+ * counts in cum[] of ns since the first. Written once, before END. */
+void ss_writer_steal(struct ss_writer *w, unsigned ncpus, const uint64_t *ts, const uint64_t *cum, size_t n);
 void ss_writer_irqs(struct ss_writer *w, const struct ss_irq_time *t, unsigned ncpus,
 		    const struct ss_irq_name *names, size_t nnames);
 void ss_writer_flush(struct ss_writer *w);

@@ -14,6 +14,7 @@
 #include "tracefile/writer.h"
 #include "tracer/launch.h"
 #include "tracer/recorder.h"
+#include "tracer/steal.h"
 #include "tracer/tree.h"
 #include "tracer/usdt.h"
 #include "util/log.h"
@@ -53,6 +54,7 @@ struct ss_session {
 	struct ss_trace_info *info;   /* what the file's header says */
 	pthread_t closer;
 	bool closer_started;
+	struct ss_steal_rec steal;    /* what the host took of each CPU (steal.h) */
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -281,6 +283,8 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 
 	s->start_ns = info->start_ns;
 	s->last_flush_ns = s->last_lost_ns = s->last_tree_ns = now_ns(CLOCK_BOOTTIME);
+	if (ss_steal_start(&s->steal, s->ncpus, s->last_flush_ns))
+		log_debug("no steal time from /proc/stat: the host's share is not recorded");
 	s->info = info;
 	info = NULL;
 	if (s->have_cmd && (rc = ss_launch_release(&s->cmd, err, errlen))) {
@@ -343,6 +347,7 @@ static void periodic(struct ss_session *s, bool force)
 
 	if (force || t - s->last_lost_ns >= LOST_EVERY_NS) {
 		check_lost(s);
+		ss_steal_sample(&s->steal, t, false);
 		s->last_lost_ns = t;
 	}
 	ss_decoder_flush(s->dec);
@@ -514,6 +519,9 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		ss_writer_flows(s->w, flows, nflows, flows_dropped);
 	free(flows);
 	write_irqs(s);
+	ss_steal_sample(&s->steal, now_ns(CLOCK_BOOTTIME), true);
+	if (s->steal.n)
+		ss_writer_steal(s->w, s->steal.ncpus, s->steal.ts, s->steal.cum, s->steal.n);
 	warn_busy_probes(s, now_ns(CLOCK_BOOTTIME));
 	if (s->have_cmd)
 		reap_command(&s->cmd);
@@ -566,6 +574,13 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	return rc;
 }
 
+void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uint64_t **cum, size_t *n)
+{
+	*ts = s->steal.ts;
+	*cum = s->steal.cum;
+	*n = s->steal.n;
+}
+
 void ss_session_free(struct ss_session *s)
 {
 	if (!s)
@@ -579,5 +594,6 @@ void ss_session_free(struct ss_session *s)
 	free(s->lost);
 	free(s->probe_list);
 	free(s->probe_hits);
+	ss_steal_free(&s->steal);
 	free(s);
 }

@@ -75,6 +75,10 @@ void ss_session_stop(struct ss_session *s, int sig);
 void ss_session_progress(struct ss_session *s, uint64_t *events, uint64_t *lost);
 /* What the trace file's header says: CPUs, start time, host, command line. */
 const struct ss_trace_info *ss_session_info(const struct ss_session *s);
+/* What the host took of each CPU (steal) over the recording, as written to
+ * the file (tracer/steal.h): n sample times and n x ncpus counts, valid
+ * until ss_session_free(). After ss_session_finish(); n is 0 when unknown. */
+void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uint64_t **cum, size_t *n);
 /* The pid of the command (0 if none). */
 int ss_session_pid(const struct ss_session *s);
 /* Detaches, drains the rest, closes the file and waits for the command.

@@ -610,6 +610,9 @@ static void draw_stats(struct ui_view *v, struct ui_grid *g, int y, int y1)
 		ss_model_cpu_share(m, m->start_ns + (uint64_t)ra, m->start_ns + (uint64_t)rb, &sh);
 		x = 1 + ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "of the CPUs in view: traced tasks %u%%, other tasks %u%%",
 				      ss_cpu_share_pct(&sh, sh.traced_ns), ss_cpu_share_pct(&sh, sh.other_ns));
+		if (m->nsteal)
+			x += ui_grid_textf(g, x - 1, y, g->w - x, UI_A_NORMAL, ", the host %u%%",
+					   ss_cpu_share_pct(&sh, sh.host_ns));
 		if (ss_cpu_share_line(&sh, UI_SHARE_WARN_PCT, line, sizeof(line)))
 			ui_grid_textf(g, x + 2, y, g->w - x - 3, UI_A_ALERT, "(%s)", line);
 	}

@@ -178,6 +178,11 @@ static const struct ss_task tasks[] = {
 };
 
 /* Writes the test trace; with_end false leaves the file as a crash would. */
+/* What the host took, as the recorder samples it: times, and per CPU the ns
+ * since the first sample (a row for each of the 3 samples). */
+static const uint64_t steal_ts[3] = { 1000, 101000, 5000000000ull };
+static const uint64_t steal_cum[3 * NCPUS] = { 0, 0, 0, 10000000, 0, 20000000, 10000000, 300000000, 20000000 };
+
 static void write_trace(const char *path, bool with_end)
 {
 	struct ss_trace_info in;
@@ -217,6 +222,7 @@ static void write_trace(const char *path, bool with_end)
 			f[k].chan = tmp.chan;
 		}
 		ss_writer_flows(w, f, 3, 2);
+		ss_writer_steal(w, NCPUS, steal_ts, steal_cum, 3);
 	}
 	end->stop_ns = expect[nexpect - 1].ts_ns + 1;
 	end->events = nexpect;
@@ -310,6 +316,9 @@ static void test_round_trip(void **state)
 		assert_int_equal(r->flows[k].bytes, 1000 * k);
 		assert_memory_equal(&r->flows[k].chan, &tmp.chan, sizeof(tmp.chan));
 	}
+	assert_int_equal(r->nsteal, 3);
+	assert_memory_equal(r->steal_ts, steal_ts, sizeof(steal_ts));
+	assert_memory_equal(r->steal_cum, steal_cum, sizeof(steal_cum));
 	qsort(expect, nexpect, sizeof(expect[0]), by_time_cpu);
 	assert_int_equal(read_all(r, true), nexpect);
 	ss_reader_close(r);
