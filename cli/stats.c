@@ -8,6 +8,7 @@
 #include "model/explain.h"
 #include "model/latency.h"
 #include "model/syscalls.h"
+#include "model/totals.h"
 #include "util/fmt.h"
 
 #define TAIL_SHOWN 10     /* waits of a tail listed in text; --tsv lists them all */
@@ -178,6 +179,24 @@ static void print_irq_time(const struct ss_model *m)
 		printf("  CPU %u  %s\n", c, ss_explain_irq_time(&m->irq_time[c], text, sizeof(text)));
 }
 
+/* What the host took of each CPU (steal): time the trace shows as whichever
+ * task the hypervisor stopped, so every figure above may hold some of it. */
+static void print_steal(const struct ss_model *m)
+{
+	uint64_t span = m->end_ns > m->start_ns ? m->end_ns - m->start_ns : 0;
+	char d[32];
+
+	if (!m->nsteal || !span)
+		return;
+	printf("\nWhat the host took, per CPU (steal: the hypervisor ran other work; the trace shows it as the "
+	       "task it stopped)\n");
+	for (unsigned c = 0; c < m->info.ncpus; c++) {
+		uint64_t ns = ss_model_steal_ns(m, c, m->start_ns, m->end_ns);
+
+		printf("  CPU %u  %s (%.1f%%)\n", c, fmt_dur(d, sizeof(d), ns), 100.0 * (double)ns / (double)span);
+	}
+}
+
 /* "the p99 waits: pool 3842 at 0.51s (runq 1.20 ms), ...": the moments
  * behind the totals' tails, in time order. */
 static int print_moments(const struct ss_model *m, const struct ss_latency *l)
@@ -265,6 +284,7 @@ int cmd_stats(int argc, char **argv)
 		if (print_moments(&m, &l))
 			fprintf(stderr, "schedscope stats: out of memory\n");
 		print_irq_time(&m);
+		print_steal(&m);
 	}
 	ss_latency_free(&l);
 	ss_model_free(&m);

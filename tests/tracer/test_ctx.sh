@@ -39,7 +39,7 @@ ncpu=$("$SCHEDSCOPE" info "$T" | awk '$1 == "cpus" { print $2 }')
 info=$("$SCHEDSCOPE" info "$T")
 check_eq irq-time-info "$ncpu" "$(grep -cE '^(interrupts| {10}) +cpu[0-9]+ .* in device interrupts \(.*\), .* in softirqs.*, .* in timer callbacks \([0-9,]+ expir' <<<"$info")"
 stats=$("$SCHEDSCOPE" stats "$T")
-check_eq irq-time-stats "$ncpu" "$(sed -n '/^Time in interrupts, per CPU/,$p' <<<"$stats" | grep -c '^  CPU [0-9]')"
+check_eq irq-time-stats "$ncpu" "$(sed -n '/^Time in interrupts, per CPU/,/^$/p' <<<"$stats" | grep -c '^  CPU [0-9]')"
 "$SCHEDSCOPE" export --format perfetto -q "$T" -o "$T_TMP/sleep.pftrace" > /dev/null 2>&1
 dec=$(pf_decode "$T_TMP/sleep.pftrace")
 check_eq irq-time-perfetto "$ncpu" "$(grep -c '^ *str: ".* in device interrupts' <<<"$dec")"
