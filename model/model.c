@@ -181,7 +181,7 @@ void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w)
 
 bool ss_wait_says_nothing_more(const struct ss_wait *w)
 {
-	return (w->reason == SS_R_UNKNOWN || w->reason == SS_R_KWORK) && w->sys.nr < 0 &&
+	return (w->reason == SS_R_UNKNOWN || w->reason == SS_R_KWORK) && w->sys.nr < 0 && !w->sys.stack &&
 	       (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED || w->how == SS_WH_IRQ ||
 		w->how == SS_WH_KTHREAD);
 }

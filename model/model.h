@@ -265,8 +265,9 @@ size_t ss_model_thread_mark_lower(const struct ss_model *m, const struct ss_thre
 
 /* The model's record of a sleep (sched_state.h's ss_wait, channels by id). */
 void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w);
-/* A sleep with no syscall and no known cause says nothing the runs do not
- * (their end state, ready time and waker, the task table): no record is kept. */
+/* A sleep with no syscall, no known cause and no stack says nothing the runs
+ * do not (their end state, ready time and waker, the task table): no record
+ * is kept. A stack says where it slept (a page fault's place), so one is kept. */
 bool ss_wait_says_nothing_more(const struct ss_wait *w);
 
 /* The task name for tid at ts ("swapper" for 0). */

@@ -17,6 +17,7 @@
 #include "model/intervals.h"
 #include "model/model.h"
 #include "util/hmap.h"
+#include "tests/unit/model_feed.h"
 #include "util/pidmap.h"
 
 #define S0 1000000000ull
@@ -382,10 +383,50 @@ static void test_pidmap(void **state)
 	pidmap_free(&t);
 }
 
+/* A sleep outside any syscall, woken by an untraced task: without a stack
+ * it says nothing the runs do not, and no record is kept; with one it says
+ * where it slept (CI saw a page fault's), and is kept with it. */
+static unsigned fault_sleep(uint32_t stack, uint32_t *kept_stack)
+{
+	struct ss_model m;
+	const struct ss_thread *t;
+	unsigned n;
+
+	assert_int_equal(feed_init(&m, 2), 0);
+	feed_task(&m, 100, 100, "worker", true);
+	feed_task(&m, 555, 555, "other", false);
+	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 100);
+	feed_event(&m, (struct ss_event){ .ts_ns = 1000, .kind = SS_BLOCK, .cpu = 0, .pid = 100,
+					  .block = { .nr = -1, .fd = -1, .stack = stack } });
+	feed_switch(&m, 1000, 0, 100, SS_ST_D, 0);
+	feed_event(&m, (struct ss_event){ .ts_ns = 2000, .kind = SS_WAKING, .cpu = 1, .pid = 555,
+					  .wake = { .wakee = 100, .target_cpu = 0 } });
+	feed_switch(&m, 2500, 0, 0, SS_ST_RUNNING, 100);
+	feed_switch(&m, 3000, 0, 100, SS_ST_S, 0);
+	ss_model_finish(&m, FEED_S0 + 4000, 0);
+	t = ss_model_thread(&m, 100);
+	assert_non_null(t);
+	n = (unsigned)t->nwaits;
+	*kept_stack = n ? t->waits[0].stack : 0;
+	ss_model_free(&m);
+	return n;
+}
+
+static void test_fault_sleep_kept_for_its_stack(void **state)
+{
+	uint32_t stack;
+
+	(void)state;
+	assert_int_equal(fault_sleep(0, &stack), 0);
+	assert_int_equal(fault_sleep(7, &stack), 1);
+	assert_int_equal(stack, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gap_preempted),
+		cmocka_unit_test(test_fault_sleep_kept_for_its_stack),
 		cmocka_unit_test(test_gap_slept_woken),
 		cmocka_unit_test(test_gap_slept_unseen),
 		cmocka_unit_test(test_gap_wakeup_clamped),
