@@ -87,6 +87,11 @@ const struct ss_maps *ss_stacks_maps(const struct ss_stacks *s, uint32_t id)
 	return NULL;
 }
 
+bool ss_map_is_kernels(const char *path)
+{
+	return !strcmp(path, "[uprobes]") || !strcmp(path, "[vdso]");
+}
+
 const struct ss_map *ss_maps_find(const struct ss_maps *m, uint64_t addr)
 {
 	for (size_t i = 0; m && i < m->n; i++)

@@ -13,6 +13,7 @@
 #ifndef SCHEDSCOPE_MODEL_STACKS_H
 #define SCHEDSCOPE_MODEL_STACKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,5 +74,10 @@ const struct ss_stack *ss_stacks_find(const struct ss_stacks *s, uint32_t id);
 const struct ss_maps *ss_stacks_maps(const struct ss_stacks *s, uint32_t id);
 /* The mapping of m that holds addr, or NULL. */
 const struct ss_map *ss_maps_find(const struct ss_maps *m, uint64_t addr);
+/* A mapping the kernel made, with no file behind it, that a stack's code can
+ * be in, as /proc/PID/maps names it: "[uprobes]" (the page where a probed
+ * instruction runs, out of line, after a USDT probe's breakpoint) and
+ * "[vdso]". Recorded by name alone; there is nothing to symbolize. */
+bool ss_map_is_kernels(const char *path);
 
 #endif

@@ -153,7 +153,7 @@ static struct space *space_of(struct ss_symbols *sy, const struct ss_maps *maps)
 			if (maps->v[j].offset < low->offset)
 				low = &maps->v[j];
 		}
-		if (seen || !ss_file_same(mp, why, sizeof(why)))
+		if (seen || ss_map_is_kernels(mp->path) || !ss_file_same(mp, why, sizeof(why)))
 			continue;
 		dwfl_report_elf(sp->dwfl, base ? base + 1 : mp->path, mp->path, -1, low->start - low->offset, false);
 	}
@@ -330,7 +330,9 @@ static void stop_at(const struct ss_maps *maps, uint64_t pc, bool have_module, c
 		return;
 	}
 	short_module(mp->path, mod, sizeof(mod));
-	if (!have_module && !ss_file_same(mp, why, sizeof(why)))
+	if (ss_map_is_kernels(mp->path))
+		snprintf(buf, size, "stack stops in %s: a page the kernel made, with no file to read", mod);
+	else if (!have_module && !ss_file_same(mp, why, sizeof(why)))
 		snprintf(buf, size, "stack stops in %s: %s", mod, why);
 	else
 		snprintf(buf, size, "stack stops in %s: built without frame pointers", mod);

@@ -101,18 +101,24 @@ static uint32_t read_maps(struct ss_procmaps *pm, uint32_t tgid, uint64_t ts_ns)
 	while (fgets(line, sizeof(line), fp)) {
 		uint64_t start, end, off, ino;
 		char perms[8];
+		static const struct ss_map no_file;   /* a kernel's page: nothing to identify */
 		const struct ss_map *f;
 		struct ss_map *mp;
 
 		path[0] = 0;
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %" SCNu64 " %255s", &start, &end,
-			   perms, &off, &ino, path) < 6 || path[0] != '/' || !ino)
+			   perms, &off, &ino, path) < 6)
 			continue;
-		f = file_of(pm, path, ino);
-		if (!f || !vec_grow((void **)&m.v, &cap, m.n + 1, sizeof(*m.v)))
+		if (ss_map_is_kernels(path))
+			f = &no_file;
+		else if (path[0] != '/' || !ino || !(f = file_of(pm, path, ino)))
+			continue;
+		if (!vec_grow((void **)&m.v, &cap, m.n + 1, sizeof(*m.v)))
 			continue;
 		mp = &m.v[m.n++];
 		*mp = *f;
+		if (!f->path[0])
+			snprintf(mp->path, sizeof(mp->path), "%s", path);
 		mp->start = start;
 		mp->end = end;
 		mp->offset = off;

@@ -44,14 +44,16 @@ distributed:sleep:.:sleep_ms"
 # address, with its binary ("in _fini (threads)", a page fault at exit), or,
 # where the binary has no symbol there either, by its address ("in
 # 0x7f3c1e09a0f0 (libc.so.6)": CI saw a page fault in a new thread's libc
-# start code, stripped in Debian's libc, wait for another thread's mmap).
+# start code, stripped in Debian's libc, wait for another thread's mmap), or
+# in a page the kernel made ("in 0x7f39cb77cb10 ([uprobes])": CI saw a worker
+# sleep in the fault of a USDT probe's out-of-line instruction).
 waits() {
   local trace=$1 tid name
   "$SCHEDSCOPE" why "$trace" 2>&1 | sed -n 's/^ *\([^ ]*\) \([0-9][0-9]*\),.*/\1 \2/p' |
   while read -r name tid; do
     "$SCHEDSCOPE" why --tsv "$trace" --pid "$tid" | awk -F'\t' -v name="$name" '$1 == "blocked" {
       w = $NF; sub(/; woken .*/, "", w); f = "NONE"
-      if (match(w, / in ([A-Za-z_][A-Za-z0-9_]*|0x[0-9a-f]+) \([A-Za-z0-9_.-]+(:[0-9]+)?\)/)) {
+      if (match(w, / in ([A-Za-z_][A-Za-z0-9_]*|0x[0-9a-f]+) \(([A-Za-z0-9_.-]+(:[0-9]+)?|\[[a-z]+\])\)/)) {
         f = substr(w, RSTART + 4, RLENGTH); sub(/ .*/, "", f) }
       print name "\t" $4 "\t" f "\t" $NF }'
   done

@@ -4,7 +4,9 @@
  * stack of an id, and the decoder interns the kernel side's ids into dense
  * ones (1, 2, ...), hands the mappings before the stack and the stack
  * before the events that name it, keeps the id through a repeated (SAME)
- * block, and gives 0 for an id it was never sent.
+ * block, and gives 0 for an id it was never sent. A frame in a page the
+ * kernel made ([uprobes], where a USDT probe's instruction runs) is named by
+ * that page, and the stack said to stop there.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include <linux/types.h>
 
 #include "model/stacks.h"
+#include "symbols/symbols.h"
 #include "tracefile/stacks_chunk.h"
 #include "tracer/decoder.h"
 #include "tracer/sched.h"
@@ -221,12 +224,39 @@ static void test_decoder_interns(void **state)
 	assert_int_equal(ds.malformed, 0);
 }
 
+static void test_kernels_page_named(void **state)
+{
+	struct ss_map v[1] = { { .start = 0x7fff00000000, .end = 0x7fff00001000 } };
+	struct ss_maps m = { .id = 1, .tgid = 4242, .ts_ns = 99, .v = v, .n = 1 };
+	struct ss_stack st = { .id = 1, .tgid = 4242, .maps = 1, .n = 1, .pcs = { 0x7fff00000010 } };
+	struct ss_stacks ss;
+	struct ss_symbols *sy = ss_symbols_new();
+	char buf[512];
+
+	(void)state;
+	assert_true(ss_map_is_kernels("[uprobes]"));
+	assert_true(ss_map_is_kernels("[vdso]"));
+	assert_false(ss_map_is_kernels("[stack]"));      /* no code runs there */
+	assert_false(ss_map_is_kernels("/usr/bin/[uprobes]"));
+	strcpy(v[0].path, "[uprobes]");
+	ss_stacks_init(&ss);
+	assert_int_equal(ss_stacks_add_maps(&ss, &m), 0);
+	assert_int_equal(ss_stacks_add(&ss, &st), 0);
+	assert_non_null(sy);
+	assert_string_equal(ss_symbols_tell(sy, &ss, 1, 0, buf, sizeof(buf)),
+			    " in 0x7fff00000010 ([uprobes]) (stack stops in [uprobes]: a page the kernel made, "
+			    "with no file to read)");
+	ss_symbols_free(sy);
+	ss_stacks_free(&ss);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_decoder_interns),
+		cmocka_unit_test(test_kernels_page_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
