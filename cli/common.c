@@ -1,3 +1,9 @@
+/*
+ * What every command shares, so that each says things one way: a usage
+ * error's one line, the FILE [--salvage] [--tsv] arguments, opening a trace
+ * or loading its model with the same words for the same failure, a --pid
+ * that the trace must know, and the title a view shows for a trace.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
