@@ -7,7 +7,7 @@
  *
  * `--record-references DIR` makes those traces (`make lessons`), and keeps
  * only what a reference must be: every check passed, the trace whole with
- * nothing lost, small, and other tasks' share of the CPUs during the lesson
+ * nothing lost, small, and other tasks' and the host's share of the CPUs during the lesson
  * under REF_OTHER_PCT, measured in the trace itself by the model
  * (ss_model_cpu_share), so a busy machine's run is retried and, failing
  * that, refused, and the earlier reference stays. The scenario's path is
@@ -33,7 +33,7 @@
 #include "util/fmt.h"
 #include "util/invoker.h"
 
-/* A reference is refused when other tasks took more than this share of the
+/* A reference is refused when other tasks and the host took more than this share of the
  * CPUs during its lesson: half of what makes a check inconclusive
  * (SS_INTERFERENCE_PCT), so a reference's timings are a quiet machine's. */
 #define REF_OTHER_PCT 10
@@ -86,9 +86,10 @@ static void usage(FILE *f)
 		"                        (all, or the NAMEs given), from the source tree ('make\n"
 		"                        lessons'). A run is kept only if every check passes,\n"
 		"                        the trace is whole with no event lost, it is at most\n"
-		"                        %u KiB, and other tasks took at most %d%% of the CPUs\n"
-		"                        during the lesson; otherwise it is tried again, then\n"
-		"                        refused, and an earlier DIR/NAME.trace stays\n"
+		"                        %u KiB, and other tasks and the host took at most %d%%\n"
+		"                        of the CPUs during the lesson; otherwise it is tried\n"
+		"                        again, then refused, and an earlier DIR/NAME.trace\n"
+		"                        stays\n"
 		"      --tries N         runs to try per reference (default %d)\n"
 		"  -h, --help            this help\n\n"
 		"Reference traces are looked for in $SCHEDSCOPE_TRACE_DIR, in traces/ of the\n"
