@@ -216,7 +216,10 @@ static void usage(FILE *f)
 		"  -v, --verbose       say more (libbpf's messages too)\n"
 		"  -h, --help          this help\n\n"
 		"The exit status is CMD's. Ctrl-C or SIGTERM stops recording and closes the file\n"
-		"cleanly.\n");
+		"cleanly. A recording stopped so, or by --duration, before CMD ended also ends\n"
+		"CMD (after 2 s of grace) and what it started: SIGTERM, then SIGKILL 2 s later.\n"
+		"A CMD that ends by itself leaves its background processes running, and the\n"
+		"summary says so.\n");
 }
 
 /* "TERM", "SIGTERM", "term" or "15": the signal's number; 0 if none. */

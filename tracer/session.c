@@ -41,6 +41,7 @@ struct ss_session {
 	uint64_t start_ns, last_flush_ns, last_lost_ns;
 	uint64_t *lost;            /* per CPU, as last read */
 	bool stopping;
+	bool cut_short;               /* stopped from outside (a signal, --duration), not by the command's end */
 	unsigned probes;
 	struct ss_probe *probe_list;  /* for the live sink, handed over at the first step */
 	size_t probe_cap;
@@ -378,13 +379,13 @@ int ss_session_step(struct ss_session *s, int timeout_ms)
 	}
 	if (s->o.duration_s > 0 &&
 	    (double)(now_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9 >= s->o.duration_s)
-		s->stopping = true;
+		s->stopping = s->cut_short = true;
 	return !s->stopping;
 }
 
 void ss_session_stop(struct ss_session *s, int sig)
 {
-	s->stopping = true;
+	s->stopping = s->cut_short = true;
 	if (sig == SIGTERM && s->have_cmd && !s->cmd.reaped)
 		kill(s->cmd.pid, SIGTERM);
 }
@@ -426,6 +427,24 @@ static void reap_command(struct ss_launch *l)
 		if (i == 0)
 			log_info("waiting for %s (pid %d) to exit", l->path, l->pid);
 	}
+}
+
+/* A recording cut short ends what the command started too, as it ends the
+ * command: the processes it forked would otherwise run on, orphaned, with
+ * nobody watching (a Ctrl-C at the terminal reaches them all anyway; a
+ * signal to schedscope alone, or --duration, did not). SIGTERM, up to 2 s,
+ * then SIGKILL. A command that ended by itself leaves its daemons be. */
+static void end_tree(struct ss_session *s)
+{
+	unsigned n = ss_tree_signal(s->tree, SIGTERM);
+
+	if (!n)
+		return;
+	log_info("ending %u process%s the command left running", n, n == 1 ? "" : "es");
+	for (int t = 0; t < 200 && ss_tree_alive(s->tree); t++)
+		usleep(10000);
+	if (ss_tree_alive(s->tree))
+		ss_tree_signal(s->tree, SIGKILL);
 }
 
 static void *close_recorder(void *rec)
@@ -525,6 +544,8 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	warn_busy_probes(s, now_ns(CLOCK_BOOTTIME));
 	if (s->have_cmd)
 		reap_command(&s->cmd);
+	if (s->cut_short && s->tree)
+		end_tree(s);
 	if (end) {
 		end->stop_ns = now_ns(CLOCK_BOOTTIME);
 		end->missed = ss_recorder_missed(s->rec);

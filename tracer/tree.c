@@ -12,7 +12,10 @@
 #include <search.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 struct member {
 	uint32_t tid, tgid;
@@ -127,4 +130,55 @@ unsigned ss_tree_alive(struct ss_tree *t)
 			groups++;
 	free(w.v);
 	return groups;
+}
+
+/* When process pid began, in CLOCK_BOOTTIME ns (/proc/PID/stat's field 22,
+ * in clock ticks since boot); 0 if it cannot be read (gone). */
+static uint64_t started_ns(uint32_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start;
+	long hz = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
+	if (!p || hz <= 0 ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &start) != 1)
+		return 0;
+	return (uint64_t)start * (1000000000ull / (uint64_t)hz);
+}
+
+unsigned ss_tree_signal(struct ss_tree *t, int sig)
+{
+	struct walk w = { .v = malloc((t->n ? t->n : 1) * sizeof(*w.v)) };
+	uint64_t tick = 1000000000ull / (uint64_t)(sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100);
+	unsigned sent = 0;
+
+	if (!w.v)
+		return 0;
+	twalk_r(t->root, collect, &w);
+	qsort(w.v, w.n, sizeof(*w.v), by_tgid);
+	for (size_t i = 0; i < w.n; i++) {
+		const struct member *m = w.v[i];
+		uint64_t began;
+
+		if (i && m->tgid == w.v[i - 1]->tgid)
+			continue;
+		began = started_ns(m->tgid);
+		/* a process began at or before its first record of ours (the
+		 * records of a thread come later still): within a tick */
+		if (began && began <= m->since_ns + tick && kill((pid_t)m->tgid, sig) == 0)
+			sent++;
+	}
+	free(w.v);
+	return sent;
 }

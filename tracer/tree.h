@@ -23,5 +23,10 @@ void ss_tree_event(struct ss_tree *t, const struct ss_event *ev);
  * stream missed (records lost) are checked with kill(tid, 0) and forgotten
  * when gone, so a full ring buffer cannot make a tree live for ever. */
 unsigned ss_tree_alive(struct ss_tree *t);
+/* Sends sig to each process of the tree still alive, once per process, and
+ * returns how many. A pid is signalled only while /proc says its process
+ * began no later than the task record we have of it: a pid the kernel gave
+ * to someone else since (its exit lost with the records) is left alone. */
+unsigned ss_tree_signal(struct ss_tree *t, int sig);
 
 #endif
