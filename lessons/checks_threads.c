@@ -146,14 +146,23 @@ static uint64_t together(const struct lesson_ctx *c, const struct ss_thread *t[2
 	return both > host ? both - host : 0;
 }
 
-/* A race that did not happen: certain when the threads ran side by side for
- * most of their time (the run was too short to show it), inconclusive when
+/* A race that did not happen: certain when the run asked for fewer than
+ * this many iterations (a thread's whole loop takes microseconds, less than
+ * it takes to start the other), or when the threads ran side by side for
+ * most of their time (the run was too short to show it); inconclusive when
  * other tasks kept them apart. */
+#define FEW_ITERATIONS 1000
 static void no_race(const struct lesson_ctx *c, struct lesson_result *r, const struct ss_thread *t[2],
 		    const char *hint, const char *what)
 {
 	uint64_t t0, t1, least;
+	long iters;
 
+	/* so little work that the threads could not meet, however quiet */
+	if (lesson_option_long(c->l, "--iterations", &iters) && iters < FEW_ITERATIONS) {
+		lesson_fail(r, hint, "%s (%ld iterations a thread: too few to meet)", what, iters);
+		return;
+	}
 	lifetime(c, t, 2, &t0, &t1);
 	if (together(c, t, t0, t1, &least) * 2 >= least)
 		lesson_fail(r, hint, "%s", what);

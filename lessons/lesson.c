@@ -78,6 +78,28 @@ bool lesson_has_option(const struct lesson *l, const char *opt)
 	return false;
 }
 
+bool lesson_option_long(const struct lesson *l, const char *opt, long *out)
+{
+	size_t k = strlen(opt);
+
+	for (const char *w = l->options; *w;) {
+		size_t n = strcspn(w, " ");
+
+		if (n >= k && !strncmp(w, opt, k) && (n == k || w[k] == '=')) {
+			const char *v = n == k ? w + n + (w[n] == ' ') : w + k + 1;
+			char *end;
+
+			if (!*v || *v == ' ')
+				return false;
+			*out = strtol(v, &end, 10);
+			return end != v && (*end == ' ' || !*end);
+		}
+		w += n;
+		w += *w == ' ';
+	}
+	return false;
+}
+
 /* ---- the window ---- */
 
 void lesson_run_span(const struct ss_model *m, uint64_t *from_ns, uint64_t *to_ns)

@@ -34,6 +34,9 @@ void lesson_from_args(struct lesson *l, const struct scenario *sc, int argc, cha
 /* Whether the run was given option opt ("--no-lock"; "--tasks 8" and
  * "--tasks=8" both have "--tasks"). */
 bool lesson_has_option(const struct lesson *l, const char *opt);
+/* The number the run gave option opt ("--iterations 0", "--iterations=0"):
+ * true with *out set, false when the option is absent or not a number. */
+bool lesson_option_long(const struct lesson *l, const char *opt, long *out);
 
 /* The window of time that shows the lesson (the catalog's from/to markers or
  * first hand-offs), with a twentieth of its width (at least 10 us) added on

@@ -184,13 +184,11 @@ checked lock0
 expect lock0 lock.contention fail - -
 expect lock0 lock.release_wakes fail - -
 expect lock0 lock.balance pass - 0
-if [ "$(field lock0 lock.contention 2)" = inconclusive ]; then
-  skip "lock0: the hint asks for more iterations" "$(field lock0 lock.contention 8)"
-else
-  check_eq "lock0: the hint asks for more iterations" \
-    "no lock contention this run: neither thread found the lock held|rerun with more iterations: \`-- --iterations 10000000\`" \
-    "$(field lock0 lock.contention 8)|$(field lock0 lock.contention 9)"
-fi
+# with no iterations there is nothing to race, however busy the machine: a
+# certain fail, never inconclusive
+check_eq "lock0: the hint asks for more iterations" \
+  "fail|no lock contention this run: neither thread found the lock held (0 iterations a thread: too few to meet)|rerun with more iterations: \`-- --iterations 10000000\`" \
+  "$(field lock0 lock.contention 2)|$(field lock0 lock.contention 8)|$(field lock0 lock.contention 9)"
 
 # ---- lock --no-lock: the lost update (10M iterations: the threads surely overlap) ----
 trace nolock lock --no-lock --iterations 10000000

@@ -651,10 +651,31 @@ static void test_procvsthread_same_time_load(void **state)
 	same_time(QUIET, LESSON_FAIL, "2 processes took 10.0 ms, 2 threads 5.00 ms: 50% apart");
 }
 
+static void test_option_long(void **state)
+{
+	struct lesson l;
+	long v = -1;
+
+	(void)state;
+	assert_int_equal(lesson_from_cmdline(&l, "/b/build/scenarios/lock --iterations 0 --no-lock"), 0);
+	assert_true(lesson_option_long(&l, "--iterations", &v));
+	assert_int_equal(v, 0);
+	assert_int_equal(lesson_from_cmdline(&l, "/b/build/scenarios/lock --no-lock --iterations=250"), 0);
+	assert_true(lesson_option_long(&l, "--iterations", &v));
+	assert_int_equal(v, 250);
+	assert_int_equal(lesson_from_cmdline(&l, "/b/build/scenarios/lock --iterations"), 0);
+	assert_false(lesson_option_long(&l, "--iterations", &v));    /* no number */
+	assert_int_equal(lesson_from_cmdline(&l, "/b/build/scenarios/lock --iterations x1"), 0);
+	assert_false(lesson_option_long(&l, "--iterations", &v));
+	assert_int_equal(lesson_from_cmdline(&l, "/b/build/scenarios/lock"), 0);
+	assert_false(lesson_option_long(&l, "--iterations", &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lesson_from_cmdline),
+		cmocka_unit_test(test_option_long),
 		cmocka_unit_test(test_marker_words),
 		cmocka_unit_test(test_pool_task_waited),
 		cmocka_unit_test(test_pool_no_wait_fails_with_hint),
