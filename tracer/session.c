@@ -28,6 +28,10 @@
 #define PROBE_WARN_PER_S 10000.0
 #define FLUSH_EVERY_NS   (1000ull * 1000 * 1000)   /* a crash loses at most ~1 s */
 #define LOST_EVERY_NS    (100ull * 1000 * 1000)
+/* The host's steal moves in 10 ms ticks; a lesson's window is 100 ms or so,
+ * and the host may take one CPU for all of it: sample often enough to see
+ * that window (a read of /proc/stat, kept only when a count moved). */
+#define STEAL_EVERY_NS   (20ull * 1000 * 1000)
 #define TREE_EVERY_NS    (100ull * 1000 * 1000)   /* --wait-tree: how often to look */
 
 struct ss_session {
@@ -38,7 +42,7 @@ struct ss_session {
 	struct ss_launch cmd;
 	bool have_cmd;
 	unsigned ncpus;
-	uint64_t start_ns, last_flush_ns, last_lost_ns;
+	uint64_t start_ns, last_flush_ns, last_lost_ns, last_steal_ns;
 	uint64_t *lost;            /* per CPU, as last read */
 	bool stopping;
 	bool cut_short;               /* stopped from outside (a signal, --duration), not by the command's end */
@@ -348,8 +352,11 @@ static void periodic(struct ss_session *s, bool force)
 
 	if (force || t - s->last_lost_ns >= LOST_EVERY_NS) {
 		check_lost(s);
-		ss_steal_sample(&s->steal, t, false);
 		s->last_lost_ns = t;
+	}
+	if (force || t - s->last_steal_ns >= STEAL_EVERY_NS) {
+		ss_steal_sample(&s->steal, t, false);
+		s->last_steal_ns = t;
 	}
 	ss_decoder_flush(s->dec);
 	if (force || t - s->last_flush_ns >= FLUSH_EVERY_NS) {

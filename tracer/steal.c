@@ -1,8 +1,9 @@
 /*
  * The host's share of our CPUs (steal), sampled from /proc/stat as the
  * recording goes, so that a window of the trace can ask how much of it the
- * hypervisor took. /proc/stat counts in USER_HZ ticks (10 ms): a sample is
- * kept only when a count moved, so a quiet host costs a sample at each end.
+ * hypervisor took. /proc/stat counts in USER_HZ ticks (10 ms); the session
+ * samples every 20 ms, and a sample is kept only when a count moved, so a
+ * quiet host costs a sample at each end.
  */
 #include "tracer/steal.h"
 

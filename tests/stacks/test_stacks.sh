@@ -86,8 +86,10 @@ check_none stacks-queue-caller "$(count "$reader")" \
   "$(grep -v ' in read_full (common.c:[0-9]*) <- queue_get (common.c:[0-9]*)' <<<"$reader" | head -2)"
 check_none stacks-queue-waker "$(count "$(grep 'woken by writer' <<<"$reader")")" \
   "$(grep 'woken by writer' <<<"$reader" | grep -v 'writing 5 bytes in write_full (common.c:[0-9]*)' | head -2)"
-# lock: the waiter is woken by the holder's unlock
-locked=$(awk -F'\t' '$2 == "lock"' "$T_TMP/lock.waits")
+# lock: the waiter is woken by the holder's unlock. A wait whose wakeup the
+# trace does not hold has no waker's stack to check (CI saw one in 592, with
+# the host taking 15% of the CPUs; test_audit.sh checks the sentences)
+locked=$(awk -F'\t' '$2 == "lock" && $4 !~ /no wakeup was seen$/' "$T_TMP/lock.waits")
 check_none stacks-lock-waker "$(count "$locked")" \
   "$(grep -v 'releasing it (futex wake) in lock_release (lock.c:[0-9]*)' <<<"$locked" | head -2)"
 
