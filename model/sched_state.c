@@ -498,8 +498,12 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 		return;
 	c = &st->cpu[ev->cpu];
 	/* (the waking's own cause, and the wakee's move to its new CPU, which
-	 * try_to_wake_up reports between the waking and the signal, keep it) */
-	if (ev->kind != SS_WAKER && ev->kind != SS_SIGNAL && !(ev->kind == SS_MIGRATE && ev->pid == c->last_wakee))
+	 * try_to_wake_up reports between the waking and the signal, keep it; so
+	 * does an interrupt's waking on that CPU in between, which is no task's) */
+	bool from_irq = ev->kind == SS_WAKING && ev->pid == 0;
+
+	if (ev->kind != SS_WAKER && ev->kind != SS_SIGNAL && !from_irq &&
+	    !(ev->kind == SS_MIGRATE && ev->pid == c->last_wakee))
 		c->last_wakee = c->last_waker = 0;
 	switch (ev->kind) {
 	case SS_SWITCH:
@@ -508,8 +512,10 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 	case SS_WAKING:
 	case SS_WAKEUP_NEW:
 		on_wakeup(st, ev);
-		c->last_wakee = ev->wake.wakee;
-		c->last_waker = ev->pid;
+		if (!from_irq) {
+			c->last_wakee = ev->wake.wakee;
+			c->last_waker = ev->pid;
+		}
 		break;
 	case SS_LOST:
 		st->cpu[ev->cpu].after_loss = true;

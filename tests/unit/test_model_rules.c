@@ -422,11 +422,54 @@ static void test_fault_sleep_kept_for_its_stack(void **state)
 	assert_int_equal(stack, 7);
 }
 
+/* kill(): the parent wakes the reader, then the kernel reports the signal;
+ * an interrupt on the parent's CPU that wakes some other task in between
+ * (no task's doing) must not part the signal from the waking it caused. */
+static unsigned killed_by(bool irq_between)
+{
+	struct ss_model m;
+	const struct ss_thread *t;
+	unsigned sig;
+
+	assert_int_equal(feed_init(&m, 2), 0);
+	feed_task(&m, 100, 100, "reader", true);
+	feed_task(&m, 200, 200, "parent", true);
+	feed_switch(&m, 0, 1, 0, SS_ST_RUNNING, 100);
+	feed_event(&m, (struct ss_event){ .ts_ns = 100, .kind = SS_BLOCK, .cpu = 1, .pid = 100,
+					  .block = { .nr = 0, .fd = 3 } });
+	feed_switch(&m, 100, 1, 100, SS_ST_S, 0);
+	feed_switch(&m, 150, 0, 0, SS_ST_RUNNING, 200);
+	feed_event(&m, (struct ss_event){ .ts_ns = 1000, .kind = SS_WAKING, .cpu = 0, .pid = 200,
+					  .wake = { .wakee = 100, .target_cpu = 1 } });
+	if (irq_between)
+		feed_event(&m, (struct ss_event){ .ts_ns = 1001, .kind = SS_WAKING, .cpu = 0, .pid = 0,
+						  .wake = { .wakee = 555, .target_cpu = 0 } });
+	feed_event(&m, (struct ss_event){ .ts_ns = 1002, .kind = SS_SIGNAL, .cpu = 0, .pid = 200,
+					  .signal = { .target = 100, .sig = 15, .dir = SS_SIGNAL_SENT } });
+	feed_switch(&m, 1500, 1, 0, SS_ST_RUNNING, 100);
+	feed_switch(&m, 2000, 1, 100, SS_ST_S, 0);
+	ss_model_finish(&m, FEED_S0 + 3000, 0);
+	t = ss_model_thread(&m, 100);
+	assert_non_null(t);
+	assert_int_equal(t->nwaits, 1);
+	sig = t->waits[0].signal;
+	ss_model_free(&m);
+	return sig;
+}
+
+static void test_signal_after_an_irq_waking(void **state)
+{
+	(void)state;
+	assert_int_equal(killed_by(false), 15);
+	assert_int_equal(killed_by(true), 15);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gap_preempted),
 		cmocka_unit_test(test_fault_sleep_kept_for_its_stack),
+		cmocka_unit_test(test_signal_after_an_irq_waking),
 		cmocka_unit_test(test_gap_slept_woken),
 		cmocka_unit_test(test_gap_slept_unseen),
 		cmocka_unit_test(test_gap_wakeup_clamped),
