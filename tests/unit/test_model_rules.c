@@ -383,19 +383,42 @@ static void test_pidmap(void **state)
 	pidmap_free(&t);
 }
 
+/* Two CPUs; thread 100 (traced, named name) runs on cpu from 0, beside task
+ * other (named oname, traced or not). */
+static void start_with(struct ss_model *m, unsigned cpu, const char *name, uint32_t other, const char *oname,
+		       bool traced)
+{
+	assert_int_equal(feed_init(m, 2), 0);
+	feed_task(m, 100, 100, name, true);
+	feed_task(m, other, other, oname, traced);
+	feed_switch(m, 0, cpu, 0, SS_ST_RUNNING, 100);
+}
+
+/* Thread 100's sleeps once the model has finished: how many, and the first
+ * (into *first); the model is freed. */
+static size_t waits_of_100(struct ss_model *m, struct ss_wait_rec *first)
+{
+	const struct ss_thread *t;
+	size_t n;
+
+	ss_model_finish(m, FEED_S0 + 4000, 0);
+	t = ss_model_thread(m, 100);
+	assert_non_null(t);
+	n = t->nwaits;
+	if (n)
+		*first = t->waits[0];
+	ss_model_free(m);
+	return n;
+}
+
 /* A sleep outside any syscall, woken by an untraced task: without a stack
  * it says nothing the runs do not, and no record is kept; with one it says
  * where it slept (CI saw a page fault's), and is kept with it. */
-static unsigned fault_sleep(uint32_t stack, uint32_t *kept_stack)
+static size_t fault_sleep(uint32_t stack, struct ss_wait_rec *w)
 {
 	struct ss_model m;
-	const struct ss_thread *t;
-	unsigned n;
 
-	assert_int_equal(feed_init(&m, 2), 0);
-	feed_task(&m, 100, 100, "worker", true);
-	feed_task(&m, 555, 555, "other", false);
-	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 100);
+	start_with(&m, 0, "worker", 555, "other", false);
 	feed_event(&m, (struct ss_event){ .ts_ns = 1000, .kind = SS_BLOCK, .cpu = 0, .pid = 100,
 					  .block = { .nr = -1, .fd = -1, .stack = stack } });
 	feed_switch(&m, 1000, 0, 100, SS_ST_D, 0);
@@ -403,23 +426,17 @@ static unsigned fault_sleep(uint32_t stack, uint32_t *kept_stack)
 					  .wake = { .wakee = 100, .target_cpu = 0 } });
 	feed_switch(&m, 2500, 0, 0, SS_ST_RUNNING, 100);
 	feed_switch(&m, 3000, 0, 100, SS_ST_S, 0);
-	ss_model_finish(&m, FEED_S0 + 4000, 0);
-	t = ss_model_thread(&m, 100);
-	assert_non_null(t);
-	n = (unsigned)t->nwaits;
-	*kept_stack = n ? t->waits[0].stack : 0;
-	ss_model_free(&m);
-	return n;
+	return waits_of_100(&m, w);
 }
 
 static void test_fault_sleep_kept_for_its_stack(void **state)
 {
-	uint32_t stack;
+	struct ss_wait_rec w;
 
 	(void)state;
-	assert_int_equal(fault_sleep(0, &stack), 0);
-	assert_int_equal(fault_sleep(7, &stack), 1);
-	assert_int_equal(stack, 7);
+	assert_int_equal(fault_sleep(0, &w), 0);
+	assert_int_equal(fault_sleep(7, &w), 1);
+	assert_int_equal(w.stack, 7);
 }
 
 /* kill(): the parent wakes the reader, then the kernel reports the signal;
@@ -428,13 +445,9 @@ static void test_fault_sleep_kept_for_its_stack(void **state)
 static unsigned killed_by(bool irq_between)
 {
 	struct ss_model m;
-	const struct ss_thread *t;
-	unsigned sig;
+	struct ss_wait_rec w;
 
-	assert_int_equal(feed_init(&m, 2), 0);
-	feed_task(&m, 100, 100, "reader", true);
-	feed_task(&m, 200, 200, "parent", true);
-	feed_switch(&m, 0, 1, 0, SS_ST_RUNNING, 100);
+	start_with(&m, 1, "reader", 200, "parent", true);
 	feed_event(&m, (struct ss_event){ .ts_ns = 100, .kind = SS_BLOCK, .cpu = 1, .pid = 100,
 					  .block = { .nr = 0, .fd = 3 } });
 	feed_switch(&m, 100, 1, 100, SS_ST_S, 0);
@@ -448,13 +461,8 @@ static unsigned killed_by(bool irq_between)
 					  .signal = { .target = 100, .sig = 15, .dir = SS_SIGNAL_SENT } });
 	feed_switch(&m, 1500, 1, 0, SS_ST_RUNNING, 100);
 	feed_switch(&m, 2000, 1, 100, SS_ST_S, 0);
-	ss_model_finish(&m, FEED_S0 + 3000, 0);
-	t = ss_model_thread(&m, 100);
-	assert_non_null(t);
-	assert_int_equal(t->nwaits, 1);
-	sig = t->waits[0].signal;
-	ss_model_free(&m);
-	return sig;
+	assert_int_equal(waits_of_100(&m, &w), 1);
+	return w.signal;
 }
 
 static void test_signal_after_an_irq_waking(void **state)
