@@ -89,9 +89,11 @@ for w in $workers; do
   total=$((total + n)); bad=$((bad + b)); byparent=$((byparent + pw))
 done
 # (idle workers sleep in read until the parent writes; a worker that gets no
-# CPU before the parent has written finds its task there and never sleeps)
-if [ "$total" -ge 2 ] && [ "$byparent" -ge 1 ]; then check_zero pool-woken-by-parent "$total" "$bad"
-else check_quiet pool-woken-by-parent "$(busy_others "$P")" test "$total sleeps, $byparent woken by the parent" = "2 or more, 1 or more"; fi
+# CPU before the parent has written finds its task there and never sleeps:
+# with 3 tasks and the recorder on 2 CPUs that is ordinary scheduling, and
+# CI once saw 1 sleep in all, so every sleep there is is checked, from one)
+if [ "$total" -ge 1 ] && [ "$byparent" -ge 1 ]; then check_zero pool-woken-by-parent "$total" "$bad"
+else check_quiet pool-woken-by-parent "$(busy_others "$P")" test "$total sleeps, $byparent woken by the parent" = "1 or more, 1 or more"; fi
 
 # --- process: join() is a wait4 ended by the child's exit ---
 R=$T_TMP/process.trace
