@@ -138,11 +138,9 @@ static uint64_t together(const struct lesson_ctx *c, const struct ss_thread *t[2
 			 uint64_t *least_ns)
 {
 	uint64_t a = ss_model_thread_run_ns(c->m, t[0], t0, t1), b = ss_model_thread_run_ns(c->m, t[1], t0, t1);
-	uint64_t both = ss_model_together_ns(c->m, t[0], t[1], t0, t1), host = 0;
+	uint64_t both = ss_model_together_ns(c->m, t[0], t[1], t0, t1), host = ss_model_steal_all_ns(c->m, t0, t1);
 
 	*least_ns = a < b ? a : b;
-	for (unsigned cpu = 0; cpu < c->m->ncpus; cpu++)
-		host += ss_model_steal_ns(c->m, cpu, t0, t1);
 	return both > host ? both - host : 0;
 }
 

@@ -123,8 +123,7 @@ void ss_model_cpu_share(const struct ss_model *m, uint64_t t0, uint64_t t1, stru
 	for (size_t k = 0; k < m->nthreads; k++)
 		out->traced_ns += ss_model_thread_run_ns(m, &m->threads[k], t0, t1);
 	out->other_ns = busy > out->traced_ns ? busy - out->traced_ns : 0;
-	for (unsigned c = 0; c < m->ncpus; c++)
-		out->host_ns += ss_model_steal_ns(m, c, t0, t1);
+	out->host_ns = ss_model_steal_all_ns(m, t0, t1);
 }
 
 void ss_model_cpu_share_on(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1, struct ss_cpu_share *out)
@@ -191,6 +190,15 @@ uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, 
 	a = steal_at(m, cpu, t0);
 	b = steal_at(m, cpu, t1);
 	return b > a ? b - a : 0;
+}
+
+uint64_t ss_model_steal_all_ns(const struct ss_model *m, uint64_t t0, uint64_t t1)
+{
+	uint64_t ns = 0;
+
+	for (unsigned c = 0; m->nsteal && c < m->ncpus; c++)
+		ns += ss_model_steal_ns(m, c, t0, t1);
+	return ns;
 }
 
 char *ss_cpu_share_who(const struct ss_cpu_share *s, char *buf, size_t size)

@@ -58,6 +58,8 @@ unsigned ss_cpu_share_taken_pct(const struct ss_cpu_share *s);
 /* ns the host took of cpu in [t0, t1) (steal), from the file's samples,
  * spread evenly between two samples; 0 without samples. */
 uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1);
+/* The same summed over every CPU. */
+uint64_t ss_model_steal_all_ns(const struct ss_model *m, uint64_t t0, uint64_t t1);
 /* Who took it, in words, to be followed by "of the CPUs": "other tasks took
  * 34%", "other tasks took 22% and the host 12%", "the host took 25%". */
 char *ss_cpu_share_who(const struct ss_cpu_share *s, char *buf, size_t size);

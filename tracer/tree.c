@@ -109,22 +109,32 @@ static void collect(const void *node, VISIT which, void *ctx)
 		w->v[w->n++] = *(struct member *const *)node;
 }
 
+/* Every member, sorted by process (tgid); false when memory ran out. The
+ * caller frees w->v. */
+static bool members_by_tgid(struct ss_tree *t, struct walk *w)
+{
+	*w = (struct walk){ .v = malloc((t->n ? t->n : 1) * sizeof(*w->v)) };
+	if (!w->v)
+		return false;
+	twalk_r(t->root, collect, w);
+	qsort(w->v, w->n, sizeof(*w->v), by_tgid);
+	return true;
+}
+
 unsigned ss_tree_alive(struct ss_tree *t)
 {
-	struct walk w = { .v = malloc((t->n ? t->n : 1) * sizeof(*w.v)) };
+	struct walk w;
 	unsigned groups = 0;
 	size_t k = 0;
 
-	if (!w.v)
+	if (!members_by_tgid(t, &w))
 		return 0;
-	twalk_r(t->root, collect, &w);
 	for (size_t i = 0; i < w.n; i++) {
 		if (kill((pid_t)w.v[i]->tid, 0) && errno == ESRCH)
 			forget(t, w.v[i]);
 		else
 			w.v[k++] = w.v[i];
 	}
-	qsort(w.v, k, sizeof(*w.v), by_tgid);
 	for (size_t i = 0; i < k; i++)
 		if (i == 0 || w.v[i]->tgid != w.v[i - 1]->tgid)
 			groups++;
@@ -159,14 +169,12 @@ static uint64_t started_ns(uint32_t pid)
 
 unsigned ss_tree_signal(struct ss_tree *t, int sig)
 {
-	struct walk w = { .v = malloc((t->n ? t->n : 1) * sizeof(*w.v)) };
+	struct walk w;
 	uint64_t tick = 1000000000ull / (uint64_t)(sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100);
 	unsigned sent = 0;
 
-	if (!w.v)
+	if (!members_by_tgid(t, &w))
 		return 0;
-	twalk_r(t->root, collect, &w);
-	qsort(w.v, w.n, sizeof(*w.v), by_tgid);
 	for (size_t i = 0; i < w.n; i++) {
 		const struct member *m = w.v[i];
 		uint64_t began;
