@@ -42,12 +42,24 @@ static void span_label(struct lesson_span *s, const struct ss_event *ev)
 	}
 }
 
+/* Keeps the earliest max spans that reach into [t0, t1): the holders' spans
+ * come after all the paired ones, and a window dense with short waits must
+ * not push out the long one at its left edge. */
 static void emit(struct lesson_span *s, uint64_t t0, uint64_t t1, struct lesson_span *out, size_t max, size_t *n)
 {
+	size_t last = 0;
+
 	if (s->to_ns < t0 || s->from_ns >= t1)
 		return;
-	if (*n < max)
+	if (*n < max) {
 		out[*n] = *s;
+	} else if (max) {
+		for (size_t i = 1; i < max; i++)
+			if (out[i].from_ns > out[last].from_ns)
+				last = i;
+		if (s->from_ns < out[last].from_ns)
+			out[last] = *s;
+	}
 	(*n)++;
 }
 
@@ -59,23 +71,33 @@ static int by_start(const void *a, const void *b)
 }
 
 /* The time t held the lock while waiter waited, from the waiter's
- * lock_wanted at since: to t's unlock that woke it, or its lock_taken. */
-static void holder_span(const struct ss_model *m, const struct ss_thread *t, uint32_t waiter, int64_t lock,
+ * lock_wanted at since: to t's unlock that woke it, or its lock_taken.
+ * Whether t's unlock woke it. */
+static bool holder_span(const struct ss_model *m, const struct ss_thread *t, uint32_t waiter, int64_t lock,
 			uint64_t since, uint64_t taken_ns, struct lesson_span *s)
 {
-	struct ss_handoff h;
-	bool woke = taken_ns && ss_model_handoffs(m, since, taken_ns, SS_HOW(SS_WH_FUTEX), t->tid, waiter, &h, 1);
+	struct ss_handoff h, next;
+	bool woke = false;
+
+	/* the last of t's unlocks that woke it: an earlier one it lost the race after */
+	for (uint64_t from = since; taken_ns && from < taken_ns &&
+	     ss_model_handoffs(m, from, taken_ns, SS_HOW(SS_WH_FUTEX), t->tid, waiter, &next, 1);
+	     from = next.wake_ns + 1) {
+		h = next;
+		woke = true;
+	}
 
 	*s = (struct lesson_span){ .from_ns = since, .to_ns = woke ? h.wake_ns : taken_ns ? taken_ns : m->end_ns,
 				   .tid = t->tid, .kind = LESSON_SPAN_LOCK_HOLDER, .open = !taken_ns,
 				   .id = lock };
 	snprintf(s->label, sizeof(s->label), "holds it: %s waits", ss_model_comm(m, waiter, since));
+	return woke;
 }
 
 static void holder_spans(const struct lesson_marks *mk, const struct ss_model *m, const struct ss_thread *t,
 			 uint64_t t0, uint64_t t1, struct lesson_span *out, size_t max, size_t *n)
 {
-	struct { uint32_t tid; int64_t lock; uint64_t since; } w[MAX_WAITERS];
+	struct { uint32_t tid; int64_t lock; uint64_t since; bool named; } w[MAX_WAITERS];
 	const struct ss_event *ev;
 	struct lesson_span s;
 	size_t i = 0, nw = 0;
@@ -83,22 +105,29 @@ static void holder_spans(const struct lesson_marks *mk, const struct ss_model *m
 	while ((ev = lesson_next(mk, m, &i, LP_NONE, 0)) != NULL && (ev->ts_ns < t1 || nw)) {
 		enum lesson_probe k = lesson_mark_kind(mk, ev);
 
-		if (k == LP_LOCK_WANTED && ev->marker.args[1] == t->tid && ev->ts_ns < t1 && nw < MAX_WAITERS) {
+		/* owner 0: the holder let go between the waiter's try and its
+		 * probe, and another took the lock before the waiter slept; t held
+		 * it if t's unlock is what woke the waiter */
+		if (k == LP_LOCK_WANTED && (ev->marker.args[1] == t->tid || (!ev->marker.args[1] && ev->pid != t->tid)) &&
+		    ev->ts_ns < t1 && nw < MAX_WAITERS) {
 			w[nw].tid = ev->pid;
 			w[nw].lock = ev->marker.args[0];
+			w[nw].named = ev->marker.args[1] != 0;
 			w[nw++].since = ev->ts_ns;
 		} else if (k == LP_LOCK_TAKEN) {
 			for (size_t j = 0; j < nw; j++) {
 				if (w[j].tid != ev->pid)
 					continue;
-				holder_span(m, t, w[j].tid, w[j].lock, w[j].since, ev->ts_ns, &s);
-				emit(&s, t0, t1, out, max, n);
+				if (holder_span(m, t, w[j].tid, w[j].lock, w[j].since, ev->ts_ns, &s) || w[j].named)
+					emit(&s, t0, t1, out, max, n);
 				w[j] = w[--nw];
 				break;
 			}
 		}
 	}
 	for (size_t j = 0; j < nw; j++) {
+		if (!w[j].named)
+			continue;
 		holder_span(m, t, w[j].tid, w[j].lock, w[j].since, 0, &s);
 		emit(&s, t0, t1, out, max, n);
 	}

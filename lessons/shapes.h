@@ -40,7 +40,7 @@ struct lesson_span {
 };
 
 /* Thread t's spans overlapping [t0, t1), in the order they began (fills out
- * with the first max, sorted); returns how many there are. */
+ * with the earliest max, sorted); returns how many there are. */
 size_t lesson_spans(const struct lesson_marks *mk, const struct ss_model *m, const struct ss_thread *t,
 		    uint64_t t0, uint64_t t1, struct lesson_span *out, size_t max);
 

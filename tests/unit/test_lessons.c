@@ -416,6 +416,56 @@ static void test_lock_window_and_spans(void **state)
 	ss_model_free(&f.m);
 }
 
+/* The waiter's probe read owner 0 (the holder let go between the try and the
+ * probe, and the other thread took it again before the waiter slept): the
+ * holder is the thread whose unlock woke it, to the last such unlock. And a
+ * window dense with short waits keeps the earliest spans, not the first made. */
+static void test_lock_holder_unnamed_and_dense(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_marks mk = { .nprobes = 0 };
+	struct lesson_span s[2];
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/lock", 2);
+	task(&f, 1 * MS, 200, 200, 0, "lock", false);
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	task(&f, 2 * MS, 201, 200, 200, "Thread-1", true);
+	task(&f, 2 * MS + 100, 202, 200, 200, "Thread-2", true);
+	sw(&f, 3 * MS, 0, 0, 201, 0);
+	sw(&f, 3 * MS, 1, 0, 202, 0);
+	mark(&f, 10 * MS, 201, P_LOCK_WANTED, 1, 0);            /* owner 0 */
+	sleep_in(&f, 11 * MS, 0, 201, "futex", SS_CH_FUTEX, 0xf0);
+	wake_by(&f, 12 * MS, 1, 202, 201, "futex", SS_CH_FUTEX, 0xf0);      /* it lost the race */
+	sw(&f, 12 * MS + 100, 0, 0, 201, 0);
+	sleep_in(&f, 12 * MS + 200, 0, 201, "futex", SS_CH_FUTEX, 0xf0);
+	wake_by(&f, 14 * MS, 1, 202, 201, "futex", SS_CH_FUTEX, 0xf0);      /* the unlock it took it after */
+	sw(&f, 14 * MS + 100, 0, 0, 201, 0);
+	mark(&f, 15 * MS, 201, P_LOCK_TAKEN, 1, 5 * MS);
+	mark(&f, 15 * MS + 10, 201, P_LOCK_RELEASED, 1, 0);
+	/* owner 0 again, and no unlock of Thread-2's woke it: no holder is named */
+	mark(&f, 16 * MS, 201, P_LOCK_WANTED, 1, 0);
+	mark(&f, 16 * MS + 10, 201, P_LOCK_TAKEN, 1, 10);
+	mark(&f, 16 * MS + 20, 201, P_LOCK_RELEASED, 1, 0);
+	/* Thread-2's own short waits and holds, after the long one */
+	for (uint64_t t = 20 * MS; t < 25 * MS; t += MS) {
+		mark(&f, t, 202, P_LOCK_WANTED, 1, 0);
+		mark(&f, t + 100, 202, P_LOCK_TAKEN, 1, 100);
+		mark(&f, t + 200, 202, P_LOCK_RELEASED, 1, 0);
+	}
+	ss_model_finish(&f.m, 50 * MS, 0);
+	lesson_marks_sync(&mk, &f.m);
+	assert_int_equal(lesson_spans(&mk, &f.m, ss_model_thread(&f.m, 202), 0, UINT64_MAX, s, 2), 11);
+	assert_int_equal(s[0].kind, LESSON_SPAN_LOCK_HOLDER);
+	assert_string_equal(s[0].label, "holds it: Thread-1 waits");
+	assert_int_equal(s[0].from_ns, 10 * MS);
+	assert_int_equal(s[0].to_ns, 14 * MS);
+	assert_int_equal(s[1].kind, LESSON_SPAN_LOCK_WAIT);
+	assert_int_equal(s[1].from_ns, 20 * MS);
+	ss_model_free(&f.m);
+}
+
 /* ---- distributed: a window between declared markers ---- */
 
 static void test_marker_window(void **state)
@@ -682,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_checks_light_up_live),
 		cmocka_unit_test(test_pool_spans_and_pending),
 		cmocka_unit_test(test_lock_window_and_spans),
+		cmocka_unit_test(test_lock_holder_unnamed_and_dense),
 		cmocka_unit_test(test_marker_window),
 		cmocka_unit_test(test_pipe_handoffs_window),
 		cmocka_unit_test(test_name_groups),
