@@ -39,6 +39,15 @@ void lesson_fail(struct lesson_result *r, const char *hint, const char *fmt, ...
 	va_end(ap);
 }
 
+void lesson_inconclusive(struct lesson_result *r, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(r, LESSON_INCONCLUSIVE, hint, fmt, ap);
+	va_end(ap);
+}
+
 void lesson_not_yet(const struct lesson_ctx *c, struct lesson_result *r, const char *hint, const char *fmt, ...)
 {
 	va_list ap;

@@ -52,6 +52,10 @@ void lesson_fail(struct lesson_result *r, const char *hint, const char *fmt, ...
 /* Not shown (yet): pending while the trace may still show it, failed once it cannot. */
 void lesson_not_yet(const struct lesson_ctx *c, struct lesson_result *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Not shown, for a reason outside the lesson (where the kernel placed the
+ * threads, say): the evidence says the reason. */
+void lesson_inconclusive(struct lesson_result *r, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Not shown, in a run whose outcome needed the CPUs in [t0, t1): inconclusive
  * when other tasks took more than SS_INTERFERENCE_PCT of them, else failed. */
 void lesson_fail_unless_busy(const struct lesson_ctx *c, struct lesson_result *r, uint64_t t0, uint64_t t1,

@@ -84,8 +84,9 @@ static void procvsthread_same_time(const struct lesson_ctx *c, struct lesson_res
 {
 	struct lesson_phase p[MAX_PHASES];
 	const struct lesson_phase *a, *b, *k, *slow;
-	uint64_t wa, wb, hi;
-	unsigned apart;
+	struct ss_cpu_share share;
+	uint64_t wa, wb, hi, used;
+	unsigned apart, idle;
 	char da[32], db[32];
 
 	if (!job_phases(c, r, p, &a, &b, &k))
@@ -106,6 +107,18 @@ static void procvsthread_same_time(const struct lesson_ctx *c, struct lesson_res
 	/* the slower phase may only have been slowed: inconclusive when other
 	 * tasks took, during it, more of the CPUs than the excess */
 	slow = wa > wb ? a : b;
+	/* or placed: the kernel ran its workers on fewer CPUs than it had. They
+	 * never sleep, so a CPU idle during the phase is one a worker waited for */
+	ss_model_cpu_share(c->m, slow->from_ns, slow->to_ns, &share);
+	used = share.traced_ns + share.other_ns;
+	idle = ss_cpu_share_pct(&share, share.capacity_ns > used ? share.capacity_ns - used : 0);
+	if (idle > apart - SAME_TIME_PCT) {
+		lesson_inconclusive(r, "rerun: the kernel puts new workers on a CPU of its choosing and may move them late",
+				    "in the phase \"%s\" the CPUs sat idle %u%% of the time while its workers had work: the kernel ran them on "
+				    "fewer CPUs than there were (%s took %s, %s %s: %u%% apart)",
+				    slow->name, idle, a->name, da, b->name, db, apart);
+		return;
+	}
 	lesson_fail_unless_quiet(c, r, SS_ALL_CPUS, apart - SAME_TIME_PCT, slow->from_ns, slow->to_ns, NULL,
 				 "%s took %s, %s %s: %u%% apart", a->name, da, b->name, db, apart);
 }

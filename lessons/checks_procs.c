@@ -482,38 +482,6 @@ static const struct lesson_check_def queue_checks[] = {
 
 /* ---- pipe ---- */
 
-/* Writes by from that woke to, asleep: how many, and the first. */
-static void pipe_wakes(const struct lesson_ctx *c, struct lesson_result *r, const struct ss_thread *from,
-		       const struct ss_thread *to, const char *what)
-{
-	struct ss_handoff h;
-	size_t n;
-	char a[64], b[64], at[32];
-
-	if (!from || !to) {
-		lesson_not_yet(c, r, NULL, "the replier has not started yet");
-		return;
-	}
-	n = ss_model_handoffs(c->m, c->run0, c->run1, SS_HOW(SS_WH_WROTE), from->tid, to->tid, &h, 1);
-	lesson_add_tid(r, from->tid);
-	lesson_add_tid(r, to->tid);
-	if (!n) {
-		lesson_not_yet(c, r, "rerun with more rounds: `-- --rounds 10000`", "no %s woke %s asleep in read()",
-			       what, lesson_who(c, to->tid, b, sizeof(b)));
-		return;
-	}
-	lesson_add_item(r, (int64_t)n);
-	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
-	lesson_pass(r, "%zu %s written by %s woke %s asleep in read(); the first at %s", n, what,
-		    lesson_who(c, from->tid, a, sizeof(a)), lesson_who(c, to->tid, b, sizeof(b)),
-		    lesson_at(c, h.wake_ns, at, sizeof(at)));
-}
-
-static void pipe_request_wakes(const struct lesson_ctx *c, struct lesson_result *r)
-{
-	pipe_wakes(c, r, c->main, only_child(c, LESSON_PROCESSES), "requests");
-}
-
 /* How often t's run ended with t still runnable and next taken over, on
  * that CPU, by `next` (t woke it and it took the CPU); *first_ns: the first. */
 static size_t gave_cpu_to(const struct lesson_ctx *c, const struct ss_thread *t, uint32_t next, uint64_t *first_ns)
@@ -534,6 +502,52 @@ static size_t gave_cpu_to(const struct lesson_ctx *c, const struct ss_thread *t,
 			*first_ns = s->end_ns;
 	}
 	return n;
+}
+
+/* Writes by from that woke to, asleep: how many, and the first. */
+static void pipe_wakes(const struct lesson_ctx *c, struct lesson_result *r, const struct ss_thread *from,
+		       const struct ss_thread *to, const char *what)
+{
+	struct ss_handoff h;
+	size_t n;
+	char a[64], b[64], at[32];
+
+	if (!from || !to) {
+		lesson_not_yet(c, r, NULL, "the replier has not started yet");
+		return;
+	}
+	n = ss_model_handoffs(c->m, c->run0, c->run1, SS_HOW(SS_WH_WROTE), from->tid, to->tid, &h, 1);
+	lesson_add_tid(r, from->tid);
+	lesson_add_tid(r, to->tid);
+	if (!n) {
+		uint64_t first = 0;
+		size_t shared = c->over ? gave_cpu_to(c, to, from->tid, &first) : 0;
+
+		/* on one CPU, the reader is preempted by the writer it has just
+		 * woken, and finds the next write there when it runs again */
+		if (shared) {
+			lesson_moment(r, first, first, first);
+			lesson_inconclusive(r, "rerun: the kernel put the two on one CPU this time",
+					    "%s shared a CPU with %s: %zu times preempted by it just after waking it, it "
+					    "found the next one already in the pipe and never slept in read()",
+					    lesson_who(c, to->tid, b, sizeof(b)), lesson_who(c, from->tid, a, sizeof(a)),
+					    shared);
+			return;
+		}
+		lesson_not_yet(c, r, "rerun with more rounds: `-- --rounds 10000`", "no %s woke %s asleep in read()",
+			       what, lesson_who(c, to->tid, b, sizeof(b)));
+		return;
+	}
+	lesson_add_item(r, (int64_t)n);
+	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
+	lesson_pass(r, "%zu %s written by %s woke %s asleep in read(); the first at %s", n, what,
+		    lesson_who(c, from->tid, a, sizeof(a)), lesson_who(c, to->tid, b, sizeof(b)),
+		    lesson_at(c, h.wake_ns, at, sizeof(at)));
+}
+
+static void pipe_request_wakes(const struct lesson_ctx *c, struct lesson_result *r)
+{
+	pipe_wakes(c, r, c->main, only_child(c, LESSON_PROCESSES), "requests");
 }
 
 /* The parent waits for each reply: asleep in read() until the reply wakes it;
@@ -577,6 +591,7 @@ static void pipe_eof_ends(const struct lesson_ctx *c, struct lesson_result *r)
 {
 	const struct ss_thread *kid = only_child(c, LESSON_PROCESSES);
 	const struct ss_wait_rec *w;
+	uint64_t shared_ns;
 	long k;
 	char p[64], k_[64], at[32], how[64];
 
@@ -590,6 +605,13 @@ static void pipe_eof_ends(const struct lesson_ctx *c, struct lesson_result *r)
 	lesson_who(c, kid->tid, k_, sizeof(k_));
 	k = ss_model_wait_find(c->m, kid, kid->exit_ns);
 	w = k >= 0 ? &kid->waits[k] : NULL;
+	if (!kid->exit_code && (!w || w->waker != c->main->tid || w->reason != SS_R_PIPE_READ) &&
+	    gave_cpu_to(c, kid, c->main->tid, &shared_ns)) {
+		lesson_inconclusive(r, "rerun: the kernel put the two on one CPU this time",
+				    "%s shared a CPU with %s and found end-of-file without sleeping in read(): "
+				    "it ran after %s had closed its end", k_, p, p);
+		return;
+	}
 	if (!w || w->waker != c->main->tid || w->reason != SS_R_PIPE_READ || kid->exit_code) {
 		lesson_fail(r, NULL, "%s did not end by reading end-of-file after %s closed its end (%s)", k_, p,
 			    ss_explain_exit(kid->exit_code, how, sizeof(how)));

@@ -557,6 +557,51 @@ static void test_pipe_handoffs_window(void **state)
 	ss_model_free(&f.m);
 }
 
+/* The two on one CPU: the parent, woken by each reply, preempts the replier,
+ * writes the next request and sleeps; the replier, back on the CPU, finds the
+ * request there and never sleeps in read(), nor at end-of-file. Not the
+ * lesson's failure: inconclusive, saying where they ran. */
+static void test_pipe_one_cpu(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const struct lesson_result *r;
+	uint64_t t = 10000;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/pipe --rounds 3", 2);
+	task(&f, 1000, 100, 100, 0, "pipe", false);
+	task(&f, 2000, 101, 101, 100, "replier", false);
+	mark(&f, 3000, 100, P_PHASE, 1, 0);
+	sw(&f, 3000, 0, 0, 100, 0);
+	for (int i = 0; i < 3; i++, t += 10000) {
+		sleep_in(&f, t + 100, 0, 100, "read", SS_CH_PIPE, 0xe0);      /* request written; wait for the reply */
+		sw(&f, t + 200, 0, 0, 101, 0);
+		wake_by(&f, t + 3000, 0, 101, 100, "write", SS_CH_PIPE, 0xe0);
+		sw(&f, t + 3100, 0, 101, 100, SS_ST_PREEMPTED);              /* the woken parent takes the CPU */
+	}
+	mark(&f, 45000, 100, P_PHASE, 2, 0);       /* closes its end */
+	sleep_in(&f, 45100, 0, 100, "wait4", SS_CH_NONE, 0);
+	sw(&f, 45200, 0, 0, 101, 0);
+	ev(&f, (struct ss_event){ .ts_ns = 46000, .kind = SS_EXIT, .cpu = 0, .pid = 101 });
+	sw(&f, 46000, 0, 101, 0, SS_ST_X);
+	ss_model_finish(&f.m, 60000, 0);
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	r = result(&cl, "pipe.request_wakes");
+	assert_int_equal(r->verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(r->evidence, "replier 101 shared a CPU with pipe 100: 3 times preempted by it just after "
+					 "waking it, it found the next one already in the pipe and never slept in read()");
+	assert_int_equal(r->at_ns, 13100);
+	r = result(&cl, "pipe.eof_ends");
+	assert_int_equal(r->verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(r->evidence, "replier 101 shared a CPU with pipe 100 and found end-of-file without "
+					 "sleeping in read(): it ran after pipe 100 had closed its end");
+	ss_model_free(&f.m);
+}
+
 /* ---- the model's queries ---- */
 
 static void test_name_groups(void **state)
@@ -651,8 +696,9 @@ static void test_cpu_share_and_together(void **state)
  * 30% of the slower job's time, more than the 25 points past "about as
  * long", that may be all it was: inconclusive, with the share; with the CPUs
  * to itself, a failure. (Over both jobs the same task took 20%, which the
- * whole run's measure would not count as busy.) */
-enum load { QUIET, OUTSIDER, HOST };
+ * whole run's measure would not count as busy.) With CPU 1 idle through the
+ * slower job, the kernel gave the job one CPU of two: inconclusive, saying so. */
+enum load { QUIET, OUTSIDER, HOST, PLACED };
 
 static void same_time(enum load load, unsigned want, const char *evidence)
 {
@@ -667,10 +713,16 @@ static void same_time(enum load load, unsigned want, const char *evidence)
 	sw(&f, 0, 0, 0, 100, 0);
 	mark(&f, 0, 100, P_PHASE, 1, 0);
 	mark(&f, 1 * ms, 100, P_PHASE, 6, 2);           /* processes: 10 ms */
-	if (load == OUTSIDER) {                           /* 6 ms of 20 on the two CPUs */
-		sw(&f, 3 * ms, 1, 0, 555, 0);
-		sw(&f, 9 * ms, 1, 555, 0, SS_ST_S);
+	if (load != PLACED) {                             /* a worker on CPU 1 too */
+		task(&f, 1 * ms, 101, 101, 100, "Process-1", false);
+		sw(&f, 1 * ms, 1, 0, 101, 0);
 	}
+	if (load == OUTSIDER) {                           /* 6 ms of 20 on the two CPUs */
+		sw(&f, 3 * ms, 1, 101, 555, SS_ST_PREEMPTED);
+		sw(&f, 9 * ms, 1, 555, 101, SS_ST_S);
+	}
+	if (load != PLACED)
+		sw(&f, 11 * ms, 1, 101, 0, SS_ST_S);
 	mark(&f, 11 * ms, 100, P_PHASE, 7, 2);          /* threads: 5 ms */
 	mark(&f, 16 * ms, 100, P_PHASE, 8, 16);         /* many */
 	mark(&f, 20 * ms, 100, P_PHASE, 2, 0);
@@ -699,6 +751,9 @@ static void test_procvsthread_same_time_load(void **state)
 	same_time(HOST, LESSON_INCONCLUSIVE, "inconclusive: the host took 30% of the CPUs (2 processes took 10.0 ms, "
 					     "2 threads 5.00 ms: 50% apart)");
 	same_time(QUIET, LESSON_FAIL, "2 processes took 10.0 ms, 2 threads 5.00 ms: 50% apart");
+	same_time(PLACED, LESSON_INCONCLUSIVE, "in the phase \"2 processes\" the CPUs sat idle 50% of the time while its "
+					       "workers had work: the kernel ran them on fewer CPUs than there were (2 "
+					       "processes took 10.0 ms, 2 threads 5.00 ms: 50% apart)");
 }
 
 static void test_option_long(void **state)
@@ -735,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_lock_holder_unnamed_and_dense),
 		cmocka_unit_test(test_marker_window),
 		cmocka_unit_test(test_pipe_handoffs_window),
+		cmocka_unit_test(test_pipe_one_cpu),
 		cmocka_unit_test(test_name_groups),
 		cmocka_unit_test(test_cpu_share_and_together),
 		cmocka_unit_test(test_procvsthread_same_time_load),
