@@ -151,16 +151,22 @@ static uint64_t slept_from(const struct ss_model *m, const struct ss_event *ev)
 	return k >= 0 && t->waits[k].run_ns <= ev->ts_ns ? t->waits[k].block_ns : ev->ts_ns;
 }
 
-/* From the first of the declared hand-offs' sleeps to the last one's run. */
+/* From the first of the declared hand-offs' sleeps to the last one's run:
+ * the first prompt ones (SS_HOW_PROMPT), else the first there are. */
 #define HANDOFFS_LOOKED_AT 64
 static bool first_handoffs(const struct ss_model *m, const struct scenario_show *s, uint64_t run0, uint64_t run1,
 			   uint64_t *a, uint64_t *b)
 {
 	struct ss_handoff h[HANDOFFS_LOOKED_AT];
 	unsigned how = (s->wakes == SCENARIO_WAKES_LOCK ? SS_HOW(SS_WH_FUTEX) : SS_HOW_DATA) | SS_HOW_SLEPT;
-	size_t n = ss_model_handoffs(m, run0, run1, how, 0, 0, h, HANDOFFS_LOOKED_AT);
+	size_t n;
 
-	if (n < s->handoffs || !s->handoffs || s->handoffs > HANDOFFS_LOOKED_AT)
+	if (!s->handoffs || s->handoffs > HANDOFFS_LOOKED_AT)
+		return false;
+	n = ss_model_handoffs(m, run0, run1, how | SS_HOW_PROMPT, 0, 0, h, HANDOFFS_LOOKED_AT);
+	if (n < s->handoffs)
+		n = ss_model_handoffs(m, run0, run1, how, 0, 0, h, HANDOFFS_LOOKED_AT);
+	if (n < s->handoffs)
 		return false;
 	*a = h[0].block_ns;
 	*b = h[s->handoffs - 1].run_ns;

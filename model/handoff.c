@@ -46,6 +46,8 @@ static size_t thread_handoffs(const struct ss_model *m, const struct ss_thread *
 					 .reason = w->reason };
 		if ((how_mask & SS_HOW_SLEPT) && !ss_handoff_slept(&h))
 			continue;
+		if ((how_mask & SS_HOW_PROMPT) && !ss_handoff_prompt(&h))
+			continue;
 		keep_earliest(out, n, max, &h);
 		found++;
 	}

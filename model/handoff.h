@@ -33,12 +33,23 @@ struct ss_handoff {
  * seen asleep (ss_handoff_slept), so the first one asked for is the first
  * real one however many wake-ups came early before it. */
 #define SS_HOW_SLEPT (1u << 31)
+/* With SS_HOW_SLEPT: only the prompt ones (ss_handoff_prompt), a hand-off a
+ * picture can show whole, its sleep not lost beside a long wait for a CPU. */
+#define SS_HOW_PROMPT (1u << 30)
 
 /* Whether the woken thread was asleep long enough to be seen asleep (1 us):
  * a wake-up stamped while it was still going to sleep shows no hand-off. */
 static inline bool ss_handoff_slept(const struct ss_handoff *h)
 {
 	return h->wake_ns - h->block_ns >= 1000;
+}
+
+/* Whether the woken thread, seen asleep, ran within twice its sleep of the
+ * wake-up: not kept off the CPUs by others (or the host) for longer than
+ * the hand-off itself took. */
+static inline bool ss_handoff_prompt(const struct ss_handoff *h)
+{
+	return ss_handoff_slept(h) && h->run_ns >= h->wake_ns && h->run_ns - h->wake_ns <= 2 * (h->wake_ns - h->block_ns);
 }
 
 /* The hand-offs whose wakeup falls in [t0, t1) and whose kind is in

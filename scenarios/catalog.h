@@ -38,7 +38,8 @@ struct scenario_show {
                              * (the request that the marker's wake-up answers) */
     unsigned to_same;       /* 1: `to` fired by the same thread as `from` */
     unsigned handoffs;      /* instead of from/to: the first N hand-offs after the
-                             * start in which the woken thread slept 1 us or more */
+                             * start in which the woken thread slept 1 us or more
+                             * (and ran promptly, if N such there are) */
     enum scenario_wakes wakes;  /* which hand-offs */
 };
 

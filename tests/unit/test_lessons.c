@@ -344,6 +344,19 @@ static void wake_by(struct fx *f, uint64_t ts, unsigned cpu, uint32_t waker, uin
 
 /* ---- lock: the window between declared markers, and who held the lock ---- */
 
+/* The lock scenario from its start: Thread-1 on CPU 0, Thread-2 on CPU 1 at 3 ms. */
+static void lock_fixture(struct fx *f, struct lesson *l)
+{
+	fx_init(f, "/b/build/scenarios/lock", 2);
+	task(f, 1 * MS, 200, 200, 0, "lock", false);
+	assert_int_equal(lesson_from_cmdline(l, f->m.info.cmdline), 0);
+	mark(f, 1 * MS, 200, P_PHASE, 1, 0);
+	task(f, 2 * MS, 201, 200, 200, "Thread-1", true);
+	task(f, 2 * MS + 100, 202, 200, 200, "Thread-2", true);
+	sw(f, 3 * MS, 0, 0, 201, 0);
+	sw(f, 3 * MS, 1, 0, 202, 0);
+}
+
 static void test_lock_window_and_spans(void **state)
 {
 	struct fx f;
@@ -355,14 +368,7 @@ static void test_lock_window_and_spans(void **state)
 	uint64_t a, b, pad;
 
 	(void)state;
-	fx_init(&f, "/b/build/scenarios/lock", 2);
-	task(&f, 1 * MS, 200, 200, 0, "lock", false);
-	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
-	mark(&f, 1 * MS, 200, P_PHASE, 1, 0);
-	task(&f, 2 * MS, 201, 200, 200, "Thread-1", true);
-	task(&f, 2 * MS + 100, 202, 200, 200, "Thread-2", true);
-	sw(&f, 3 * MS, 0, 0, 201, 0);
-	sw(&f, 3 * MS, 1, 0, 202, 0);
+	lock_fixture(&f, &l);
 	/* not there yet: the run so far, padded */
 	assert_false(lesson_window(&l, &f.m, &a, &b));
 	/* a wake-up as Thread-1 was still going to sleep: not the one the window shows */
@@ -428,13 +434,7 @@ static void test_lock_holder_unnamed_and_dense(void **state)
 	struct lesson_span s[2];
 
 	(void)state;
-	fx_init(&f, "/b/build/scenarios/lock", 2);
-	task(&f, 1 * MS, 200, 200, 0, "lock", false);
-	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
-	task(&f, 2 * MS, 201, 200, 200, "Thread-1", true);
-	task(&f, 2 * MS + 100, 202, 200, 200, "Thread-2", true);
-	sw(&f, 3 * MS, 0, 0, 201, 0);
-	sw(&f, 3 * MS, 1, 0, 202, 0);
+	lock_fixture(&f, &l);
 	mark(&f, 10 * MS, 201, P_LOCK_WANTED, 1, 0);            /* owner 0 */
 	sleep_in(&f, 11 * MS, 0, 201, "futex", SS_CH_FUTEX, 0xf0);
 	wake_by(&f, 12 * MS, 1, 202, 201, "futex", SS_CH_FUTEX, 0xf0);      /* it lost the race */
@@ -464,6 +464,50 @@ static void test_lock_holder_unnamed_and_dense(void **state)
 	assert_int_equal(s[1].kind, LESSON_SPAN_LOCK_WAIT);
 	assert_int_equal(s[1].from_ns, 20 * MS);
 	ss_model_free(&f.m);
+}
+
+/* The window and the check take the first hand-off a picture can show whole
+ * (SS_HOW_PROMPT): not one whose waiter, asleep 100 us, then waited 3 ms for
+ * a CPU; with no prompt one, the first there is. */
+static void lock_prompt(bool second_prompt)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const struct lesson_result *r;
+	uint64_t a, b;
+
+	lock_fixture(&f, &l);
+	/* asleep 100 us, then runnable 3 ms */
+	sleep_in(&f, 10 * MS, 1, 202, "futex", SS_CH_FUTEX, 0xf0);
+	wake_by(&f, 10 * MS + 100000, 0, 201, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sw(&f, 13 * MS + 100000, 1, 0, 202, 0);
+	/* asleep 100 us, then runnable 50 us (or, again, 3 ms) */
+	sleep_in(&f, 20 * MS, 1, 202, "futex", SS_CH_FUTEX, 0xf0);
+	wake_by(&f, 20 * MS + 100000, 0, 201, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sw(&f, second_prompt ? 20 * MS + 150000 : 23 * MS + 100000, 1, 0, 202, 0);
+	mark(&f, 40 * MS, 200, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 50 * MS, 0);
+	assert_true(lesson_window(&l, &f.m, &a, &b));
+	/* padded by a twentieth of its width, at least 10 us */
+	if (second_prompt)
+		assert_int_equal(a, 20 * MS + 1 - 10000);
+	else
+		assert_int_equal(a, 10 * MS + 1 - (13 * MS + 100000 - (10 * MS + 1)) / 20);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	r = result(&cl, "lock.release_wakes");
+	assert_int_equal(r->verdict, LESSON_PASS);
+	assert_int_equal(r->at_ns, second_prompt ? 20 * MS + 100000 : 10 * MS + 100000);
+	assert_int_equal(r->items[0], 2);      /* the count is of them all */
+	ss_model_free(&f.m);
+}
+
+static void test_lock_prompt_handoff(void **state)
+{
+	(void)state;
+	lock_prompt(true);
+	lock_prompt(false);
 }
 
 /* ---- distributed: a window between declared markers ---- */
@@ -788,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_pool_spans_and_pending),
 		cmocka_unit_test(test_lock_window_and_spans),
 		cmocka_unit_test(test_lock_holder_unnamed_and_dense),
+		cmocka_unit_test(test_lock_prompt_handoff),
 		cmocka_unit_test(test_marker_window),
 		cmocka_unit_test(test_pipe_handoffs_window),
 		cmocka_unit_test(test_pipe_one_cpu),
