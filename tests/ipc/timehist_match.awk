@@ -18,8 +18,12 @@
 # perf prints times cut (not rounded) to the microsecond; ours are cut the
 # same way. A pair differs when the two differ by more than 2 us.
 #
-# Prints: paired perf_n ours_n breaks woken_bad preempted_bad diff_us worst
-# (worst: the pair that differs most, "ours_us/perf_us at perf's t_out").
+# Prints: paired perf_n ours_n breaks woken_bad preempted_bad diff_us
+# agree_diff_us worst (diff_us: the totals apart; agree_diff_us: the same
+# over the pairs that do not differ, a bias of ours on every interval, which
+# one interval stretched by an interrupt or the host between perf's stamp
+# and ours does not move; worst: the pair that differs most,
+# "ours_us/perf_us at perf's t_out").
 FILENAME == ARGV[1] { brk[$1] = 1; nb++; next }
 FILENAME == ARGV[2] { np++; pt[np] = $1; pw[np] = int($2 * 1000 + 0.5); pd[np] = int($3 * 1000 + 0.5); next }
 { no++; ous[no] = int($2 / 1000); ohow[no] = $3 }
@@ -31,12 +35,13 @@ END {
     j++
     if (i > np || j > no) break
     us = ous[j]
-    if (ohow[j] == "preempted" || pd[i] == 0) { p = pw[i]; if (p - us > 2 || us - p > 2) pb++ }
-    else { p = pd[i]; if (p - us > 2 || us - p > 2) wb++ }
+    if (ohow[j] == "preempted" || pd[i] == 0) { p = pw[i]; bad = p - us > 2 || us - p > 2; pb += bad }
+    else { p = pd[i]; bad = p - us > 2 || us - p > 2; wb += bad }
     sp += p; so += us; paired++
+    if (!bad) { ap += p; ao += us }
     dd = us > p ? us - p : p - us
     if (dd > worst) { worst = dd; w = us "/" p " at " pt[i] }
   }
-  printf "%d %d %d %d %d %d %d %s\n", paired, np, no, nb + 0, wb + 0, pb + 0,
-    (so > sp ? so - sp : sp - so), (w == "" ? "-" : w)
+  printf "%d %d %d %d %d %d %d %d %s\n", paired, np, no, nb + 0, wb + 0, pb + 0,
+    (so > sp ? so - sp : sp - so), (ao > ap ? ao - ap : ap - ao), (w == "" ? "-" : w)
 }
