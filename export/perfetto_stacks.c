@@ -90,6 +90,10 @@ static uint32_t intern(struct pf_stacks *s, unsigned k, const void *key, size_t 
 	struct entry *e;
 
 	*is_new = false;
+	if (buf_failed(&s->keys)) {   /* the keys it would compare with are not all there */
+		s->failed = true;
+		return 0;
+	}
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ ((const uint8_t *)key)[i]) * 0x100000001b3ull;
 	for (;; h++) {            /* another key with this hash: try the next */
@@ -221,7 +225,7 @@ static uint32_t callstack_of(struct pf *p, struct pf_stacks *s, uint32_t id)
 	const struct ss_stack *st = ss_stacks_find(t, id);
 	const struct ss_walk *w;
 	struct by_stack *c = hmap_get(&s->stacks, id);
-	uint64_t ids[2 * SS_STACK_MAX + 8];
+	uint64_t ids[2 * SS_STACK_MAX + 16];   /* a walk's frames (at most 2 * SS_STACK_MAX + 8), its stop */
 	unsigned n = 0;
 	uint32_t iid = 0;
 	bool is_new;
