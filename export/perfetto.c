@@ -28,7 +28,9 @@
  * its thread track, named by its reason, with the channel, the syscall and
  * the waker as arguments; a flow goes from an instant on the waker's track
  * ("wakes ...") to one on the sleeper's ("woken ..."), both at the wakeup
- * (perfetto_waits.c).
+ * (perfetto_waits.c). In a trace with stacks, each such sleep's stack is
+ * also a PerfSample with an interned callstack, Perfetto's own form, for
+ * its flame graphs (perfetto_stacks.c).
  *
  * With --critical, the critical path of the --pid thread (or the traced
  * command) is a track of its own, one slice per segment (perfetto_critical.c).
@@ -38,6 +40,7 @@
 #include "export/perfetto_ipc.h"
 #include "export/perfetto_names.h"
 #include "export/perfetto_out.h"
+#include "export/perfetto_stacks.h"
 #include "export/perfetto_waits.h"
 #include "symbols/symbols.h"
 
@@ -174,6 +177,7 @@ static void on_switch(struct pf *p, const struct ss_event *ev)
 	struct xp *x = p->x;
 	uint64_t ts = ev->ts_ns;
 
+	pf_stacks_switched(p, ev);
 	if (x->o->pid && !xp_selected(x, ev->pid, ts) && !xp_selected(x, ev->sw.next_pid, ts)) {
 		/* Not exported. If it ends the run we show (a selected thread's
 		 * neighbour), the CPU shows nothing from here: idle. */
@@ -393,6 +397,7 @@ static void pf_free(struct pf *p)
 	pf_names_free(p);
 	pidmap_free(&p->pids);
 	pf_waits_free(p);
+	pf_stacks_free(p);
 	ss_symbols_free(p->sy);
 	pf_tev_free(p);
 	hmap_free(&p->tracks);
@@ -400,7 +405,7 @@ static void pf_free(struct pf *p)
 
 static bool pf_failed(const struct pf *p)
 {
-	if (buf_failed(&p->f.b))
+	if (buf_failed(&p->f.b) || pf_stacks_failed(p))
 		return true;
 	for (unsigned c = 0; c < p->ncpus; c++) {
 		const struct bundle *b = &p->cpu[c].b;

@@ -22,6 +22,7 @@
 #define F_PACKET_SEQ_FLAGS          13  /* uint32 sequence_flags */
 #define F_PACKET_SYSTEM_INFO        45  /* SystemInfo */
 #define F_PACKET_TRACK_DESCRIPTOR   60  /* TrackDescriptor */
+#define F_PACKET_PERF_SAMPLE        66  /* PerfSample */
 #define SEQ_INCREMENTAL_STATE_CLEARED 1 /* TracePacket.SequenceFlags */
 #define SEQ_NEEDS_INCREMENTAL_STATE 2   /* the packet uses interned ids */
 
@@ -35,6 +36,36 @@
 #define F_ID_DEBUG_ANNOTATION_STRING_VALUES 29
 #define F_INTERNED_IID              1
 #define F_INTERNED_NAME             2
+/* The callstack tables (same InternedData): InternedString entries for the
+ * names and paths, then Mapping, Frame and Callstack messages. */
+#define F_ID_FUNCTION_NAMES         5   /* InternedString */
+#define F_ID_FRAMES                 6   /* Frame */
+#define F_ID_CALLSTACKS             7   /* Callstack */
+#define F_ID_MAPPING_PATHS          17  /* InternedString */
+#define F_ID_SOURCE_PATHS           18  /* InternedString */
+#define F_ID_MAPPINGS               19  /* Mapping */
+
+/* protos/perfetto/trace/profiling/profile_common.proto: Mapping, Frame,
+ * Callstack. Repeated fields there are not packed (proto2). */
+#define F_MAPPING_IID               1
+#define F_MAPPING_START             4   /* uint64 */
+#define F_MAPPING_END               5   /* uint64 */
+#define F_MAPPING_PATH_STRING_IDS   7   /* repeated uint64, mapping_paths iids */
+#define F_MAPPING_EXACT_OFFSET      8   /* uint64: the file offset of this mapping */
+#define F_FRAME_IID                 1
+#define F_FRAME_FUNCTION_NAME_ID    2   /* function_names iid */
+#define F_FRAME_MAPPING_ID          3   /* mappings iid; 0: no mapping */
+#define F_FRAME_REL_PC              4   /* uint64 */
+#define F_FRAME_SOURCE_PATH_IID     5   /* source_paths iid */
+#define F_FRAME_LINE_NUMBER         6   /* uint32 */
+#define F_CALLSTACK_IID             1
+#define F_CALLSTACK_FRAME_IDS       2   /* repeated uint64, the outermost frame first */
+
+/* protos/perfetto/trace/profiling/profile_packet.proto: PerfSample */
+#define F_PERF_CPU                  1   /* uint32 */
+#define F_PERF_PID                  2   /* uint32 */
+#define F_PERF_TID                  3   /* uint32 */
+#define F_PERF_CALLSTACK_IID        4   /* uint64 */
 
 /* protos/perfetto/common/system_info.proto: SystemInfo, Utsname */
 #define F_SYSINFO_UTSNAME           1

@@ -3,8 +3,8 @@
  * packets, per-CPU bundles with their compact_sched columns and comm intern
  * table, full FtraceEvents, names and prios per pid, tracks, TrackEvents
  * with interned strings. The stream (perfetto.c), the names
- * (perfetto_names.c), the sleeps (perfetto_waits.c), signals and channels
- * (perfetto_ipc.c) write through it.
+ * (perfetto_names.c), the sleeps (perfetto_waits.c) and their stacks
+ * (perfetto_stacks.c), signals and channels (perfetto_ipc.c) write through it.
  * Private to export/.
  */
 #ifndef SCHEDSCOPE_EXPORT_PERFETTO_OUT_H
@@ -74,6 +74,7 @@ struct istr {
 };
 
 struct ss_symbols;
+struct pf_stacks;
 
 struct pf {
 	struct xp *x;
@@ -86,6 +87,7 @@ struct pf {
 	struct hmap tracks;     /* incarnation -> struct track */
 	struct ss_sched_state *st;   /* the sleeps, for the wait slices */
 	struct ss_symbols *sy;       /* their user stacks in words (symbols/) */
+	struct pf_stacks *stk;       /* ... and as Perfetto's callstacks (perfetto_stacks.c) */
 	uint64_t flows;
 	uint64_t held_chan;       /* the recorder's start pipe, from its held sleep (0: not seen) */
 	struct hmap istr;       /* interned strings: hash -> struct istr */

@@ -5,9 +5,12 @@
  * the waker as arguments; a flow goes from an instant on the waker's track
  * ("wakes ...") to one on the sleeper's ("woken ..."), both at the wakeup.
  * A sleep still going when the trace ends is a slice up to the end (or up
- * to its wakeup, if it was woken and had not run yet).
+ * to its wakeup, if it was woken and had not run yet). The stack it blocked
+ * in is an argument in words and, for flame graphs, a native callstack
+ * sample at its start (perfetto_stacks.c).
  */
 #include "export/perfetto_waits.h"
+#include "export/perfetto_stacks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +77,7 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 	if (w->sys.stack)
 		pf_tev_ann(&t, "stack", stack_words(p, w->sys.stack, words, sizeof(words)));
 	pf_tev_write(p, &t);
+	pf_stacks_sample(p, w);
 
 	/* the wakeup: an arrow from the waker's action to the sleeper */
 	if (w->ready_ns && w->waker && xp_selected(x, w->waker, w->ready_ns)) {
