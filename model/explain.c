@@ -233,6 +233,8 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 
 	what_it_waited_for(m, t, w, what, sizeof(what));
 	stack_text(m, w->stack, 2, what, sizeof(what));
+	/* 4 kernel frames reach the page fault or the read behind an io_schedule */
+	ss_explain_kstack(&m->stacks, w->kstack, w->sleep_state, 4, what + strlen(what), sizeof(what) - strlen(what));
 	how_it_ended(m, t, w, how, sizeof(how));
 	if (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_FUTEX ||
 	    w->how == SS_WH_CONNECT || w->how == SS_WH_CLOSED || w->how == SS_WH_SIGNAL)
