@@ -1,8 +1,13 @@
 /*
- * Kernel stacks without a kernel: the STACKS chunk's kernel stack entry
- * round-trips and refuses damage at every cut; the model keeps a fault's
- * kernel stack with its sleep; and the words leave out the tracing's and
- * the scheduler's generic frames, and no more, and say D.
+ * Kernel stacks without a kernel: the kallsyms table names an address by
+ * the last symbol at or below it (exact, between, before the first, past
+ * the last, a gap), and reads a kallsyms file keeping text symbols only;
+ * the STACKS chunk's kernel stack entry round-trips and refuses damage at
+ * every cut; the decoder reads each new kernel stack id once, names it and
+ * hands it on before the event that names it, and gives 0 for one it could
+ * not read; the model keeps a fault's kernel stack with its sleep; and the
+ * words leave out the tracing's and the scheduler's generic frames, and no
+ * more, and say D.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,12 +17,89 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
 
 #include "model/explain.h"
 #include "model/stacks.h"
+#include "symbols/ksyms.h"
 #include "tests/unit/model_feed.h"
 #include "tracefile/stacks_chunk.h"
+#include "tracer/decoder.h"
+#include "tracer/sched.h"
+
+/* ---- the kallsyms table ---- */
+
+static void small_table(struct ss_ksyms *k)
+{
+	memset(k, 0, sizeof(*k));
+	/* out of order, as /proc/kallsyms lists the bpf programs last */
+	assert_int_equal(ss_ksyms_add(k, 0xffffffff81003000, "third"), 0);
+	assert_int_equal(ss_ksyms_add(k, 0xffffffff81001000, "first"), 0);
+	assert_int_equal(ss_ksyms_add(k, 0xffffffff81002000, "second"), 0);
+	ss_ksyms_sort(k);
+}
+
+static void test_lookup(void **state)
+{
+	struct ss_ksyms k;
+
+	(void)state;
+	small_table(&k);
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81001000), "first");     /* exact */
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81001fff), "first");     /* between */
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81002000), "second");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81002a5c), "second");
+	assert_null(ss_ksyms_find(&k, 0xffffffff81000fff));                       /* before the first */
+	assert_null(ss_ksyms_find(&k, 0));
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81003000 + SS_KSYM_SPAN - 1), "third");
+	assert_null(ss_ksyms_find(&k, 0xffffffff81003000 + SS_KSYM_SPAN));      /* past the last */
+	assert_null(ss_ksyms_find(&k, UINT64_MAX));
+	ss_ksyms_free(&k);
+
+	memset(&k, 0, sizeof(k));                                                /* an empty table */
+	assert_null(ss_ksyms_find(&k, 0xffffffff81001000));
+}
+
+static void test_load(void **state)
+{
+	char path[] = "/tmp/schedscope-kallsyms.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct ss_ksyms k = { 0 };
+
+	(void)state;
+	assert_non_null(f);
+	fputs("ffffffff81000000 T _stext\n"
+	      "ffffffff815a9540 T filemap_fault\n"
+	      "ffffffff82a00000 D some_data\n"                 /* data: not a function */
+	      "ffffffff815a30b0 t folio_wait_bit_common\n"
+	      "ffffffffc002f294 t bpf_prog_7f8ad295e911da10_handle_switch\t[bpf]\n"
+	      "0000000000000000 T hidden\n"                    /* an address kptr_restrict hid */
+	      "ffffffff82266300 W io_schedule\n", f);
+	fclose(f);
+	assert_int_equal(ss_ksyms_load(&k, path), 0);
+	assert_int_equal(k.n, 5);
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff815a9540 + 0x1a3), "filemap_fault");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff815a30b0 + 0x10), "folio_wait_bit_common");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff82266300), "io_schedule");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffffc002f294 + 8), "bpf_prog_7f8ad295e911da10_handle_switch");
+	/* some_data is not in the table: an address there is io_schedule's if
+	 * within the span, never "some_data" */
+	assert_string_not_equal(ss_ksyms_find(&k, 0xffffffff82a00010) ?: "", "some_data");
+	ss_ksyms_free(&k);
+
+	/* every address 0 (not root): nothing to name with */
+	f = fopen(path, "w");
+	fputs("0000000000000000 T _stext\n0000000000000000 T filemap_fault\n", f);
+	fclose(f);
+	assert_int_equal(ss_ksyms_load(&k, path), -ENOENT);
+	ss_ksyms_free(&k);
+	unlink(path);
+	assert_int_equal(ss_ksyms_load(&k, path), -ENOENT);
+}
 
 /* ---- the STACKS chunk's kernel stack entry ---- */
 
@@ -96,6 +178,108 @@ static void test_chunk_damage(void **state)
 		ss_stacks_free(&t);
 		buf_free(&b);
 	}
+}
+
+/* ---- the decoder ---- */
+
+struct seen {
+	char order[16];            /* 'k' kernel stack, 'e' block event */
+	size_t n;
+	struct ss_kstack k;
+	uint32_t block_kstack[4], nblock;
+	unsigned reads;
+};
+
+static void on_task(void *ctx, const struct ss_task *t) { (void)ctx; (void)t; }
+
+static void on_kstack(void *ctx, const struct ss_kstack *k)
+{
+	struct seen *s = ctx;
+
+	s->order[s->n++] = 'k';
+	s->k = *k;
+}
+
+static void on_event(void *ctx, const struct ss_event *ev)
+{
+	struct seen *s = ctx;
+
+	if (ev->kind == SS_BLOCK) {
+		s->order[s->n++] = 'e';
+		s->block_kstack[s->nblock++] = ev->block.kstack;
+	}
+}
+
+/* The kernel's map: id 7 holds a page fault's stack, others cannot be read. */
+static int read_kstack(void *ctx, uint32_t kid, uint64_t *ips)
+{
+	struct seen *s = ctx;
+
+	s->reads++;
+	if (kid != 7)
+		return -ENOENT;
+	memset(ips, 0, SS_KSTACK_MAX * sizeof(*ips));
+	ips[0] = 0xffffffff81001010;     /* first */
+	ips[1] = 0xffffffff81002020;     /* second */
+	ips[2] = 0xffffffff80000000;     /* below every symbol */
+	return 3;
+}
+
+static void block_rec(struct ss_rec_switch_block *b, uint64_t ts, uint32_t kstack)
+{
+	memset(b, 0, sizeof(*b));
+	b->sw.h.ts_ns = ts;
+	b->sw.h.kind = SS_REC_SWITCH_BLOCK;
+	b->sw.h.pid = 100;
+	b->sw.prev_state = SS_ST_D;
+	b->sys.nr = -1;
+	b->sys.fd = -1;
+	b->sys.kstack = kstack;
+}
+
+static void test_decoder(void **state)
+{
+	char path[] = "/tmp/schedscope-kallsyms.XXXXXX";
+	int fd = mkstemp(path);
+	struct seen seen = { 0 };
+	struct ss_sink sink = { .task = on_task, .event = on_event, .kstack = on_kstack, .ctx = &seen };
+	struct ss_decoder *d = ss_decoder_new(1, &sink);
+	struct ss_rec_switch_block b;
+	struct ss_decoder_stats ds;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, "ffffffff81001000 T first\nffffffff81002000 t second\n", 51) == 51);
+	close(fd);
+	assert_non_null(d);
+	ss_decoder_kstacks(d, read_kstack, &seen, path);
+	block_rec(&b, 20, 7 + 1);
+	ss_decoder_record(d, &b, sizeof(b));
+	block_rec(&b, 30, 7 + 1);          /* the same id: read once */
+	ss_decoder_record(d, &b, sizeof(b));
+	block_rec(&b, 40, 9 + 1);          /* unreadable: none */
+	ss_decoder_record(d, &b, sizeof(b));
+	block_rec(&b, 50, 0);              /* none taken */
+	ss_decoder_record(d, &b, sizeof(b));
+	ss_decoder_flush(d);
+	ss_decoder_stats(d, &ds);
+	ss_decoder_free(d);
+	unlink(path);
+
+	seen.order[seen.n] = 0;
+	assert_string_equal(seen.order, "keeee");
+	assert_int_equal(seen.reads, 2);
+	assert_int_equal(seen.k.id, 1);
+	assert_int_equal(seen.k.n, 3);
+	assert_string_equal(seen.k.fn[0], "first");
+	assert_string_equal(seen.k.fn[1], "second");
+	assert_string_equal(seen.k.fn[2], "?");
+	assert_int_equal(seen.block_kstack[0], 1);
+	assert_int_equal(seen.block_kstack[1], 1);
+	assert_int_equal(seen.block_kstack[2], 0);
+	assert_int_equal(seen.block_kstack[3], 0);
+	assert_int_equal(ds.kstacks, 1);
+	assert_int_equal(ds.kstacks_unread, 1);
 }
 
 /* ---- the words ---- */
@@ -194,8 +378,11 @@ static void test_model_says_it(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_chunk_round_trip),
 		cmocka_unit_test(test_chunk_damage),
+		cmocka_unit_test(test_decoder),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_model_says_it),
 	};
