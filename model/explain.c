@@ -112,6 +112,8 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_thread 
 		if (ss_model_is_kthread(m, t->tid, w->block_ns))
 			snprintf(buf, size, "asleep in the kernel inside its work (%s; a kernel thread makes no syscall)",
 				 w->sleep_state == ss_state_index(SS_ST_D) ? "uninterruptibly, D" : "S");
+		else if (ss_kstack_in_fault(&m->stacks, w->kstack))
+			snprintf(buf, size, "asleep in a page fault (outside any syscall)");
 		else
 			snprintf(buf, size, "asleep outside any syscall (a page fault or the like)");
 		break;

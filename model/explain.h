@@ -29,6 +29,8 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
  * <- filemap_get_pages"; "" for none. */
 char *ss_explain_kstack(const struct ss_stacks *s, uint32_t id, unsigned sleep_state, unsigned depth, char *buf,
 			size_t size);
+/* Whether kernel stack id was taken in a page fault (explain_kstack.c). */
+bool ss_kstack_in_fault(const struct ss_stacks *s, uint32_t id);
 /* The interrupt context that ended a sleep (w->wctx), never the task it
  * interrupted: "the clock_nanosleep timer expired", "woken from the timer
  * interrupt", "woken by the network softirq (NET_RX)", "woken from

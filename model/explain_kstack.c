@@ -12,6 +12,10 @@
  * schedule_timeout; schedule_preempt_disabled, a mutex) is kept: the words
  * start where this sleep differs from any other. A D-state sleep says so:
  * it is why the stack was taken, and why a signal could not end it.
+ *
+ * A sleep outside any syscall is, from user space, "a page fault or the
+ * like"; its kernel stack tells which: handle_mm_fault, the fault handler
+ * on every architecture, makes it a page fault for sure.
  */
 #include "model/explain.h"
 
@@ -26,6 +30,16 @@ static bool frame_generic(const char *fn)
 		if (!strncmp(fn, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return !strcmp(fn, "__schedule") || !strcmp(fn, "schedule");
+}
+
+bool ss_kstack_in_fault(const struct ss_stacks *s, uint32_t id)
+{
+	const struct ss_kstack *k = ss_stacks_kfind(s, id);
+
+	for (unsigned i = 0; k && i < k->n; i++)
+		if (!strcmp(k->fn[i], "handle_mm_fault"))
+			return true;
+	return false;
 }
 
 char *ss_explain_kstack(const struct ss_stacks *s, uint32_t id, unsigned sleep_state, unsigned depth, char *buf,

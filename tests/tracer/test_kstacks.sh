@@ -9,8 +9,8 @@
 # clock_nanosleep) take no kernel stack: that is the hot path, kept as it was.
 source "$(dirname "$0")/../lib.sh"
 H=$BUILD/tests/helpers
-NAMES="kstacks-summary kstacks-version kstacks-pread kstacks-fault kstacks-s-sleeps-none kstacks-perfetto
-  kstacks-off"
+NAMES="kstacks-summary kstacks-version kstacks-pread kstacks-fault kstacks-fault-said kstacks-s-sleeps-none
+  kstacks-perfetto kstacks-off"
 need_root $NAMES || exit 0
 
 # The file must be on a disk: a read from tmpfs never waits.
@@ -46,6 +46,9 @@ preads=$(kwords dread pread)
 check_ge kstacks-pread 1 "$(grep -c '^io_schedule <- folio_wait_bit_common <- filemap_get_pages <- filemap_read$' <<<"$preads")"
 faults=$(kwords dread -)
 check_ge kstacks-fault 1 "$(grep -c '^io_schedule <- folio_wait_bit_common <- filemap_fault <- __do_fault$' <<<"$faults")"
+# and the kernel stack makes "outside any syscall" a page fault for sure
+check_ge kstacks-fault-said 1 "$(awk -F'\t' '$1 == "dread" && $2 == "-"' "$T_TMP/waits" |
+  grep -c '^dread.-.blocked [0-9.]* [mu]*s asleep in a page fault (outside any syscall) in ')"
 # sh's wait4 and sleep's clock_nanosleep: asleep in S, in a syscall
 s_waits=$(awk -F'\t' '($1 == "sh" && $2 == "wait4") || ($1 == "sleep" && $2 == "clock_nanosleep")' "$T_TMP/waits")
 check_none kstacks-s-sleeps-none "$(count "$s_waits")" "$(grep 'in the kernel' <<<"$s_waits")"

@@ -5,9 +5,9 @@
  * the STACKS chunk's kernel stack entry round-trips and refuses damage at
  * every cut; the decoder reads each new kernel stack id once, names it and
  * hands it on before the event that names it, and gives 0 for one it could
- * not read; the model keeps a fault's kernel stack with its sleep; and the
- * words leave out the tracing's and the scheduler's generic frames, and no
- * more, and say D.
+ * not read; the model keeps a fault's kernel stack with its sleep, and
+ * says it was a page fault; and the words leave out the tracing's and the
+ * scheduler's generic frames, and no more, and say D.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,6 +332,10 @@ static void test_words(void **state)
 	/* only names equal to the generic ones go, not names that start alike */
 	assert_string_equal(ss_explain_kstack(&t, 4, (unsigned)s, 4, buf, sizeof(buf)),
 			    " in the kernel: __schedule_loop <- schedule_timeout");
+	/* a page fault, said by its handler; a mutex is none */
+	assert_true(ss_kstack_in_fault(&t, 1));
+	assert_false(ss_kstack_in_fault(&t, 2));
+	assert_false(ss_kstack_in_fault(&t, 0));
 	/* a small buffer is cut, and ended */
 	ss_explain_kstack(&t, 1, (unsigned)d, 0, buf, 24);
 	assert_int_equal(strlen(buf), 23);
@@ -369,7 +373,7 @@ static void test_model_says_it(void **state)
 	assert_int_equal(t->nwaits, 1);
 	assert_int_equal(t->waits[0].kstack, 1);
 	ss_explain_wait(&m, t, &t->waits[0], buf, sizeof(buf));
-	assert_non_null(strstr(buf, "blocked 3.00 ms asleep outside any syscall"));
+	assert_non_null(strstr(buf, "blocked 3.00 ms asleep in a page fault (outside any syscall)"));
 	assert_non_null(strstr(buf, " in the kernel, uninterruptibly (D): io_schedule <- folio_wait_bit_common <- "
 				    "filemap_fault <- __do_fault;"));
 	ss_model_free(&m);
