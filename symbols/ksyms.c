@@ -1,8 +1,10 @@
 /*
  * /proc/kallsyms read once into one sorted array and one block of names
- * (122k symbols here: 2 MiB, read in about 60 ms, done the first time a
- * recording meets a kernel stack, not at every start). See ksyms.h for the
- * rule that says which function an address is in.
+ * (122k text symbols on this 6.18 VM: 1.9 MiB of table and 3 MiB of names,
+ * read in about 120 ms), the first time a recording meets a kernel stack,
+ * not at every start: a run with no D-state sleep pays nothing. The ring
+ * buffer holds far more than 120 ms of records. See ksyms.h for the rule
+ * that says which function an address is in.
  */
 #include "symbols/ksyms.h"
 
