@@ -1,8 +1,9 @@
 /*
  * The stack table: a growing array with an index by id (user stacks, and
- * kernel stacks already named), and the mapping sets beside it. Stacks are few (one per distinct place a thread waits),
- * so a copy each is cheap; what matters is that a lookup by id, done for
- * every wait that is explained or exported, is a hash probe.
+ * kernel stacks already named), and the mapping sets beside it. Stacks are
+ * few (one per distinct place a thread waits), so a copy each is cheap;
+ * what matters is that a lookup by id, done for every wait that is
+ * explained or exported, is a hash probe.
  */
 #include "model/stacks.h"
 

@@ -8,9 +8,10 @@
  * kernel stack too would cost every one of the hot path's waits (two
  * compares is all it costs them now).
  *
- * bpf_get_stackid() walks the kernel stack (ORC) and interns it in a
- * BPF_MAP_TYPE_STACK_TRACE map: a wait carries id + 1 in its ss_rec_sys
- * (0: none), in the word that was padding, so records keep their size.
+ * bpf_get_stackid() walks the kernel stack with the kernel's own unwinder
+ * (ORC on x86) and interns it in a BPF_MAP_TYPE_STACK_TRACE map: a wait
+ * carries id + 1 in its ss_rec_sys (0: none), in the word that was
+ * padding, so records keep their size.
  * The recorder reads an id's addresses from the map the first time a
  * record names it and names them from /proc/kallsyms (symbols/ksyms.c):
  * the map's entries are never replaced (flags 0), so an id means one stack
