@@ -26,6 +26,7 @@
 #include "model/stacks.h"
 #include "symbols/ksyms.h"
 #include "tests/unit/model_feed.h"
+#include "tracefile/format.h"
 #include "tracefile/stacks_chunk.h"
 #include "tracer/decoder.h"
 #include "tracer/sched.h"
@@ -163,15 +164,23 @@ static void test_chunk_damage(void **state)
 		ss_stacks_free(&t);
 	}
 	buf_free(&b);
-	/* more frames than a kernel stack holds, an empty name, id 0 */
+	/* more frames than a kernel stack holds (written by hand: the encoder
+	 * takes a struct that cannot hold them), an empty name, id 0 */
 	for (int bad = 0; bad < 3; bad++) {
-		fill_kstack(&k, bad == 2 ? 0 : 1);
-		if (bad == 0)
-			k.n = SS_KSTACK_MAX + 1;
-		if (bad == 1)
-			k.fn[2][0] = 0;
 		memset(&b, 0, sizeof(b));
-		ss_enc_kstack(&b, &k);
+		if (bad == 0) {
+			buf_u8(&b, SS_SE_KSTACK);
+			buf_varint(&b, 1);
+			buf_varint(&b, 0);
+			buf_varint(&b, SS_KSTACK_MAX + 1);
+			for (unsigned i = 0; i < SS_KSTACK_MAX + 1; i++)
+				buf_str(&b, "f");
+		} else {
+			fill_kstack(&k, bad == 2 ? 0 : 1);
+			if (bad == 1)
+				k.fn[2][0] = 0;
+			ss_enc_kstack(&b, &k);
+		}
 		ss_stacks_init(&t);
 		assert_int_equal(ss_dec_stacks(b.p, (uint32_t)b.len, 1, &t), -EINVAL);
 		assert_int_equal(t.nk, 0);
