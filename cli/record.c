@@ -89,6 +89,12 @@ void cli_print_summary(const struct ss_session_summary *s)
 	if (s->stacks_unsent)
 		fprintf(stderr, "; %llu waits have none: the kernel's stack table was full",
 			(unsigned long long)s->stacks_unsent);
+	if (s->kstacks || s->kstacks_lost)
+		fprintf(stderr, "\n  kstacks  %llu distinct kernel stacks (at D-state sleeps and page faults)",
+			(unsigned long long)s->kstacks);
+	if (s->kstacks_lost)
+		fprintf(stderr, "; %llu such sleeps have none: the kernel could not take or keep them",
+			(unsigned long long)s->kstacks_lost);
 	if (s->dropped)
 		fprintf(stderr, "\n  dropped  %llu events: writing fell 512 MiB behind, so whole chunks were left out",
 			(unsigned long long)s->dropped);
@@ -204,7 +210,8 @@ static void usage(FILE *f)
 		"                      'schedscope flows' (a hook on every syscall: about 7%% more\n"
 		"                      overhead on a syscall-heavy program)\n"
 		"      --stacks        take the user stack where a thread waits and where a waker\n"
-		"                      wakes it: 'schedscope why' then names the functions and\n"
+		"                      wakes it, and the kernel stack of a sleep in D state or in a\n"
+		"                      page fault: 'schedscope why' then names the functions and\n"
 		"                      lines, 'export --format pprof|folded' sums blocked time by\n"
 		"                      stack. Off by default here (on a context-switch-heavy\n"
 		"                      program it about doubles the recording's cost); 'run' has\n"

@@ -46,6 +46,8 @@ struct ss_sys {
 	uint64_t args[3];
 	struct ss_chan chan;
 	uint32_t stack;       /* the thread's user stack there (model/stacks.h), 0: none */
+	uint32_t kstack;      /* its kernel stack (a D-state sleep or one outside a
+			       * syscall; ss_stacks_kfind()), 0: none */
 };
 
 struct ss_event {

@@ -112,6 +112,8 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_thread 
 		if (ss_model_is_kthread(m, t->tid, w->block_ns))
 			snprintf(buf, size, "asleep in the kernel inside its work (%s; a kernel thread makes no syscall)",
 				 w->sleep_state == ss_state_index(SS_ST_D) ? "uninterruptibly, D" : "S");
+		else if (ss_kstack_in_fault(&m->stacks, w->kstack))
+			snprintf(buf, size, "asleep in a page fault (outside any syscall)");
 		else
 			snprintf(buf, size, "asleep outside any syscall (a page fault or the like)");
 		break;
@@ -233,6 +235,8 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 
 	what_it_waited_for(m, t, w, what, sizeof(what));
 	stack_text(m, w->stack, 2, what, sizeof(what));
+	/* 4 kernel frames reach the page fault or the read behind an io_schedule */
+	ss_explain_kstack(&m->stacks, w->kstack, w->sleep_state, 4, what + strlen(what), sizeof(what) - strlen(what));
 	how_it_ended(m, t, w, how, sizeof(how));
 	if (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_FUTEX ||
 	    w->how == SS_WH_CONNECT || w->how == SS_WH_CLOSED || w->how == SS_WH_SIGNAL)

@@ -22,6 +22,15 @@
  * 1.2s ...; not woken yet". */
 char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		      const struct ss_wait_rec *w, char *buf, size_t size);
+/* A sleep's kernel stack (ss_wait_rec.kstack), its innermost depth frames
+ * (0: all) from where it differs from any sleep (explain_kstack.c), and
+ * whether it slept in D state (sleep_state, an ss_state_index()):
+ * " in the kernel, uninterruptibly (D): io_schedule <- folio_wait_bit_common
+ * <- filemap_get_pages"; "" for none. */
+char *ss_explain_kstack(const struct ss_stacks *s, uint32_t id, unsigned sleep_state, unsigned depth, char *buf,
+			size_t size);
+/* Whether kernel stack id was taken in a page fault (explain_kstack.c). */
+bool ss_kstack_in_fault(const struct ss_stacks *s, uint32_t id);
 /* The interrupt context that ended a sleep (w->wctx), never the task it
  * interrupted: "the clock_nanosleep timer expired", "woken from the timer
  * interrupt", "woken by the network softirq (NET_RX)", "woken from

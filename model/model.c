@@ -177,11 +177,12 @@ void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w)
 	r->wctx_id = w->wake_ctx_id;
 	r->stack = w->sys.stack;
 	r->wstack = w->waker_sys.stack;
+	r->kstack = w->sys.kstack;
 }
 
 bool ss_wait_says_nothing_more(const struct ss_wait *w)
 {
-	return (w->reason == SS_R_UNKNOWN || w->reason == SS_R_KWORK) && w->sys.nr < 0 && !w->sys.stack &&
+	return (w->reason == SS_R_UNKNOWN || w->reason == SS_R_KWORK) && w->sys.nr < 0 && !w->sys.stack && !w->sys.kstack &&
 	       (w->how == SS_WH_UNKNOWN || w->how == SS_WH_UNTRACED || w->how == SS_WH_IRQ ||
 		w->how == SS_WH_KTHREAD);
 }
@@ -318,6 +319,14 @@ static void on_stack(void *ctx, const struct ss_stack *s)
 		m->failed = "stacks";
 }
 
+static void on_kstack(void *ctx, const struct ss_kstack *k)
+{
+	struct ss_model *m = ctx;
+
+	if (ss_stacks_kadd(&m->stacks, k))
+		m->failed = "stacks";
+}
+
 static void on_probe(void *ctx, const struct ss_probe *p)
 {
 	struct ss_model *m = ctx;
@@ -442,7 +451,7 @@ static void on_ahead(void *ctx, const struct ss_event *ev)
 void ss_model_sink(struct ss_model *m, struct ss_sink *out)
 {
 	*out = (struct ss_sink){ .probe = on_probe, .task = on_task, .event = on_event, .ahead = on_ahead,
-				 .maps = on_maps, .stack = on_stack, .ctx = m };
+				 .maps = on_maps, .stack = on_stack, .kstack = on_kstack, .ctx = m };
 }
 
 void ss_model_flows(struct ss_model *m, const struct ss_flow *flows, size_t n)

@@ -72,6 +72,7 @@ struct ss_wait_rec {
 	uint8_t signal;
 	uint8_t wctx;            /* the interrupt context that woke it (SS_WC_*), else SS_WC_NONE */
 	uint32_t stack, wstack;  /* user stacks of the sleeper and the waker (m->stacks), 0: none */
+	uint32_t kstack;         /* the sleeper's kernel stack (ss_stacks_kfind()), 0: none */
 };
 
 #define SS_THREADF_IN_TREE 1u    /* part of the traced tree */
@@ -267,7 +268,8 @@ size_t ss_model_thread_mark_lower(const struct ss_model *m, const struct ss_thre
 void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w);
 /* A sleep with no syscall, no known cause and no stack says nothing the runs
  * do not (their end state, ready time and waker, the task table): no record
- * is kept. A stack says where it slept (a page fault's place), so one is kept. */
+ * is kept. A stack, user or kernel, says where it slept (a page fault's
+ * place), so one is kept. */
 bool ss_wait_says_nothing_more(const struct ss_wait *w);
 
 /* The task name for tid at ts ("swapper" for 0). */

@@ -6,6 +6,10 @@
  * Turning them into functions and lines is symbols/'s work, which reads
  * this table and the files the mappings name.
  *
+ * Kernel stacks (struct ss_kstack) are kept beside them, already named: the
+ * recorder turned their addresses into functions from /proc/kallsyms, as
+ * the reader's machine has another kernel and another address layout.
+ *
  * Ids come from the kernel side and are not dense; the table indexes them.
  * The same table is filled live (the decoder's stacks, through the sink) and
  * from a file (the reader's STACKS chunks).
@@ -55,9 +59,20 @@ struct ss_stack {
 	uint64_t win[SS_STACK_WIN];    /* the stack's words from sp */
 };
 
+/* A kernel stack where a thread slept, named at recording time. */
+struct ss_kstack {
+	uint32_t id;                   /* > 0; its own numbering, not a user stack's */
+	uint16_t n;                    /* frames, fn[0] the innermost */
+	uint16_t flags;                /* 0 (readers ignore others) */
+	char fn[SS_KSTACK_MAX][SS_KSYM_MAX];   /* function names; "?" where none held the address */
+};
+
 struct ss_stacks {
 	struct ss_stack *v;
 	size_t n, cap;
+	struct ss_kstack *k;           /* kernel stacks */
+	size_t nk, kcap;
+	struct hmap kindex;            /* kernel stack id -> index into k */
 	struct ss_maps *maps;
 	size_t nmaps, maps_cap;
 	struct hmap index;             /* stack id -> index into v */
@@ -71,6 +86,9 @@ int ss_stacks_add(struct ss_stacks *s, const struct ss_stack *st);
 /* Copies m (and its mappings) in. 0 or -ENOMEM. */
 int ss_stacks_add_maps(struct ss_stacks *s, const struct ss_maps *m);
 const struct ss_stack *ss_stacks_find(const struct ss_stacks *s, uint32_t id);
+/* Copies k in; a second kernel stack with the same id is ignored. 0 or -ENOMEM. */
+int ss_stacks_kadd(struct ss_stacks *s, const struct ss_kstack *k);
+const struct ss_kstack *ss_stacks_kfind(const struct ss_stacks *s, uint32_t id);
 const struct ss_maps *ss_stacks_maps(const struct ss_stacks *s, uint32_t id);
 /* The mapping of m that holds addr, or NULL. */
 const struct ss_map *ss_maps_find(const struct ss_maps *m, uint64_t addr);

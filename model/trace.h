@@ -16,6 +16,8 @@
 #define SS_TF_ALL 1u              /* recorded with --all: the whole system */
 #define SS_TF_FLOWS 2u            /* pipe and socket traffic was counted (FLOWS chunk) */
 #define SS_TF_STACKS 4u           /* user stacks were taken at waits (STACKS chunks) */
+#define SS_TF_KSTACKS 8u          /* kernel stacks were taken at D-state sleeps and sleeps
+				   * outside a syscall (format version 2) */
 
 #define SS_STR_MAX 4096
 

@@ -28,6 +28,12 @@
 #define SS_STACK_MAX 24
 #define SS_STACK_WIN 24
 
+/* A kernel stack (bpf_get_stackid()) where a traced thread slept in D
+ * state or outside any syscall: up to SS_KSTACK_MAX return addresses, the
+ * innermost first; the recorder names them from /proc/kallsyms. */
+#define SS_KSTACK_MAX 32
+#define SS_KSYM_MAX 64    /* a kernel function's name, NUL included (longer: cut) */
+
 /* What a stack record says of its walk. */
 #define SS_STACKF_WIN_FAILED 1u   /* the window could not be read: unwind by frame pointers only */
 

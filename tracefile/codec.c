@@ -93,6 +93,8 @@ static void enc_sys(struct buf *b, const struct ss_sys *s)
 		have |= SS_SYS_CHAN;
 	if (s->stack)
 		have |= SS_SYS_STACK;
+	if (s->kstack)
+		have |= SS_SYS_KSTACK;
 	buf_u8(b, have);
 	buf_svarint(b, s->nr);
 	if (have & SS_SYS_FD)
@@ -104,6 +106,8 @@ static void enc_sys(struct buf *b, const struct ss_sys *s)
 		ss_enc_chan(b, &s->chan);
 	if (have & SS_SYS_STACK)
 		buf_varint(b, s->stack);
+	if (have & SS_SYS_KSTACK)
+		buf_varint(b, s->kstack);
 }
 
 static void dec_sys(struct cursor *c, struct ss_sys *s)
@@ -120,6 +124,10 @@ static void dec_sys(struct cursor *c, struct ss_sys *s)
 		ss_dec_chan(c, &s->chan);
 	if (have & SS_SYS_STACK)
 		s->stack = (uint32_t)cur_varint(c);
+	if (have & SS_SYS_KSTACK)
+		s->kstack = (uint32_t)cur_varint(c);
+	if (have & 0x80)
+		c->bad = true;          /* a field no version defines: not to be skipped */
 }
 
 void ss_enc_event(struct ss_enc *e, const struct ss_event *ev)

@@ -1,5 +1,5 @@
 /*
- * schedscope trace file, format version 1. docs/TRACE_FORMAT.md is the prose
+ * schedscope trace file, format versions 1 and 2. docs/TRACE_FORMAT.md is the prose
  * version of this header; keep the two in step.
  *
  *   file   := header chunk*
@@ -20,7 +20,12 @@
 
 #define SS_FILE_MAGIC      "SCHEDSCP"
 #define SS_FILE_MAGIC_LEN  8
-#define SS_FILE_VERSION    1
+/* Version 2 is version 1 with kernel stacks (a `sys` may name one, and a
+ * STACKS chunk hold them): written only when they are taken (SS_TF_KSTACKS),
+ * so that a reader of version 1 refuses the file by its version instead of
+ * misreading the events. */
+#define SS_FILE_VERSION    2
+#define SS_FILE_VERSION_MIN 1
 #define SS_FILE_HDR_FIXED  16        /* magic + version + header_len */
 
 #define SS_CHUNK_MAGIC     "SSCK"
@@ -64,6 +69,7 @@ enum ss_chunk_type {
 enum ss_stack_entry {
 	SS_SE_MAPS = 1,           /* a process's mappings (model/stacks.h struct ss_maps) */
 	SS_SE_STACK = 2,          /* a stack (struct ss_stack) */
+	SS_SE_KSTACK = 3,         /* a kernel stack, named (struct ss_kstack; version 2) */
 };
 
 /* Event codes in an EVENTS payload: low nibble of an event's first byte. */
@@ -89,6 +95,7 @@ enum ss_code {
 #define SS_SYS_ARG2   0x08
 #define SS_SYS_CHAN   0x10
 #define SS_SYS_STACK  0x20    /* varint: the user stack's id in the STACKS chunks */
+#define SS_SYS_KSTACK 0x40    /* varint: the kernel stack's id (version 2) */
 /* WAKER cause 3: an interrupt context; varints cause and ctx_id follow */
 #define SS_WAKER_CTX      3
 #define SS_WAKE_WAKER     0x1     /* aux flag: waker given (not the CPU's current task) */

@@ -408,9 +408,9 @@ static int reader_parse(struct ss_reader *r, unsigned flags, char *err, size_t e
 	}
 	version = le32(r->map + 8);
 	hlen = le32(r->map + 12);
-	if (version != SS_FILE_VERSION) {
-		snprintf(err, errlen, "%s: trace format version %u is not supported (this schedscope reads version %d)",
-			 path, version, SS_FILE_VERSION);
+	if (version < SS_FILE_VERSION_MIN || version > SS_FILE_VERSION) {
+		snprintf(err, errlen, "%s: trace format version %u is not supported (this schedscope reads versions %d to %d)",
+			 path, version, SS_FILE_VERSION_MIN, SS_FILE_VERSION);
 		return -1;
 	}
 	if (hlen < SS_FILE_HDR_FIXED + 4 || hlen > (1u << 20)) {

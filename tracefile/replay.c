@@ -57,6 +57,8 @@ struct ss_replay *ss_replay_new(const struct ss_reader *r, const struct ss_sink 
 		rp->sink.maps(rp->sink.ctx, &r->stacks.maps[i]);
 	for (size_t i = 0; rp->sink.stack && i < r->stacks.n; i++)
 		rp->sink.stack(rp->sink.ctx, &r->stacks.v[i]);
+	for (size_t i = 0; rp->sink.kstack && i < r->stacks.nk; i++)
+		rp->sink.kstack(rp->sink.ctx, &r->stacks.k[i]);
 	return rp;
 }
 

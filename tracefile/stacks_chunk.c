@@ -53,6 +53,16 @@ void ss_enc_stack(struct buf *b, const struct ss_stack *s)
 		buf_varint(b, s->win[i]);
 }
 
+void ss_enc_kstack(struct buf *b, const struct ss_kstack *k)
+{
+	buf_u8(b, SS_SE_KSTACK);
+	buf_varint(b, k->id);
+	buf_varint(b, k->flags);
+	buf_varint(b, k->n);
+	for (unsigned i = 0; i < k->n; i++)
+		buf_str(b, k->fn[i]);
+}
+
 static int dec_maps(struct cursor *c, struct ss_stacks *out)
 {
 	struct ss_maps m = { 0 };
@@ -121,13 +131,46 @@ static int dec_stack(struct cursor *c, struct ss_stacks *out)
 	return ss_stacks_add(out, &s);
 }
 
+/* A name is kept as long as it fits (SS_KSYM_MAX - 1 bytes); an empty one
+ * names nothing, and is damage. */
+static int dec_kstack(struct cursor *c, struct ss_stacks *out)
+{
+	struct ss_kstack k;
+	uint64_t n;
+
+	memset(&k, 0, sizeof(k));
+	k.id = (uint32_t)cur_varint(c);
+	k.flags = (uint16_t)cur_varint(c);
+	n = cur_varint(c);
+	if (n > SS_KSTACK_MAX)
+		return -EINVAL;
+	k.n = (uint16_t)n;
+	for (unsigned i = 0; i < k.n && !c->bad; i++) {
+		cur_str(c, k.fn[i], sizeof(k.fn[i]));
+		if (!k.fn[i][0])
+			return -EINVAL;
+	}
+	if (c->bad || !k.id)
+		return -EINVAL;
+	return ss_stacks_kadd(out, &k);
+}
+
+static int dec_entry(struct cursor *c, struct ss_stacks *s)
+{
+	switch (cur_u8(c)) {
+	case SS_SE_MAPS: return dec_maps(c, s);
+	case SS_SE_STACK: return dec_stack(c, s);
+	case SS_SE_KSTACK: return dec_kstack(c, s);
+	default: return -EINVAL;
+	}
+}
+
 int ss_dec_stacks(const uint8_t *p, uint32_t len, uint32_t count, struct ss_stacks *s)
 {
 	struct cursor c = { p, p + len, false };
 
 	for (uint32_t i = 0; i < count; i++) {
-		uint8_t tag = cur_u8(&c);
-		int rc = tag == SS_SE_MAPS ? dec_maps(&c, s) : tag == SS_SE_STACK ? dec_stack(&c, s) : -EINVAL;
+		int rc = dec_entry(&c, s);
 
 		if (rc)
 			return rc;

@@ -1,6 +1,7 @@
 /*
- * The STACKS chunk's entries (docs/TRACE_FORMAT.md): a process's mappings
- * or a stack, each a tag byte and varints. The writer appends entries as
+ * The STACKS chunk's entries (docs/TRACE_FORMAT.md): a process's mappings,
+ * a user stack or a kernel stack (its functions' names), each a tag byte
+ * and varints. The writer appends entries as
  * the recording meets them; the reader puts them into the trace's stack
  * table. One encoder and one decoder, so the two cannot drift.
  */
@@ -14,6 +15,7 @@
 
 void ss_enc_maps(struct buf *b, const struct ss_maps *m);
 void ss_enc_stack(struct buf *b, const struct ss_stack *s);
+void ss_enc_kstack(struct buf *b, const struct ss_kstack *k);
 /* Decodes count entries of a STACKS payload into s: 0, -EINVAL (damaged)
  * or -ENOMEM. */
 int ss_dec_stacks(const uint8_t *p, uint32_t len, uint32_t count, struct ss_stacks *s);

@@ -31,7 +31,7 @@ struct ss_writer {
 	struct ss_enc *enc;          /* per CPU */
 	struct buf tasks, probes, stacks;
 	uint32_t ntasks, nprobes, nstacks;
-	uint64_t events, tasks_in, probes_in, stacks_in;   /* accepted */
+	uint64_t events, tasks_in, probes_in, stacks_in, kstacks_in;   /* accepted */
 	uint64_t bytes, dropped_events;         /* under mu from here on */
 	uint64_t file_bytes, file_events, file_tasks, file_probes;   /* whole chunks in the file */
 
@@ -200,7 +200,8 @@ static void encode_header(struct buf *b, const struct ss_trace_info *info)
 	size_t len_at;
 
 	buf_put(b, SS_FILE_MAGIC, SS_FILE_MAGIC_LEN);
-	buf_le32(b, SS_FILE_VERSION);
+	/* version 1 where it is version 1, so that older readers read it */
+	buf_le32(b, info->flags & SS_TF_KSTACKS ? SS_FILE_VERSION : SS_FILE_VERSION_MIN);
 	len_at = b->len;
 	buf_le32(b, 0);                       /* header_len, patched below */
 	hdr_u32(b, SS_HK_NCPUS, info->ncpus);
@@ -358,6 +359,13 @@ void ss_writer_stack(struct ss_writer *w, const struct ss_stack *s)
 	w->stacks_in++;
 }
 
+void ss_writer_kstack(struct ss_writer *w, const struct ss_kstack *k)
+{
+	ss_enc_kstack(&w->stacks, k);
+	w->nstacks++;
+	w->kstacks_in++;
+}
+
 void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uint64_t dropped)
 {
 	struct buf b = { 0 };
@@ -509,6 +517,7 @@ void ss_writer_stats(struct ss_writer *w, struct ss_writer_stats *st)
 	st->probes = w->probes_in;
 	st->file_probes = w->file_probes;
 	st->stacks = w->stacks_in;
+	st->kstacks = w->kstacks_in;
 	st->io_error = w->io_error;
 	pthread_mutex_unlock(&w->mu);
 }

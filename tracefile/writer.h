@@ -30,6 +30,8 @@ void ss_writer_event(struct ss_writer *w, const struct ss_event *ev);
  * chunk, which reaches the file before the events that name them. */
 void ss_writer_maps(struct ss_writer *w, const struct ss_maps *m);
 void ss_writer_stack(struct ss_writer *w, const struct ss_stack *s);
+/* A kernel stack, named; the header's flags must have SS_TF_KSTACKS. */
+void ss_writer_kstack(struct ss_writer *w, const struct ss_kstack *k);
 /* The recording's flows (kernel-side counts), once, before closing. */
 void ss_writer_flows(struct ss_writer *w, const struct ss_flow *v, size_t n, uint64_t dropped);
 /* Ends every open chunk and queues it, so a crash loses at most what came after. */
@@ -51,6 +53,7 @@ struct ss_writer_stats {
 	uint64_t tasks, file_tasks;     /* task records accepted, and in the file */
 	uint64_t probes, file_probes;   /* probe records accepted, and in the file */
 	uint64_t stacks;          /* distinct stacks accepted */
+	uint64_t kstacks;         /* distinct kernel stacks accepted */
 	int io_error;             /* first errno from write() (or fsync, close), or 0 */
 };
 

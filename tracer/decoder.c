@@ -4,8 +4,10 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "symbols/ksyms.h"
 #include "tracer/procmaps.h"
 #include "tracer/sched.h"
+#include "util/log.h"
 #include "util/merge.h"
 #include "util/hmap.h"
 #include "util/vec.h"
@@ -96,6 +98,13 @@ struct ss_decoder {
 	struct ss_procmaps *maps;  /* the traced processes' mappings, for their stacks */
 	struct hmap stack_ids;     /* the kernel's stack id -> ours (1, 2, ...: short varints) */
 	uint32_t nstacks;
+	struct hmap kstack_ids;    /* the kernel side's kernel stack id -> ours (0: unreadable) */
+	uint32_t nkstacks;
+	ss_kstack_read_fn kread;   /* NULL: kernel stacks are dropped */
+	void *kread_ctx;
+	const char *kallsyms;
+	struct ss_ksyms ksyms;     /* read when the first kernel stack comes */
+	bool ksyms_tried;
 	struct ss_sink sink;
 	struct ss_decoder_stats st;
 };
@@ -117,6 +126,7 @@ struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_sink *sink)
 	}
 	hmap_init(&d->told, sizeof(struct told));
 	hmap_init(&d->stack_ids, sizeof(struct stack_id));
+	hmap_init(&d->kstack_ids, sizeof(struct stack_id));
 	d->ncpus = ncpus;
 	d->sink = *sink;
 	return d;
@@ -133,6 +143,8 @@ void ss_decoder_free(struct ss_decoder *d)
 	hmap_free(&d->told);
 	ss_procmaps_free(d->maps);
 	hmap_free(&d->stack_ids);
+	hmap_free(&d->kstack_ids);
+	ss_ksyms_free(&d->ksyms);
 	free(d);
 }
 
@@ -205,6 +217,52 @@ static void stack_from(struct ss_decoder *d, const struct ss_rec_stack *r)
 		d->sink.stack(d->sink.ctx, &s);
 }
 
+void ss_decoder_kstacks(struct ss_decoder *d, ss_kstack_read_fn read, void *ctx, const char *kallsyms)
+{
+	d->kread = read;
+	d->kread_ctx = ctx;
+	d->kallsyms = kallsyms;
+}
+
+/* Ours for the kernel side's kernel stack id + 1 (0: none). A new one is
+ * read from the kernel's map, named and handed to the sink at once, ahead
+ * of the events held for sorting that name it, like a user stack. */
+static uint32_t kstack_id(struct ss_decoder *d, uint32_t kid1)
+{
+	uint64_t ips[SS_KSTACK_MAX];
+	struct ss_kstack k;
+	struct stack_id *sid;
+	int n;
+
+	if (!kid1 || !d->kread)
+		return 0;
+	sid = hmap_get(&d->kstack_ids, kid1);
+	if (sid)
+		return sid->id;
+	if (!d->ksyms_tried) {
+		int rc = ss_ksyms_load(&d->ksyms, d->kallsyms);
+
+		d->ksyms_tried = true;
+		if (rc)
+			log_warn("cannot read kernel symbols from %s: %s; kernel stacks' functions are unnamed",
+				 d->kallsyms, strerror(-rc));
+	}
+	n = d->kread(d->kread_ctx, kid1 - 1, ips);
+	sid = hmap_put(&d->kstack_ids, kid1);
+	if (!sid)
+		return 0;
+	if (n <= 0) {
+		d->st.kstacks_unread++;
+		return sid->id = 0;
+	}
+	sid->id = ++d->nkstacks;
+	ss_ksyms_name_stack(&d->ksyms, ips, (unsigned)n, d->nkstacks, &k);
+	d->st.kstacks++;
+	if (d->sink.kstack)
+		d->sink.kstack(d->sink.ctx, &k);
+	return k.id;
+}
+
 void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -229,6 +287,7 @@ static void sys_from(struct ss_decoder *d, const struct ss_rec_sys *r, struct ss
 	memcpy(s->args, r->args, sizeof(s->args));
 	ss_decoder_chan(&r->chan, &s->chan);
 	s->stack = dense_id(d, r->stack);
+	s->kstack = kstack_id(d, r->kstack);
 }
 
 static void switch_from(struct ss_event *ev, const struct ss_rec_switch *r)

@@ -20,6 +20,8 @@ struct ss_decoder_stats {
 	uint64_t events;       /* events handed on */
 	uint64_t tasks;        /* task entries handed on */
 	uint64_t stacks;       /* distinct user stacks handed on */
+	uint64_t kstacks;      /* distinct kernel stacks handed on */
+	uint64_t kstacks_unread;   /* kernel stack ids whose addresses could not be read */
 	uint64_t malformed;    /* records of unknown kind or size */
 };
 
@@ -32,6 +34,14 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size);
 /* Notes that the kernel side dropped count records on cpu (an SS_LOST event),
  * noticed at now_ns. */
 void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count, uint64_t now_ns);
+/* Reads the kernel side's kernel stack kid (the kstacks map's key) into ips,
+ * SS_KSTACK_MAX of them: how many there are, or -errno. */
+typedef int (*ss_kstack_read_fn)(void *ctx, uint32_t kid, uint64_t *ips);
+/* Lets d turn the kernel stack ids records carry into named kernel stacks:
+ * each new id is read with read and named from kallsyms (a path:
+ * "/proc/kallsyms"), which is read the first time one is needed. Without
+ * this, kernel stack ids are dropped. */
+void ss_decoder_kstacks(struct ss_decoder *d, ss_kstack_read_fn read, void *ctx, const char *kallsyms);
 /* Sorts what is held per CPU and hands it on, merged across CPUs. */
 void ss_decoder_flush(struct ss_decoder *d);
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);

@@ -369,6 +369,24 @@ uint64_t ss_recorder_stacks_unsent(struct ss_recorder *r)
 	return __atomic_load_n(&r->skel->bss->stacks_unsent, __ATOMIC_RELAXED);
 }
 
+uint64_t ss_recorder_kstacks_failed(struct ss_recorder *r)
+{
+	return __atomic_load_n(&r->skel->bss->kstacks_failed, __ATOMIC_RELAXED);
+}
+
+int ss_recorder_kstack(void *rec, uint32_t kid, uint64_t *ips)
+{
+	struct ss_recorder *r = rec;
+	int n = 0;
+
+	memset(ips, 0, SS_KSTACK_MAX * sizeof(*ips));
+	if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.kstacks), &kid, ips))
+		return -errno;
+	while (n < SS_KSTACK_MAX && ips[n])
+		n++;
+	return n;
+}
+
 uint64_t ss_recorder_missed(struct ss_recorder *r)
 {
 	struct bpf_program *p;

@@ -59,6 +59,12 @@ int ss_recorder_irq_time(struct ss_recorder *r, struct ss_irq_time *out, unsigne
 int ss_recorder_flows(struct ss_recorder *r, struct ss_flow **out, size_t *n, uint64_t *dropped);
 /* Stacks the kernel side could give no id (its table was full). */
 uint64_t ss_recorder_stacks_unsent(struct ss_recorder *r);
+/* Kernel stacks the kernel side could give no id (bpf_get_stackid() failed:
+ * its table full, or another stack in the same bucket). */
+uint64_t ss_recorder_kstacks_failed(struct ss_recorder *r);
+/* A kernel stack's addresses from the kstacks map (an ss_kstack_read_fn,
+ * rec the recorder): how many, or -errno. */
+int ss_recorder_kstack(void *rec, uint32_t kid, uint64_t *ips);
 /* Program runs the kernel skipped because one was already running on that CPU. */
 uint64_t ss_recorder_missed(struct ss_recorder *r);
 void ss_recorder_close(struct ss_recorder *r);

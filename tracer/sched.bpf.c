@@ -246,6 +246,7 @@ static __always_inline void emit_task(struct task_struct *t, __u16 origin, __u64
 }
 
 #include "tracer/stacks.bpf.h"
+#include "tracer/kstacks.bpf.h"
 
 static __always_inline void see(struct task_struct *t, __u64 ts)
 {
@@ -405,6 +406,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 
 		sys_fill(prev, &s);
 		s.stack = stack_of(ctx, prev, ts, STACK_AT_BLOCK);
+		s.kstack = kstack_of(ctx, state, s.nr);
 		if (told && told_same(&told->block, &s)) {
 			r = reserve(sizeof(*r));
 			if (!r)

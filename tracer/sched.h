@@ -120,7 +120,8 @@ struct ss_rec_sys {
 				 * (PID0: arg0; FUTEX, SIG1: arg1; READ, WRITE: arg2), else 0 */
 	struct ss_rec_chan chan;
 	__u32 stack;            /* the thread's user stack there (an SS_REC_STACK id), 0: none */
-	__u32 pad;
+	__u32 kstack;           /* its kernel stack, the kstacks map's id + 1 (kstacks.bpf.h),
+				 * 0: none (a sleep in S state in a syscall, or not taken) */
 };
 
 struct ss_rec_switch_block {

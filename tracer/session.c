@@ -112,6 +112,15 @@ static void fan_stack(void *ctx, const struct ss_stack *st)
 		s->o.live->stack(s->o.live->ctx, st);
 }
 
+static void fan_kstack(void *ctx, const struct ss_kstack *k)
+{
+	struct ss_session *s = ctx;
+
+	ss_writer_kstack(s->w, k);
+	if (s->o.live && s->o.live->kstack)
+		s->o.live->kstack(s->o.live->ctx, k);
+}
+
 static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o, unsigned ncpus,
 		      pid_t root, uint64_t start_pipe_ino)
 {
@@ -119,12 +128,12 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 	size_t off = 0;
 
 	memset(in, 0, sizeof(*in));
-	in->version = SS_FILE_VERSION;
+	in->version = o->stacks ? SS_FILE_VERSION : SS_FILE_VERSION_MIN;
 	in->ncpus = ncpus;
 	in->clock_id = CLOCK_BOOTTIME;
 	in->start_ns = now_ns(CLOCK_BOOTTIME);
 	in->start_wall_ns = now_ns(CLOCK_REALTIME);
-	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0) | (o->stacks ? SS_TF_STACKS : 0);
+	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0) | (o->stacks ? SS_TF_STACKS | SS_TF_KSTACKS : 0);
 	in->root_pid = (uint32_t)root;
 	in->start_pipe_ino = start_pipe_ino;
 	in->knobs = o->knobs;
@@ -218,7 +227,7 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	struct ss_session *s = calloc(1, sizeof(*s));
 	struct ss_recorder_opts ro = { .all = o->all, .buffer_mb = o->buffer_mb, .flows = o->flows,
 				       .stacks = o->stacks };
-	struct ss_sink sink = { .task = fan_task, .event = fan_event, .maps = fan_maps, .stack = fan_stack,
+	struct ss_sink sink = { .task = fan_task, .event = fan_event, .maps = fan_maps, .stack = fan_stack, .kstack = fan_kstack,
 				.ctx = s };
 	struct ss_trace_info *info = NULL;
 	int rc;
@@ -259,6 +268,8 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	rc = ss_recorder_open(&s->rec, &ro, err, errlen);
 	if (rc)
 		goto fail;
+	if (o->stacks)
+		ss_decoder_kstacks(s->dec, ss_recorder_kstack, s->rec, "/proc/kallsyms");
 
 	if (s->have_cmd && (rc = ss_launch_prepare(&s->cmd, o->argv, o->death_sig, &o->knobs, err, errlen)))
 		goto fail;
@@ -531,6 +542,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 {
 	struct ss_trace_end *end = calloc(1, sizeof(*end));
 	struct ss_writer_stats ws;
+	struct ss_decoder_stats ds;
 	int rc;
 
 	struct ss_flow *flows = NULL;
@@ -564,6 +576,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		}
 	}
 	rc = ss_writer_finish(s->w, end, &ws);
+	ss_decoder_stats(s->dec, &ds);
 	if (sum) {
 		memset(sum, 0, sizeof(*sum));
 		sum->path = s->path;
@@ -578,6 +591,8 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		sum->probe_records = ws.probes;
 		sum->stacks = ws.stacks;
 		sum->stacks_unsent = ss_recorder_stacks_unsent(s->rec);
+		sum->kstacks = ws.kstacks;
+		sum->kstacks_lost = ss_recorder_kstacks_failed(s->rec) + ds.kstacks_unread;
 		sum->file_probe_records = ws.file_probes;
 		sum->write_error = -rc;
 		sum->missed = end ? end->missed : 0;

@@ -50,6 +50,8 @@ struct ss_session_summary {
 	uint64_t probe_records, file_probe_records;
 	uint64_t stacks;           /* distinct user stacks recorded */
 	uint64_t stacks_unsent;    /* stacks the kernel side had no room to intern */
+	uint64_t kstacks;          /* distinct kernel stacks recorded */
+	uint64_t kstacks_lost;     /* kernel stacks not taken or not read (the sleeps went without) */
 	unsigned ncpus;
 	uint64_t lost[SS_MAX_CPUS];
 	bool have_status;

@@ -51,6 +51,7 @@ expect() {
   check_eq "$name" "$want" "$got"
 }
 expect seed-distributed "complete 5519" "$SEEDS/distributed.trace"
+expect seed-dread-kstacks "complete 271" "$SEEDS/dread-kstacks.trace"   # version 2: kernel stacks
 expect seed-fork "complete 193" "$SEEDS/fork.trace"
 expect seed-lock "complete 885" "$SEEDS/lock.trace"
 expect seed-pipe "complete 1385" "$SEEDS/pipe.trace"

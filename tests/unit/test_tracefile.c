@@ -1,6 +1,8 @@
 /*
- * The trace file format: exact round trip, files cut short at every byte of
- * their last chunk, and damage anywhere.
+ * The trace file format: exact round trip (kernel stacks and the waits that
+ * name them included), files cut short at every byte of their last chunk,
+ * and damage anywhere; the version is 1 unless kernel stacks are taken, and
+ * a version this reader does not know is refused by name.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,7 +36,7 @@ static void info_fill(struct ss_trace_info *in)
 	in->clock_id = CLOCK_BOOTTIME;
 	in->start_ns = 5000000000ull;
 	in->start_wall_ns = 1700000000123456789ull;
-	in->flags = 0;
+	in->flags = SS_TF_STACKS | SS_TF_KSTACKS;
 	in->root_pid = 4242;
 	strcpy(in->sysname, "Linux");
 	strcpy(in->release, "6.18.44-test");
@@ -53,6 +55,7 @@ static void sys_fill(struct ss_sys *s, size_t i)
 	s->args[0] = i % 7 == 0 ? 4000 + i : 0;
 	s->args[1] = i % 3 == 0 ? 128 : 0;
 	s->args[2] = i % 2 ? i * 3 : 0;
+	s->kstack = i % 6 == 5 ? (uint32_t)(i % 2 + 1) : 0;   /* one of the two kstacks[] */
 	s->chan.kind = (uint8_t)(i % SS_CH_KIND_MAX);
 	if (s->chan.kind != SS_CH_NONE) {
 		s->chan.ino = 80000 + i;
@@ -177,6 +180,12 @@ static const struct ss_task tasks[] = {
 	  .flags = 0, .comm = "ksoftirqd/0", .path = "" },
 };
 
+/* Kernel stacks as the recorder names them; a name of SS_KSYM_MAX - 1 bytes. */
+static struct ss_kstack kstacks[2] = {
+	{ .id = 1, .n = 5, .fn = { "bpf_trace_run4", "__schedule", "schedule", "io_schedule", "filemap_fault" } },
+	{ .id = 2, .n = 2, .fn = { "?", "a_function_name_of_sixty_three_bytes_xxxxxxxxxxxxxxxxxxxxxxxxxx" } },
+};
+
 /* Writes the test trace; with_end false leaves the file as a crash would. */
 /* What the host took, as the recorder samples it: times, and per CPU the ns
  * since the first sample (a row for each of the 3 samples). */
@@ -203,6 +212,8 @@ static void write_trace(const char *path, bool with_end)
 		snprintf(pr.binary, sizeof(pr.binary), "/bin/scenario");
 		ss_writer_probe(w, &pr);
 	}
+	for (size_t i = 0; i < 2; i++)
+		ss_writer_kstack(w, &kstacks[i]);
 	for (size_t i = 0; i < nexpect; i++) {
 		ss_writer_event(w, &expect[i]);
 		if (i % 1000 == 999)
@@ -300,6 +311,10 @@ static void test_round_trip(void **state)
 	assert_string_equal(ss_tasks_comm(&r->tasks, 4242, 5000000700ull), "sleep");
 	assert_int_equal(r->nprobes, 4);
 	assert_string_equal(ss_reader_probe(r, 2)->name, "probe_2");
+	assert_int_equal(r->stacks.nk, 2);
+	assert_int_equal(strlen(kstacks[1].fn[1]), SS_KSYM_MAX - 1);
+	for (uint32_t k = 1; k <= 2; k++)
+		assert_memory_equal(ss_stacks_kfind(&r->stacks, k), &kstacks[k - 1], sizeof(kstacks[0]));
 	assert_non_null(r->end);
 	assert_int_equal(r->end->exit_status, 7 << 8);
 	assert_int_equal(r->end->lost[1], 3);
@@ -474,15 +489,53 @@ static void test_clear_errors(void **state)
 	assert_non_null(strstr(err, "not a schedscope trace"));
 
 	f = fopen(path, "w");
-	fwrite("SCHEDSCP\x02\x00\x00\x00\x20\x00\x00\x00", 1, 16, f);
+	fwrite("SCHEDSCP\x03\x00\x00\x00\x20\x00\x00\x00", 1, 16, f);
 	fclose(f);
 	assert_null(ss_reader_open(path, 0, err, sizeof(err)));
-	assert_non_null(strstr(err, "version 2 is not supported"));
+	assert_non_null(strstr(err, "version 3 is not supported"));
+	assert_non_null(strstr(err, "reads versions 1 to 2"));
 
 	f = fopen(path, "w");
 	fclose(f);
 	assert_null(ss_reader_open(path, 0, err, sizeof(err)));
 	assert_non_null(strstr(err, "empty file"));
+}
+
+static uint32_t file_version(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint32_t v = 0;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 8, SEEK_SET), 0);
+	assert_int_equal(fread(&v, 4, 1, f), 1);
+	fclose(f);
+	return v;
+}
+
+/* Version 2 only where kernel stacks are: a file without them stays
+ * readable by a reader of version 1. Both read back. */
+static void test_version_follows_kstacks(void **state)
+{
+	char path[256], err[256];
+	struct ss_trace_info in;
+	struct ss_reader *r;
+	struct ss_writer *w;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "v.trace");
+	for (int with = 0; with < 2; with++) {
+		info_fill(&in);
+		in.flags = with ? SS_TF_KSTACKS : SS_TF_STACKS;
+		w = ss_writer_open(path, &in, err, sizeof(err));
+		assert_non_null(w);
+		assert_int_equal(ss_writer_close(w, NULL), 0);
+		assert_int_equal(file_version(path), with ? 2 : 1);
+		r = ss_reader_open(path, 0, err, sizeof(err));
+		assert_non_null(r);
+		assert_int_equal(r->info.version, with ? 2 : 1);
+		ss_reader_close(r);
+	}
 }
 
 static int setup(void **state)
@@ -510,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_cut_at_every_byte_of_last_chunk),
 		cmocka_unit_test(test_flipped_bytes),
 		cmocka_unit_test(test_clear_errors),
+		cmocka_unit_test(test_version_follows_kstacks),
 	};
 
 	return cmocka_run_group_tests_name("tracefile", tests, setup, teardown);
