@@ -4,7 +4,8 @@
  * a template) when a pid in it is first touched. A lookup is two loads, no
  * hashing and no probing; tasks with nearby pids share pages, as the kernel
  * hands them out. Memory is a 32 KiB directory plus a page per 1024 pids
- * in use.
+ * in use. Pages start on a cache line, so records of 64 bytes (or a divisor
+ * of it) never straddle two.
  */
 #ifndef SCHEDSCOPE_UTIL_PIDMAP_H
 #define SCHEDSCOPE_UTIL_PIDMAP_H
@@ -15,6 +16,7 @@
 
 #define PIDMAP_PAGE  1024u
 #define PIDMAP_LIMIT (1u << 22)      /* PID_MAX_LIMIT */
+#define PIDMAP_ALIGN 64u             /* pages start on a cache line */
 
 struct pidmap {
 	uint8_t **pages;

@@ -378,6 +378,8 @@ static void test_pidmap(void **state)
 	assert_int_equal(((struct rec *)pidmap_get(&t, 1234))->v, 5);
 	assert_int_equal(((struct rec *)pidmap_get(&t, 1235))->v, 77);   /* same page, fresh */
 	assert_null(pidmap_get(&t, 5000));                                /* another page, never touched */
+	/* a page starts on a cache line: a 64-byte record is one line */
+	assert_int_equal((uintptr_t)pidmap_put(&t, 3 * PIDMAP_PAGE) % PIDMAP_ALIGN, 0);
 	assert_null(pidmap_put(&t, PIDMAP_LIMIT));
 	assert_non_null(pidmap_put(&t, PIDMAP_LIMIT - 1));
 	assert_false(t.failed);
