@@ -406,11 +406,24 @@ static void on_event(void *ctx, const struct ss_event *ev)
 	}
 }
 
+/* Starts fetching every cache line of what adding a run touches in t (its
+ * fields up to and with its statistics): a thread is not line-aligned, and
+ * those fields span three or four lines. */
+static void prefetch_thread_hot(const struct ss_thread *t)
+{
+	const char *p = (const char *)t, *end = (const char *)&t->st + sizeof(t->st) - 1;
+
+	for (; p < end; p += 64)
+		__builtin_prefetch(p, 1);
+	__builtin_prefetch(end, 1);
+}
+
 /* A switch a few events ahead: fetch the state machine's records of both
  * tasks, and the model's thread of the one going out (its run is the one
  * the switch will add), so their cache misses overlap. Four switches later
  * that thread's fields are in cache: then fetch where its next run
- * reference will go. */
+ * reference will go. A wakeup ahead: the wakee's thread, whose count of
+ * wakeups it adds to. */
 static void on_ahead(void *ctx, const struct ss_event *ev)
 {
 	struct ss_model *m = ctx;
@@ -418,13 +431,13 @@ static void on_ahead(void *ctx, const struct ss_event *ev)
 	int32_t idx = 0, old;
 
 	ss_sched_state_prefetch(m->state, ev);
+	if ((ev->kind == SS_WAKING || ev->kind == SS_WAKEUP_NEW) &&
+	    (r = pidmap_get(&m->thread_of, ev->wake.wakee)) && *r)
+		__builtin_prefetch(&m->threads[*r - 1].st.wakeups, 1);
 	if (ev->kind != SS_SWITCH)
 		return;
 	if (ev->pid && (r = pidmap_get(&m->thread_of, ev->pid)) && *r) {
-		const struct ss_thread *t = &m->threads[*r - 1];
-
-		__builtin_prefetch(t, 1);
-		__builtin_prefetch((const char *)t + 64, 1);
+		prefetch_thread_hot(&m->threads[*r - 1]);
 		idx = *r;
 	}
 	/* by index: the threads array may have moved since */

@@ -688,13 +688,20 @@ bool ss_sched_state_failed(const struct ss_sched_state *st)
 
 void ss_sched_state_prefetch(const struct ss_sched_state *st, const struct ss_event *ev)
 {
-	/* a switch touches both tasks' records; a wakeup the wakee's */
+	/* a switch touches both tasks' records, and the task table's entry of
+	 * the one switching in, whose sleep it ends (ss_wait_settle); a wakeup
+	 * the wakee's record, and the entry of its waker */
 	if (ev->kind == SS_SWITCH) {
 		if (ev->pid)
 			__builtin_prefetch(pidmap_get(&st->tasks, ev->pid), 1);
-		if (ev->sw.next_pid)
+		if (ev->sw.next_pid) {
 			__builtin_prefetch(pidmap_get(&st->tasks, ev->sw.next_pid), 1);
+			if (st->who)
+				ss_tasks_prefetch(st->who, ev->sw.next_pid);
+		}
 	} else if ((ev->kind == SS_WAKING || ev->kind == SS_WAKEUP_NEW) && ev->wake.wakee) {
 		__builtin_prefetch(pidmap_get(&st->tasks, ev->wake.wakee), 1);
+		if (st->who && ev->pid)
+			ss_tasks_prefetch(st->who, ev->pid);
 	}
 }

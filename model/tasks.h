@@ -49,6 +49,12 @@ const struct ss_task *ss_tasks_at(const struct ss_tasks *t, uint32_t pid, uint64
 /* Whether pid was a kernel thread at ts_ns: ss_task_is_kthread() of
  * ss_tasks_at(), from the pid table when the latest version is the one. */
 int ss_tasks_kthread_at(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
+/* pid's entry will be asked for soon (a sleep it ends or wakes): start
+ * fetching it. */
+static inline void ss_tasks_prefetch(const struct ss_tasks *t, uint32_t pid)
+{
+	__builtin_prefetch(pidmap_get(&t->latest, pid));
+}
 /* The newest version of pid, or NULL. */
 const struct ss_task *ss_tasks_latest(const struct ss_tasks *t, uint32_t pid);
 /* A printable name for pid at ts: comm, "swapper" for pid 0, "?" if unknown. */
