@@ -541,6 +541,8 @@ static void shrink(struct ss_model *m)
 		t->cum = fit(t->cum, t->ncum, sizeof(*t->cum), &t->cum_cap);
 	}
 	m->marks = fit(m->marks, m->nmarks, sizeof(*m->marks), &m->marks_cap);
+	/* (the threads move, as when one is added: callers hold indices) */
+	m->threads = fit(m->threads, m->nthreads, sizeof(*m->threads), &m->threads_cap);
 }
 
 void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)
