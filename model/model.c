@@ -200,26 +200,25 @@ static void connect_add(struct ss_model *m, const struct ss_sys *s, uint32_t tid
 		m->connects[m->nconnects++] = (struct ss_connect){ s->chan.id, tid, s->chan.lport };
 }
 
-static void on_wait(void *ctx, const struct ss_wait *in)
+static void on_wait(void *ctx, const struct ss_wait *w)
 {
 	struct ss_model *m = ctx;
-	struct ss_thread *t = ss_model_thread(m, in->tid);
-	struct ss_wait w = *in;
+	struct ss_thread *t = ss_model_thread(m, w->tid);
 
-	if (w.held) {                   /* the recorder's, not the program's */
-		if (w.sys.chan.kind != SS_CH_NONE)
-			m->held_chan = w.sys.chan.id;
+	if (w->held) {                  /* the recorder's, not the program's */
+		if (w->sys.chan.kind != SS_CH_NONE)
+			m->held_chan = w->sys.chan.id;
 		return;
 	}
-	connect_add(m, &w.sys, w.tid);
-	connect_add(m, &w.waker_sys, w.waker);
-	if (ss_wait_says_nothing_more(&w))
+	connect_add(m, &w->sys, w->tid);
+	connect_add(m, &w->waker_sys, w->waker);
+	if (ss_wait_says_nothing_more(w))
 		return;
 	if (!t || !grow(m, (void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits), "sleeps"))
 		return;
-	chan_add(m, &w.sys.chan);
-	chan_add(m, &w.waker_sys.chan);
-	ss_wait_rec_fill(&t->waits[t->nwaits++], &w);
+	chan_add(m, &w->sys.chan);
+	chan_add(m, &w->waker_sys.chan);
+	ss_wait_rec_fill(&t->waits[t->nwaits++], w);
 }
 
 /* ---- the sink ---- */
