@@ -33,7 +33,7 @@ static uint8_t *page_new(struct pidmap *t)
 	return p;
 }
 
-void *pidmap_put(struct pidmap *t, uint32_t pid)
+void *pidmap_put_new(struct pidmap *t, uint32_t pid)
 {
 	uint8_t **slot;
 

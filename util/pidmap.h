@@ -39,8 +39,17 @@ static inline void *pidmap_get(const struct pidmap *t, uint32_t pid)
 	return page + (size_t)(pid % PIDMAP_PAGE) * t->esz;
 }
 
+/* pidmap_put() when pid's page is not made yet. */
+void *pidmap_put_new(struct pidmap *t, uint32_t pid);
+
 /* The record of pid, its page made if need be; NULL past PIDMAP_LIMIT or
- * when memory ran out (then t->failed is set). */
-void *pidmap_put(struct pidmap *t, uint32_t pid);
+ * when memory ran out (then t->failed is set). Inline, as every event
+ * asks it for two or three tasks: a page made is two loads. */
+static inline void *pidmap_put(struct pidmap *t, uint32_t pid)
+{
+	void *r = pidmap_get(t, pid);
+
+	return r ? r : pidmap_put_new(t, pid);
+}
 
 #endif
