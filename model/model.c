@@ -201,26 +201,25 @@ static void connect_add(struct ss_model *m, const struct ss_sys *s, uint32_t tid
 		m->connects[m->nconnects++] = (struct ss_connect){ s->chan.id, tid, s->chan.lport };
 }
 
-static void on_wait(void *ctx, const struct ss_wait *in)
+static void on_wait(void *ctx, const struct ss_wait *w)
 {
 	struct ss_model *m = ctx;
-	struct ss_thread *t = ss_model_thread(m, in->tid);
-	struct ss_wait w = *in;
+	struct ss_thread *t = ss_model_thread(m, w->tid);
 
-	if (w.held) {                   /* the recorder's, not the program's */
-		if (w.sys.chan.kind != SS_CH_NONE)
-			m->held_chan = w.sys.chan.id;
+	if (w->held) {                  /* the recorder's, not the program's */
+		if (w->sys.chan.kind != SS_CH_NONE)
+			m->held_chan = w->sys.chan.id;
 		return;
 	}
-	connect_add(m, &w.sys, w.tid);
-	connect_add(m, &w.waker_sys, w.waker);
-	if (ss_wait_says_nothing_more(&w))
+	connect_add(m, &w->sys, w->tid);
+	connect_add(m, &w->waker_sys, w->waker);
+	if (ss_wait_says_nothing_more(w))
 		return;
 	if (!t || !grow(m, (void **)&t->waits, &t->waits_cap, t->nwaits + 1, sizeof(*t->waits), "sleeps"))
 		return;
-	chan_add(m, &w.sys.chan);
-	chan_add(m, &w.waker_sys.chan);
-	ss_wait_rec_fill(&t->waits[t->nwaits++], &w);
+	chan_add(m, &w->sys.chan);
+	chan_add(m, &w->waker_sys.chan);
+	ss_wait_rec_fill(&t->waits[t->nwaits++], w);
 }
 
 /* ---- the sink ---- */
@@ -415,11 +414,24 @@ static void on_event(void *ctx, const struct ss_event *ev)
 	}
 }
 
+/* Starts fetching every cache line of what adding a run touches in t (its
+ * fields up to and with its statistics): a thread is not line-aligned, and
+ * those fields span three or four lines. */
+static void prefetch_thread_hot(const struct ss_thread *t)
+{
+	const char *p = (const char *)t, *end = (const char *)&t->st + sizeof(t->st) - 1;
+
+	for (; p < end; p += 64)
+		__builtin_prefetch(p, 1);
+	__builtin_prefetch(end, 1);
+}
+
 /* A switch a few events ahead: fetch the state machine's records of both
  * tasks, and the model's thread of the one going out (its run is the one
  * the switch will add), so their cache misses overlap. Four switches later
  * that thread's fields are in cache: then fetch where its next run
- * reference will go. */
+ * reference will go. A wakeup ahead: the wakee's thread, whose count of
+ * wakeups it adds to. */
 static void on_ahead(void *ctx, const struct ss_event *ev)
 {
 	struct ss_model *m = ctx;
@@ -427,13 +439,13 @@ static void on_ahead(void *ctx, const struct ss_event *ev)
 	int32_t idx = 0, old;
 
 	ss_sched_state_prefetch(m->state, ev);
+	if ((ev->kind == SS_WAKING || ev->kind == SS_WAKEUP_NEW) &&
+	    (r = pidmap_get(&m->thread_of, ev->wake.wakee)) && *r)
+		__builtin_prefetch(&m->threads[*r - 1].st.wakeups, 1);
 	if (ev->kind != SS_SWITCH)
 		return;
 	if (ev->pid && (r = pidmap_get(&m->thread_of, ev->pid)) && *r) {
-		const struct ss_thread *t = &m->threads[*r - 1];
-
-		__builtin_prefetch(t, 1);
-		__builtin_prefetch((const char *)t + 64, 1);
+		prefetch_thread_hot(&m->threads[*r - 1]);
 		idx = *r;
 	}
 	/* by index: the threads array may have moved since */
@@ -537,6 +549,8 @@ static void shrink(struct ss_model *m)
 		t->cum = fit(t->cum, t->ncum, sizeof(*t->cum), &t->cum_cap);
 	}
 	m->marks = fit(m->marks, m->nmarks, sizeof(*m->marks), &m->marks_cap);
+	/* (the threads move, as when one is added: callers hold indices) */
+	m->threads = fit(m->threads, m->nthreads, sizeof(*m->threads), &m->threads_cap);
 }
 
 void ss_model_finish(struct ss_model *m, uint64_t end_ns, int32_t exit_status)

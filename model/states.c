@@ -86,8 +86,8 @@ void ss_stats_add_run(struct ss_thread_stats *st, const struct ss_gap *g, const 
 
 void ss_wait_settle(struct ss_wait *w, const struct ss_tasks *tasks)
 {
-	bool sleeper_kthread = tasks && ss_task_is_kthread(ss_tasks_at(tasks, w->tid, w->block_ns));
-	bool waker_kthread = tasks && w->waker && ss_task_is_kthread(ss_tasks_at(tasks, w->waker, w->ready_ns));
+	bool sleeper_kthread = tasks && ss_tasks_kthread_at(tasks, w->tid, w->block_ns);
+	bool waker_kthread = tasks && w->waker && ss_tasks_kthread_at(tasks, w->waker, w->ready_ns);
 
 	if (sleeper_kthread) {
 		/* idle (I) or interruptible (S): between two pieces of work; D is

@@ -25,8 +25,19 @@ struct ss_task {
 struct ss_tasks {
 	struct ss_task *v;    /* every version, in the order added */
 	size_t n, cap;
-	struct pidmap latest; /* pid -> 1 + index of its latest version (0: none) */
+	struct pidmap latest; /* pid -> struct ss_task_latest */
 	size_t npids;
+};
+
+/* What the pid table keeps of a pid's latest version: where it is, and what
+ * the model asks of it at every sleep (when it began, whether it is a kernel
+ * thread), so that the answer for the latest version, nearly always the one
+ * asked for, costs no trip to the version's own hundred-odd bytes. */
+struct ss_task_latest {
+	int32_t idx;          /* 1 + index of the latest version (0: none) */
+	uint8_t kthread;      /* ss_task_is_kthread() of it */
+	uint8_t only;         /* it is the pid's one version */
+	uint64_t ts_ns;       /* its ts_ns */
 };
 
 void ss_tasks_init(struct ss_tasks *t);
@@ -35,6 +46,15 @@ void ss_tasks_free(struct ss_tasks *t);
 int ss_tasks_add(struct ss_tasks *t, const struct ss_task *task);
 /* The version of pid that held at ts_ns (the earliest one if ts_ns precedes all). */
 const struct ss_task *ss_tasks_at(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
+/* Whether pid was a kernel thread at ts_ns: ss_task_is_kthread() of
+ * ss_tasks_at(), from the pid table when the latest version is the one. */
+int ss_tasks_kthread_at(const struct ss_tasks *t, uint32_t pid, uint64_t ts_ns);
+/* pid's entry will be asked for soon (a sleep it ends or wakes): start
+ * fetching it. */
+static inline void ss_tasks_prefetch(const struct ss_tasks *t, uint32_t pid)
+{
+	__builtin_prefetch(pidmap_get(&t->latest, pid));
+}
 /* The newest version of pid, or NULL. */
 const struct ss_task *ss_tasks_latest(const struct ss_tasks *t, uint32_t pid);
 /* A printable name for pid at ts: comm, "swapper" for pid 0, "?" if unknown. */

@@ -5,80 +5,75 @@
 
 int merge_init(struct merge *m, uint32_t nsources)
 {
-	m->heap = calloc(nsources ? nsources : 1, sizeof(*m->heap));
-	m->n = 0;
+	uint32_t width = 1;
+
+	while (width < nsources)
+		width *= 2;
+	m->node = malloc(2 * (size_t)width * sizeof(*m->node));
+	m->width = width;
 	m->cap = nsources;
-	return m->heap ? 0 : -ENOMEM;
+	if (!m->node)
+		return -ENOMEM;
+	merge_clear(m);
+	return 0;
 }
 
 void merge_free(struct merge *m)
 {
-	free(m->heap);
-	m->heap = NULL;
-	m->n = m->cap = 0;
+	free(m->node);
+	m->node = NULL;
+	m->n = m->cap = m->width = 0;
 }
 
-static bool before(const struct merge_head *a, const struct merge_head *b)
+void merge_clear(struct merge *m)
 {
-	return a->ts_ns < b->ts_ns || (a->ts_ns == b->ts_ns && a->src < b->src);
+	for (uint32_t i = 0; i < 2 * m->width; i++)
+		m->node[i] = MERGE_ABSENT;
+	m->n = 0;
 }
 
-static void sift_up(struct merge *m, uint32_t i)
+/* Leaf i now holds key k: each node on its way up takes the lesser of its
+ * two children. */
+static void replay(struct merge *m, uint32_t i, merge_key k)
 {
-	struct merge_head x = m->heap[i];
+	merge_key *node = m->node;
 
-	while (i > 0) {
-		uint32_t parent = (i - 1) / 2;
+	node[i] = k;
+	for (; i > 1; i /= 2) {
+		merge_key sib = node[i ^ 1];
 
-		if (!before(&x, &m->heap[parent]))
-			break;
-		m->heap[i] = m->heap[parent];
-		i = parent;
+		k = sib < k ? sib : k;
+		node[i / 2] = k;
 	}
-	m->heap[i] = x;
 }
 
-static void sift_down(struct merge *m, uint32_t i)
+static merge_key key_of(uint32_t src, uint64_t ts_ns)
 {
-	struct merge_head x = m->heap[i];
-
-	for (;;) {
-		uint32_t l = 2 * i + 1, best = l;
-
-		if (l >= m->n)
-			break;
-		if (l + 1 < m->n && before(&m->heap[l + 1], &m->heap[l]))
-			best = l + 1;
-		if (!before(&m->heap[best], &x))
-			break;
-		m->heap[i] = m->heap[best];
-		i = best;
-	}
-	m->heap[i] = x;
+	return (merge_key)ts_ns << 32 | src;
 }
 
 int merge_push(struct merge *m, uint32_t src, uint64_t ts_ns)
 {
-	if (m->n == m->cap)
+	if (src >= m->cap)
 		return -ENOSPC;
-	m->heap[m->n] = (struct merge_head){ ts_ns, src };
-	sift_up(m, m->n++);
+	replay(m, m->width + src, key_of(src, ts_ns));
+	m->n++;
 	return 0;
 }
 
-/* The top is the least; a later time can only move it down (an earlier one
- * keeps it the least). */
+/* The top can only move down with a later time (an earlier one keeps it the
+ * least); the path is carried either way. */
 void merge_advance(struct merge *m, uint64_t ts_ns)
 {
-	m->heap[0].ts_ns = ts_ns;
-	sift_down(m, 0);
+	uint32_t src = (uint32_t)m->node[1];
+
+	replay(m, m->width + src, key_of(src, ts_ns));
 }
 
 void merge_drop(struct merge *m)
 {
 	if (!m->n)
 		return;
-	m->heap[0] = m->heap[--m->n];
-	if (m->n)
-		sift_down(m, 0);
+	replay(m, m->width + (uint32_t)m->node[1], MERGE_ABSENT);
+	m->n--;
 }

@@ -4,7 +4,8 @@
  * a template) when a pid in it is first touched. A lookup is two loads, no
  * hashing and no probing; tasks with nearby pids share pages, as the kernel
  * hands them out. Memory is a 32 KiB directory plus a page per 1024 pids
- * in use.
+ * in use. Pages start on a cache line, so records of 64 bytes (or a divisor
+ * of it) never straddle two.
  */
 #ifndef SCHEDSCOPE_UTIL_PIDMAP_H
 #define SCHEDSCOPE_UTIL_PIDMAP_H
@@ -15,6 +16,7 @@
 
 #define PIDMAP_PAGE  1024u
 #define PIDMAP_LIMIT (1u << 22)      /* PID_MAX_LIMIT */
+#define PIDMAP_ALIGN 64u             /* pages start on a cache line */
 
 struct pidmap {
 	uint8_t **pages;
@@ -37,8 +39,17 @@ static inline void *pidmap_get(const struct pidmap *t, uint32_t pid)
 	return page + (size_t)(pid % PIDMAP_PAGE) * t->esz;
 }
 
+/* pidmap_put() when pid's page is not made yet. */
+void *pidmap_put_new(struct pidmap *t, uint32_t pid);
+
 /* The record of pid, its page made if need be; NULL past PIDMAP_LIMIT or
- * when memory ran out (then t->failed is set). */
-void *pidmap_put(struct pidmap *t, uint32_t pid);
+ * when memory ran out (then t->failed is set). Inline, as every event
+ * asks it for two or three tasks: a page made is two loads. */
+static inline void *pidmap_put(struct pidmap *t, uint32_t pid)
+{
+	void *r = pidmap_get(t, pid);
+
+	return r ? r : pidmap_put_new(t, pid);
+}
 
 #endif

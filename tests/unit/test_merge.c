@@ -148,12 +148,51 @@ static void test_bounds(void **state)
 	merge_free(&m);
 }
 
+/* The top is source want. */
+static void assert_top(const struct merge *m, uint32_t want)
+{
+	uint32_t s = 99;
+
+	assert_true(merge_top(m, &s));
+	assert_int_equal(s, want);
+}
+
+/* Emptied and filled again (the decoder does so every flush), and a source
+ * pushed while others are in: the top is the least of those in, each time. */
+static void test_refill(void **state)
+{
+	struct merge m;
+	uint32_t s;
+
+	(void)state;
+	assert_int_equal(merge_init(&m, 5), 0);
+	assert_int_equal(merge_push(&m, 3, 40), 0);
+	assert_int_equal(merge_push(&m, 4, 20), 0);
+	assert_top(&m, 4);
+	merge_advance(&m, 50);
+	assert_top(&m, 3);
+	assert_int_equal(merge_push(&m, 1, 45), 0);      /* after 3's 40, before 4's 50 */
+	merge_advance(&m, 60);                          /* 3 */
+	assert_top(&m, 1);
+	merge_clear(&m);
+	assert_false(merge_top(&m, &s));
+	assert_int_equal(merge_push(&m, 2, 9), 0);
+	assert_int_equal(merge_push(&m, 0, 9), 0);
+	assert_top(&m, 0);
+	merge_drop(&m);
+	assert_top(&m, 2);
+	merge_drop(&m);
+	assert_false(merge_top(&m, &s));
+	merge_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_many_sources),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_refill),
 	};
 
 	return cmocka_run_group_tests_name("merge", tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * the agreement it buys: the statistics, the UI's prefix sums and the
  * interval stream give the same runnable and blocked time to the ns, for
  * one synthetic thread fed through the model's sink. Plus the tables the
- * rule's users stand on (util/hmap, util/pidmap).
+ * rule's users stand on (util/hmap, util/pidmap, the task table's pid
+ * entries).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -377,10 +378,65 @@ static void test_pidmap(void **state)
 	assert_int_equal(((struct rec *)pidmap_get(&t, 1234))->v, 5);
 	assert_int_equal(((struct rec *)pidmap_get(&t, 1235))->v, 77);   /* same page, fresh */
 	assert_null(pidmap_get(&t, 5000));                                /* another page, never touched */
+	/* a page starts on a cache line: a 64-byte record is one line */
+	assert_int_equal((uintptr_t)pidmap_put(&t, 3 * PIDMAP_PAGE) % PIDMAP_ALIGN, 0);
 	assert_null(pidmap_put(&t, PIDMAP_LIMIT));
 	assert_non_null(pidmap_put(&t, PIDMAP_LIMIT - 1));
 	assert_false(t.failed);
 	pidmap_free(&t);
+}
+
+/* The version that held at ts, walked from the newest as ss_tasks_at()
+ * did before its entry kept the newest's time: the reference. */
+static const struct ss_task *tasks_at_walked(const struct ss_tasks *t, uint32_t pid, uint64_t ts)
+{
+	const struct ss_task *v = NULL;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].pid == pid)
+			v = &t->v[i];
+	while (v && v->ts_ns > ts && v->prev >= 0)
+		v = &t->v[v->prev];
+	return v;
+}
+
+/* The pid table's shortcut (the newest version's time and kernel-thread
+ * flag) answers as the walk through the versions, for pids of one to four
+ * versions, kernel threads or not by either test, added in and out of time
+ * order, asked before, at, between and after their times. */
+static void test_tasks_at_shortcut(void **state)
+{
+	static const uint16_t kinds[] = { 0, SS_TASKF_KIND, SS_TASKF_KIND | SS_TASKF_KTHREAD };
+	struct ss_tasks t;
+	unsigned seed = 7;
+
+	(void)state;
+	ss_tasks_init(&t);
+	for (uint32_t pid = 1; pid < 3000; pid += 1 + (uint32_t)(rand_r(&seed) % 60)) {
+		unsigned nv = 1 + (unsigned)(rand_r(&seed) % 4);
+
+		for (unsigned k = 0; k < nv; k++) {
+			struct ss_task v = { .pid = pid, .tgid = pid, .ppid = rand_r(&seed) % 3 ? 1 : 2 };
+
+			v.ts_ns = 1000 + (uint64_t)(rand_r(&seed) % 50) * 10;   /* not always in order */
+			v.flags = kinds[rand_r(&seed) % 3];
+			assert_true(ss_tasks_add(&t, &v) >= 0);
+		}
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		uint32_t pid = t.v[i].pid;
+		uint64_t at[] = { 0, t.v[i].ts_ns - 1, t.v[i].ts_ns, t.v[i].ts_ns + 1, UINT64_MAX };
+
+		for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+			const struct ss_task *want = tasks_at_walked(&t, pid, at[k]);
+
+			assert_ptr_equal(ss_tasks_at(&t, pid, at[k]), want);
+			assert_int_equal(ss_tasks_kthread_at(&t, pid, at[k]), ss_task_is_kthread(want));
+		}
+	}
+	assert_null(ss_tasks_at(&t, 4000, 5));
+	assert_int_equal(ss_tasks_kthread_at(&t, 4000, 5), 0);
+	ss_tasks_free(&t);
 }
 
 /* Two CPUs; thread 100 (traced, named name) runs on cpu from 0, beside task
@@ -488,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_hidden_both_keep_block),
 		cmocka_unit_test(test_hmap),
 		cmocka_unit_test(test_pidmap),
+		cmocka_unit_test(test_tasks_at_shortcut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
