@@ -635,7 +635,7 @@ static const char *perf_who(const struct ss_tasks *tasks, uint32_t pid, uint64_t
 
 static bool kthread_at(const struct ss_tasks *tasks, uint32_t pid, uint64_t ts)
 {
-	return pid && ss_task_is_kthread(ss_tasks_at(tasks, pid, ts));
+	return pid && ss_tasks_kthread_at(tasks, pid, ts);
 }
 
 /* "read(fd 3, 4 bytes) on pipe:[61126]" */

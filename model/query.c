@@ -386,7 +386,7 @@ uint64_t ss_model_thread_gone_ns(const struct ss_model *m, const struct ss_threa
 
 bool ss_model_is_kthread(const struct ss_model *m, uint32_t tid, uint64_t ts)
 {
-	return tid && ss_task_is_kthread(ss_tasks_at(&m->tasks, tid, ts));
+	return tid && ss_tasks_kthread_at(&m->tasks, tid, ts);
 }
 
 bool ss_model_flow_is_recorders(const struct ss_model *m, const struct ss_flow *f)

@@ -576,8 +576,9 @@ static void sort_by_time(struct ss_event *v, size_t n)
 
 /* Hands on everything held, merged across CPUs into time order, so that a
  * consumer following threads across CPUs (a waking here, the switch-in
- * there) sees cause before effect. The merge heap makes each event cost
- * O(log CPUs with events), not a look at every CPU. */
+ * there) sees cause before effect. The merge (util/merge.h, a tournament
+ * tree) makes each event cost O(log CPUs with events), not a look at every
+ * CPU. */
 void ss_decoder_flush(struct ss_decoder *d)
 {
 	uint32_t c;
