@@ -80,13 +80,36 @@ static void procvsthread_fork_vs_clone(const struct lesson_ctx *c, struct lesson
 		    a->totals.forks, b->totals.clones, lesson_who(c, c->main->tid, who, sizeof(who)));
 }
 
+/* From the last of the first n workers of kin to start its task to the
+ * first to end it: while all of them had work. False when there is no such
+ * stretch. */
+static bool all_working(const struct lesson_ctx *c, enum lesson_kin kin, size_t n, uint64_t *t0, uint64_t *t1)
+{
+	const struct ss_thread *w[MAX_WORKERS];
+	size_t got = lesson_children(c, kin, w, MAX_WORKERS);
+
+	*t0 = 0;
+	*t1 = UINT64_MAX;
+	if (!n || got < n || n > MAX_WORKERS)
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		const struct ss_event *s = lesson_first_of(c, w[k], LP_TASK_START), *e = lesson_first_of(c, w[k], LP_TASK_END);
+
+		if (!s || !e)
+			return false;
+		*t0 = s->ts_ns > *t0 ? s->ts_ns : *t0;
+		*t1 = e->ts_ns < *t1 ? e->ts_ns : *t1;
+	}
+	return *t1 > *t0;
+}
+
 static void procvsthread_same_time(const struct lesson_ctx *c, struct lesson_result *r)
 {
 	struct lesson_phase p[MAX_PHASES];
 	const struct lesson_phase *a, *b, *k, *slow;
 	struct ss_cpu_share share;
-	uint64_t wa, wb, hi, used;
-	unsigned apart, idle;
+	uint64_t wa, wb, hi, used, w0, w1;
+	unsigned apart, idle = 0;
 	char da[32], db[32];
 
 	if (!job_phases(c, r, p, &a, &b, &k))
@@ -108,10 +131,14 @@ static void procvsthread_same_time(const struct lesson_ctx *c, struct lesson_res
 	 * tasks took, during it, more of the CPUs than the excess */
 	slow = wa > wb ? a : b;
 	/* or placed: the kernel ran its workers on fewer CPUs than it had. They
-	 * never sleep, so a CPU idle during the phase is one a worker waited for */
-	ss_model_cpu_share(c->m, slow->from_ns, slow->to_ns, &share);
-	used = share.traced_ns + share.other_ns;
-	idle = ss_cpu_share_pct(&share, share.capacity_ns > used ? share.capacity_ns - used : 0);
+	 * never sleep in their task, so a CPU idle while every one of them had
+	 * its task is one a worker waited for (not the phase's start, before
+	 * the workers run, nor its end, after some finished) */
+	if (all_working(c, slow == a ? LESSON_PROCESSES : LESSON_THREADS, (size_t)slow->arg, &w0, &w1)) {
+		ss_model_cpu_share(c->m, w0, w1, &share);
+		used = share.traced_ns + share.other_ns;
+		idle = ss_cpu_share_pct(&share, share.capacity_ns > used ? share.capacity_ns - used : 0);
+	}
 	if (idle > apart - SAME_TIME_PCT) {
 		lesson_inconclusive(r, "rerun: the kernel puts new workers on a CPU of its choosing and may move them late",
 				    "in the phase \"%s\" the CPUs sat idle %u%% of the time while its workers had work: the kernel ran them on "

@@ -741,8 +741,10 @@ static void test_cpu_share_and_together(void **state)
  * long", that may be all it was: inconclusive, with the share; with the CPUs
  * to itself, a failure. (Over both jobs the same task took 20%, which the
  * whole run's measure would not count as busy.) With CPU 1 idle through the
- * slower job, the kernel gave the job one CPU of two: inconclusive, saying so. */
-enum load { QUIET, OUTSIDER, HOST, PLACED };
+ * slower job, the kernel gave the job one CPU of two: inconclusive, saying so;
+ * but not for a CPU idle only before the workers began and after they ended
+ * (6 ms of the job's 20 ms of CPU): that is a failure. */
+enum load { QUIET, OUTSIDER, HOST, PLACED, EDGES };
 
 static void same_time(enum load load, unsigned want, const char *evidence)
 {
@@ -757,16 +759,22 @@ static void same_time(enum load load, unsigned want, const char *evidence)
 	sw(&f, 0, 0, 0, 100, 0);
 	mark(&f, 0, 100, P_PHASE, 1, 0);
 	mark(&f, 1 * ms, 100, P_PHASE, 6, 2);           /* processes: 10 ms */
-	if (load != PLACED) {                             /* a worker on CPU 1 too */
-		task(&f, 1 * ms, 101, 101, 100, "Process-1", false);
-		sw(&f, 1 * ms, 1, 0, 101, 0);
+	task(&f, 1 * ms, 101, 101, 100, "Process-1", false);
+	task(&f, 1 * ms, 102, 102, 100, "Process-2", false);
+	/* both workers at their task from 2 to 10 ms (4 to 8 when they took a
+	 * while to start and to end) */
+	for (uint32_t w = 101; w <= 102; w++) {
+		mark(&f, (load == EDGES ? 4 : 2) * ms, w, P_TASK_START, w - 101, 0);
+		mark(&f, (load == EDGES ? 8 : 10) * ms, w, P_TASK_END, w - 101, 0);
 	}
+	if (load != PLACED)                               /* a worker on CPU 1 too */
+		sw(&f, (load == EDGES ? 4 : 1) * ms, 1, 0, 101, 0);
 	if (load == OUTSIDER) {                           /* 6 ms of 20 on the two CPUs */
 		sw(&f, 3 * ms, 1, 101, 555, SS_ST_PREEMPTED);
 		sw(&f, 9 * ms, 1, 555, 101, SS_ST_S);
 	}
 	if (load != PLACED)
-		sw(&f, 11 * ms, 1, 101, 0, SS_ST_S);
+		sw(&f, (load == EDGES ? 8 : 11) * ms, 1, 101, 0, SS_ST_S);
 	mark(&f, 11 * ms, 100, P_PHASE, 7, 2);          /* threads: 5 ms */
 	mark(&f, 16 * ms, 100, P_PHASE, 8, 16);         /* many */
 	mark(&f, 20 * ms, 100, P_PHASE, 2, 0);
@@ -798,6 +806,7 @@ static void test_procvsthread_same_time_load(void **state)
 	same_time(PLACED, LESSON_INCONCLUSIVE, "in the phase \"2 processes\" the CPUs sat idle 50% of the time while its "
 					       "workers had work: the kernel ran them on fewer CPUs than there were (2 "
 					       "processes took 10.0 ms, 2 threads 5.00 ms: 50% apart)");
+	same_time(EDGES, LESSON_FAIL, "2 processes took 10.0 ms, 2 threads 5.00 ms: 50% apart");
 }
 
 static void test_option_long(void **state)
