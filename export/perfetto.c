@@ -177,7 +177,6 @@ static void on_switch(struct pf *p, const struct ss_event *ev)
 	struct xp *x = p->x;
 	uint64_t ts = ev->ts_ns;
 
-	pf_stacks_switched(p, ev);
 	if (x->o->pid && !xp_selected(x, ev->pid, ts) && !xp_selected(x, ev->sw.next_pid, ts)) {
 		/* Not exported. If it ends the run we show (a selected thread's
 		 * neighbour), the CPU shows nothing from here: idle. */

@@ -27,7 +27,6 @@
 
 #include "model/stacks.h"
 #include "symbols/symbols.h"
-#include "util/pidmap.h"
 
 /* What is interned, in the order of InternedData's field numbers, which is
  * the order a packet's new entries are written in (pb.h: canonical bytes). */
@@ -46,12 +45,6 @@ struct by_stack {                 /* a model stack id -> its callstack's iid (0:
 	uint64_t iid;
 };
 
-struct last_off {                 /* a thread's last switch away: where it blocked */
-	uint64_t ts_ns;
-	uint32_t cpu;             /* + 1; 0: none seen */
-	uint32_t pad;
-};
-
 /* A frame as the importer keys it: its mapping and offset, and its names. */
 struct frame_key {
 	uint64_t func, mapping, rel_pc, src, line;
@@ -61,7 +54,6 @@ struct pf_stacks {
 	struct hmap entries;      /* hash -> struct entry */
 	struct buf keys;
 	struct hmap stacks;       /* stack id -> struct by_stack */
-	struct pidmap offs;       /* tid -> struct last_off */
 	struct buf fresh[NK];     /* entries new since the last sample, for its InternedData */
 	uint32_t niids[NK];
 	bool failed;
@@ -78,7 +70,6 @@ static struct pf_stacks *state(struct pf *p)
 		return NULL;
 	hmap_init(&s->entries, sizeof(struct entry));
 	hmap_init(&s->stacks, sizeof(struct by_stack));
-	pidmap_init(&s->offs, sizeof(struct last_off), NULL);
 	return p->stk = s;
 }
 
@@ -255,23 +246,9 @@ static uint32_t callstack_of(struct pf *p, struct pf_stacks *s, uint32_t id)
 	return iid;
 }
 
-/* The switch itself, not the state machine's runs: a run the kernel did not
- * report starting has no slice, but its end is still where it blocked. */
-void pf_stacks_switched(struct pf *p, const struct ss_event *ev)
-{
-	struct pf_stacks *s = ev->pid ? state(p) : NULL;
-	struct last_off *o;
-
-	if (!s || !(o = pidmap_put(&s->offs, ev->pid)))
-		return;
-	o->ts_ns = ev->ts_ns;
-	o->cpu = ev->cpu + 1u;
-}
-
 void pf_stacks_sample(struct pf *p, const struct ss_wait *w)
 {
 	struct pf_stacks *s = w->sys.stack ? state(p) : NULL;
-	const struct last_off *o;
 	struct buf *b = &p->f.b;
 	uint32_t cs;
 	size_t pk, m;
@@ -279,7 +256,6 @@ void pf_stacks_sample(struct pf *p, const struct ss_wait *w)
 
 	if (!s || !(cs = callstack_of(p, s, w->sys.stack)))
 		return;
-	o = pidmap_get(&s->offs, w->tid);
 	pk = pf_packet_begin(p);
 	pb_uint(b, F_PACKET_TIMESTAMP, w->block_ns);
 	pb_uint(b, F_PACKET_SEQ_ID, SEQ_ID);
@@ -295,10 +271,10 @@ void pf_stacks_sample(struct pf *p, const struct ss_wait *w)
 	}
 	pb_uint(b, F_PACKET_SEQ_FLAGS, SEQ_NEEDS_INCREMENTAL_STATE);
 	m = pb_begin(b, F_PACKET_PERF_SAMPLE);
-	/* the CPU it blocked on: the one whose switch took it off at that moment
-	 * (the sleep is told at its end, after the streamed switch) */
-	if (o && o->cpu && o->ts_ns == w->block_ns)
-		pb_uint(b, F_PERF_CPU, o->cpu - 1);
+	/* the CPU it blocked on: the one whose switch took it off (the state
+	 * machine's, a run the kernel did not report starting included) */
+	if (w->block_cpu)
+		pb_uint(b, F_PERF_CPU, w->block_cpu - 1u);
 	pb_uint(b, F_PERF_PID, xp_tgid(p->x, w->tid, w->block_ns));
 	pb_uint(b, F_PERF_TID, w->tid);
 	pb_uint(b, F_PERF_CALLSTACK_IID, cs);
@@ -316,8 +292,7 @@ bool pf_stacks_failed(const struct pf *p)
 	for (int k = 0; k < NK; k++)
 		if (buf_failed(&s->fresh[k]))
 			return true;
-	return s->failed || hmap_failed(&s->entries) || hmap_failed(&s->stacks) || s->offs.failed ||
-	       buf_failed(&s->keys);
+	return s->failed || hmap_failed(&s->entries) || hmap_failed(&s->stacks) || buf_failed(&s->keys);
 }
 
 void pf_stacks_free(struct pf *p)
@@ -328,7 +303,6 @@ void pf_stacks_free(struct pf *p)
 		return;
 	hmap_free(&s->entries);
 	hmap_free(&s->stacks);
-	pidmap_free(&s->offs);
 	buf_free(&s->keys);
 	for (int k = 0; k < NK; k++)
 		buf_free(&s->fresh[k]);

@@ -8,8 +8,6 @@
 
 #include "export/perfetto_out.h"
 
-/* A switch took ev->pid off ev->cpu: where it blocked, if it went to sleep. */
-void pf_stacks_switched(struct pf *p, const struct ss_event *ev);
 /* The sleep w, exported as a wait slice: a sample of the stack it blocked
  * in (nothing if it has none). */
 void pf_stacks_sample(struct pf *p, const struct ss_wait *w);

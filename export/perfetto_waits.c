@@ -79,8 +79,9 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 	if (w->sys.kstack) {
 		/* all its frames, without the sentence's " in the kernel...: " */
 		const char *k = ss_explain_kstack(&p->r->stacks, w->sys.kstack, w->sleep_state, 0, words, sizeof(words));
+		const char *frames = strstr(k, ": ");
 
-		pf_tev_ann(&t, "kernel_stack", strstr(k, ": ") ? strstr(k, ": ") + 2 : k);
+		pf_tev_ann(&t, "kernel_stack", frames ? frames + 2 : k);
 	}
 	pf_tev_write(p, &t);
 	pf_stacks_sample(p, w);

@@ -220,22 +220,18 @@ static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result 
 	const struct ss_thread *t[2];
 	struct ss_handoff h[2][FIRST_WAKES], p[2][FIRST_WAKES];
 	const struct ss_handoff *f[2], *first;
-	size_t n[2];
-	bool prompt = false;
+	size_t n[2], np[2];
 	char a[64], b[64], d[32];
 
 	if (!two_threads(c, r, t))
 		return;
 	for (int k = 0; k < 2; k++) {
 		n[k] = ss_model_handoffs(c->m, c->run0, c->run1, how, t[k]->tid, t[1 - k]->tid, h[k], FIRST_WAKES);
-		if (ss_model_handoffs(c->m, c->run0, c->run1, how | SS_HOW_PROMPT, t[k]->tid, t[1 - k]->tid, p[k],
-				      FIRST_WAKES))
-			prompt = true;
-		else
-			p[k][0].wake_ns = UINT64_MAX;
+		np[k] = ss_model_handoffs(c->m, c->run0, c->run1, how | SS_HOW_PROMPT, t[k]->tid, t[1 - k]->tid, p[k],
+					  FIRST_WAKES);
 	}
 	for (int k = 0; k < 2; k++)
-		f[k] = prompt ? (p[k][0].wake_ns != UINT64_MAX ? &p[k][0] : NULL) : n[k] ? &h[k][0] : NULL;
+		f[k] = np[0] || np[1] ? (np[k] ? &p[k][0] : NULL) : n[k] ? &h[k][0] : NULL;
 	if (!f[0] && !f[1]) {
 		if (!c->ended)
 			lesson_not_yet(c, r, NULL, "no unlock has woken a waiting thread yet");

@@ -118,7 +118,9 @@ static void holder_spans(const struct lesson_marks *mk, const struct ss_model *m
 			for (size_t j = 0; j < nw; j++) {
 				if (w[j].tid != ev->pid)
 					continue;
-				if (holder_span(m, t, w[j].tid, w[j].lock, w[j].since, ev->ts_ns, &s) || w[j].named)
+				/* one taken before the window ended there: no hand-offs to look up */
+				if (ev->ts_ns >= t0 &&
+				    (holder_span(m, t, w[j].tid, w[j].lock, w[j].since, ev->ts_ns, &s) || w[j].named))
 					emit(&s, t0, t1, out, max, n);
 				w[j] = w[--nw];
 				break;

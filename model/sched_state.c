@@ -27,6 +27,7 @@ struct __attribute__((aligned(64))) pend {
 	uint16_t cpu;           /* where it runs, if running */
 	uint16_t wake_cpu;
 	uint16_t early_cpu;
+	uint16_t off_cpu;       /* + 1: the CPU it last left (0: never seen leaving one) */
 	uint8_t ready;
 	bool running;
 	bool sleeping;
@@ -146,6 +147,7 @@ void ss_sched_state_free(struct ss_sched_state *st)
 static void task_off_cpu(struct ss_sched_state *st, struct pend *p, uint64_t ts, int state_index, unsigned cpu)
 {
 	p->running = false;
+	p->off_cpu = (uint16_t)(cpu + 1);
 	/* Still runnable (preempted, or yielded in TASK_RUNNING): ready from now. */
 	if (state_index == 0 || state_index == ss_state_index(SS_ST_PREEMPTED)) {
 		p->ready = SS_READY_PREEMPTED;
@@ -334,6 +336,7 @@ static void fill_wait(const struct ss_sched_state *st, const struct pend *p, uin
 	w->ready_ns = p->ready == SS_READY_UNKNOWN ? 0 : p->ready_ns;
 	w->run_ns = run_ns;
 	w->cpu = cpu;
+	w->block_cpu = p->off_cpu;
 	w->sleep_state = p->sleep_state;
 	w->sys = y->sys;
 	w->waker_sys = y->waker_sys;

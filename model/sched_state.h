@@ -80,6 +80,8 @@ struct ss_wait {
 	uint64_t ready_ns;        /* it was woken; 0 if unknown */
 	uint64_t run_ns;          /* it ran again; 0 for a sleep still going (open_waits) */
 	uint16_t cpu;             /* where it ran again (and waited for, once woken) */
+	uint16_t block_cpu;       /* + 1: the CPU it went to sleep on, whose switch took it off
+				   * (0: not seen) */
 	uint8_t sleep_state;      /* ss_state_index: S, D, I */
 	uint8_t reason;           /* enum ss_reason (model/syscalls.h) */
 	uint8_t how;              /* enum ss_wake_how */

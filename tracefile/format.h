@@ -26,6 +26,13 @@
  * misreading the events. */
 #define SS_FILE_VERSION    2
 #define SS_FILE_VERSION_MIN 1
+
+/* The version a file with these header flags (SS_TF_*) is written as:
+ * version 1 where it is version 1, so that older readers read it. */
+static inline uint32_t ss_file_version(uint32_t flags)
+{
+	return flags & SS_TF_KSTACKS ? SS_FILE_VERSION : SS_FILE_VERSION_MIN;
+}
 #define SS_FILE_HDR_FIXED  16        /* magic + version + header_len */
 
 #define SS_CHUNK_MAGIC     "SSCK"

@@ -200,8 +200,7 @@ static void encode_header(struct buf *b, const struct ss_trace_info *info)
 	size_t len_at;
 
 	buf_put(b, SS_FILE_MAGIC, SS_FILE_MAGIC_LEN);
-	/* version 1 where it is version 1, so that older readers read it */
-	buf_le32(b, info->flags & SS_TF_KSTACKS ? SS_FILE_VERSION : SS_FILE_VERSION_MIN);
+	buf_le32(b, ss_file_version(info->flags));
 	len_at = b->len;
 	buf_le32(b, 0);                       /* header_len, patched below */
 	hdr_u32(b, SS_HK_NCPUS, info->ncpus);

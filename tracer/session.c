@@ -128,12 +128,12 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 	size_t off = 0;
 
 	memset(in, 0, sizeof(*in));
-	in->version = o->stacks ? SS_FILE_VERSION : SS_FILE_VERSION_MIN;
 	in->ncpus = ncpus;
 	in->clock_id = CLOCK_BOOTTIME;
 	in->start_ns = now_ns(CLOCK_BOOTTIME);
 	in->start_wall_ns = now_ns(CLOCK_REALTIME);
 	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0) | (o->stacks ? SS_TF_STACKS | SS_TF_KSTACKS : 0);
+	in->version = ss_file_version(in->flags);
 	in->root_pid = (uint32_t)root;
 	in->start_pipe_ino = start_pipe_ino;
 	in->knobs = o->knobs;

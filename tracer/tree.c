@@ -142,13 +142,20 @@ unsigned ss_tree_alive(struct ss_tree *t)
 	return groups;
 }
 
+/* A clock tick (USER_HZ), in ns: /proc's unit for a process's start. */
+static uint64_t tick_ns(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return 1000000000ull / (uint64_t)(hz > 0 ? hz : 100);
+}
+
 /* When process pid began, in CLOCK_BOOTTIME ns (/proc/PID/stat's field 22,
  * in clock ticks since boot); 0 if it cannot be read (gone). */
-static uint64_t started_ns(uint32_t pid)
+static uint64_t started_ns(uint32_t pid, uint64_t tick)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start;
-	long hz = sysconf(_SC_CLK_TCK);
 	FILE *f;
 	size_t n;
 
@@ -160,17 +167,17 @@ static uint64_t started_ns(uint32_t pid)
 	fclose(f);
 	buf[n] = 0;
 	p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
-	if (!p || hz <= 0 ||
+	if (!p ||
 	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 		   &start) != 1)
 		return 0;
-	return (uint64_t)start * (1000000000ull / (uint64_t)hz);
+	return (uint64_t)start * tick;
 }
 
 unsigned ss_tree_signal(struct ss_tree *t, int sig)
 {
 	struct walk w;
-	uint64_t tick = 1000000000ull / (uint64_t)(sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100);
+	uint64_t tick = tick_ns();
 	unsigned sent = 0;
 
 	if (!members_by_tgid(t, &w))
@@ -181,7 +188,7 @@ unsigned ss_tree_signal(struct ss_tree *t, int sig)
 
 		if (i && m->tgid == w.v[i - 1]->tgid)
 			continue;
-		began = started_ns(m->tgid);
+		began = started_ns(m->tgid, tick);
 		/* a process began at or before its first record of ours (the
 		 * records of a thread come later still): within a tick */
 		if (began && began <= m->since_ns + tick && kill((pid_t)m->tgid, sig) == 0)

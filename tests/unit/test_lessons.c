@@ -548,6 +548,16 @@ static void test_marker_window(void **state)
 
 /* ---- pipe: hand-offs, and a window of the first few ---- */
 
+/* The pipe scenario of 3 rounds from its start: the parent on CPU 0 at 3 us. */
+static void pipe_fixture(struct fx *f)
+{
+	fx_init(f, "/b/build/scenarios/pipe --rounds 3", 2);
+	task(f, 1000, 100, 100, 0, "pipe", false);
+	task(f, 2000, 101, 101, 100, "replier", false);
+	mark(f, 3000, 100, P_PHASE, 1, 0);
+	sw(f, 3000, 0, 0, 100, 0);
+}
+
 static void test_pipe_handoffs_window(void **state)
 {
 	struct fx f;
@@ -556,11 +566,7 @@ static void test_pipe_handoffs_window(void **state)
 	uint64_t a, b, pad, t = 10000;
 
 	(void)state;
-	fx_init(&f, "/b/build/scenarios/pipe --rounds 3", 2);
-	task(&f, 1000, 100, 100, 0, "pipe", false);
-	task(&f, 2000, 101, 101, 100, "replier", false);
-	mark(&f, 3000, 100, P_PHASE, 1, 0);
-	sw(&f, 3000, 0, 0, 100, 0);
+	pipe_fixture(&f);
 	sw(&f, 3000, 1, 0, 101, 0);
 	sleep_in(&f, 4000, 1, 101, "read", SS_CH_PIPE, 0xd0);       /* the replier waits for a request */
 	/* three round trips: parent writes (wakes replier), sleeps; replier writes back */
@@ -614,11 +620,7 @@ static void test_pipe_one_cpu(void **state)
 	uint64_t t = 10000;
 
 	(void)state;
-	fx_init(&f, "/b/build/scenarios/pipe --rounds 3", 2);
-	task(&f, 1000, 100, 100, 0, "pipe", false);
-	task(&f, 2000, 101, 101, 100, "replier", false);
-	mark(&f, 3000, 100, P_PHASE, 1, 0);
-	sw(&f, 3000, 0, 0, 100, 0);
+	pipe_fixture(&f);
 	for (int i = 0; i < 3; i++, t += 10000) {
 		sleep_in(&f, t + 100, 0, 100, "read", SS_CH_PIPE, 0xe0);      /* request written; wait for the reply */
 		sw(&f, t + 200, 0, 0, 101, 0);
