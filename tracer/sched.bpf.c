@@ -9,8 +9,12 @@
  *
  * Cost: tp_btf programs read the task_structs they are handed with plain
  * loads; pid sets are bitmaps in array maps, so a lookup is an inlined load.
- * Probe reads remain where BTF cannot type a pointer: one for the fd array on
- * the way to a blocked thread's file (fd_file(), in chan.bpf.h), a few for a socket's
+ * Helper calls are few on the hot path: on this kernel's AMD CPUs every
+ * kernel return goes through the SRSO "safe RET" thunk, so a call costs tens
+ * of ns (bpf_stats: a probe read of the fd array was ~50 ns an event). Where
+ * BTF cannot type a pointer, bpf_rdonly_cast() (no call) types it: the fd
+ * array's slot (fd_file(), in chan.bpf.h) and the thread's entry registers,
+ * asked once per thread (regs_of()). Probe reads remain for a socket's
  * details (sock_chan()), and off the hot path for names (emit_task()), an
  * exec's filename and a signal's si_code. Wake-ups of the reader are batched
  * (see submit()). What costs most is writing into the ring, so a thread's
@@ -75,25 +79,6 @@ struct {
 	__type(key, struct ss_flow_key);
 	__type(value, struct ss_flow_val);
 } flows SEC(".maps");
-
-/* What user space was last told of each thread's syscall: the one it last
- * blocked in and the one it last woke somebody from. A repeat goes into the
- * ring as a short record that says "the same" (SS_REC_*_SAME): the bytes
- * written into the ring are most of what recording costs, and a thread in a
- * loop blocks in the same read of the same pipe again and again. Written
- * only once a full record is reserved, so user space always has what a
- * short one refers to. */
-struct told_sys {
-	struct ss_rec_sys block;
-	struct ss_rec_sys wake;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct told_sys);
-} told SEC(".maps");
 
 /* Flow keys that did not fit in the map. */
 struct {
@@ -248,6 +233,27 @@ static __always_inline void emit_task(struct task_struct *t, __u16 origin, __u64
 #include "tracer/stacks.bpf.h"
 #include "tracer/kstacks.bpf.h"
 
+/* What user space was last told of each thread's syscall: the one it last
+ * blocked in and the one it last woke somebody from. A repeat goes into the
+ * ring as a short record that says "the same" (SS_REC_*_SAME): the bytes
+ * written into the ring are most of what recording costs, and a thread in a
+ * loop blocks in the same read of the same pipe again and again. Written
+ * only once a full record is reserved, so user space always has what a
+ * short one refers to. */
+struct told_sys {
+	struct ss_rec_sys block;
+	struct ss_rec_sys wake;
+	__u64 regs;            /* the thread's entry registers (see regs_of) */
+	struct stack_mem stk;  /* its last user stacks (stacks.bpf.h) */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct told_sys);
+} told SEC(".maps");
+
 static __always_inline void see(struct task_struct *t, __u64 ts)
 {
 	if (first_sight(t->pid))
@@ -297,26 +303,37 @@ static __always_inline __s32 regs_syscall(struct pt_regs *regs, __u64 args[3])
 #endif
 }
 
-static __always_inline __s32 task_syscall(struct task_struct *t, __u64 args[3])
+/* Where t's entry registers are: fixed for the thread's life (its kernel
+ * stack never moves), so asked once and kept in its told storage. Each
+ * helper call costs a return through this CPU's SRSO thunk; what is kept is
+ * read back through bpf_rdonly_cast(), which is no call. */
+static __always_inline struct pt_regs *regs_of(struct task_struct *t, struct told_sys *told)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
-
-	return regs ? regs_syscall(regs, args) : -1;
+	if (!told)
+		return (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!told->regs)
+		told->regs = (__u64)bpf_task_pt_regs(t);
+	return bpf_rdonly_cast((void *)told->regs, bpf_core_type_id_kernel(struct pt_regs));
 }
 
 /* Fills all of r with the syscall t is in, resolving its fd or futex, and
  * keeping only the arguments its SS_SCF_* flags name (the others, buffer
  * pointers and the like, would only cost bytes and defeat told_same()).
  * False, with nr and fd -1, when t is not in a syscall. */
-static __always_inline bool sys_fill(struct task_struct *t, struct ss_rec_sys *r)
+static __always_inline bool sys_fill(struct task_struct *t, struct told_sys *told,
+				     struct ss_rec_sys *r)
 {
+	struct pt_regs *regs = regs_of(t, told);
 	__u64 args[3];
-	__s32 nr = task_syscall(t, args);
+	__s32 nr;
 	__u8 fl;
 
 	__builtin_memset(r, 0, sizeof(*r));
 	r->nr = -1;
 	r->fd = -1;
+	if (!regs)
+		return false;
+	nr = regs_syscall(regs, args);
 	if (nr < 0)
 		return false;
 	fl = sc_flags_of(nr);
@@ -404,8 +421,10 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 		struct ss_rec_switch_block *b;
 		struct ss_rec_sys s;
 
-		sys_fill(prev, &s);
-		s.stack = stack_of(ctx, prev, ts, STACK_AT_BLOCK);
+		sys_fill(prev, told, &s);
+		if (capture_stacks)
+			s.stack = stack_of(ctx, prev, regs_of(prev, told), told ? &told->stk : NULL,
+					   ts, STACK_AT_BLOCK);
 		s.kstack = kstack_of(ctx, state, s.nr);
 		if (told && told_same(&told->block, &s)) {
 			r = reserve(sizeof(*r));
@@ -470,10 +489,12 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 		cause = cur->flags & PF_EXITING ? SS_WC_EXIT : SS_WC_SYSCALL;
 	if (cause == SS_WC_SYSCALL) {
 		told = told_of(cur);
-		if (!sys_fill(cur, &s)) {
+		if (!sys_fill(cur, told, &s)) {
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
-			s.stack = stack_of(ctx, cur, ts, STACK_AT_WAKE);
+			if (capture_stacks)
+				s.stack = stack_of(ctx, cur, regs_of(cur, told),
+						   told ? &told->stk : NULL, ts, STACK_AT_WAKE);
 			if (told && told_same(&told->wake, &s))
 				kind = SS_REC_WAKING_CAUSE_SAME;
 		}

@@ -101,7 +101,11 @@ struct stack_last {
 
 /* Per thread: its last stacks, and how many more stacks to take with the
  * window alone after the whole stack top could not be read (a thread that
- * blocks near the top of its stack would pay a failed read every time). */
+ * blocks near the top of its stack would pay a failed read every time).
+ * Kept in sched.bpf.c's told storage, which the event has fetched already:
+ * a task storage of its own cost a second lookup, a helper call, per stack;
+ * and told is dropped at exec, when the last stacks stop meaning the same
+ * code. */
 struct stack_mem {
 	struct stack_last at[2];
 	__u32 small;
@@ -109,13 +113,6 @@ struct stack_mem {
 };
 
 #define SMALL_AFTER_FAIL 64
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct stack_mem);
-} stack_mem SEC(".maps");
 
 #define STACK_AT_BLOCK 0
 #define STACK_AT_WAKE 1
@@ -256,16 +253,16 @@ static __always_inline __u32 remember(struct stack_last *keep, __u32 id)
 	return id;
 }
 
-/* The id of the current task's user stack (t is current), sending the stack
- * if it is new; 0 for none (a kernel thread, no user frames, no room). */
-static __noinline __u32 stack_of(void *ctx, struct task_struct *t, __u64 ts, int at)
+/* The id of the current task's user stack (t is current; regs: its entry
+ * registers; mem: its last stacks, or NULL), sending the stack if it is
+ * new; 0 for none (a kernel thread, no user frames, no room). */
+static __noinline __u32 stack_of(void *ctx, struct task_struct *t, struct pt_regs *regs,
+				 struct stack_mem *mem, __u64 ts, int at)
 {
 #if defined(__TARGET_ARCH_x86)
 	struct ss_stack_key *k;
 	struct stack_last *last, *keep = NULL;
-	struct stack_mem *mem;
 	struct ss_rec_stack *r;
-	struct pt_regs *regs;
 	__u32 zero = 0, id, *known, *seq;
 	struct stack_top *top;
 	__u64 h, code0, code1, *woke;
@@ -277,12 +274,10 @@ static __noinline __u32 stack_of(void *ctx, struct task_struct *t, __u64 ts, int
 	k = bpf_map_lookup_elem(&stack_buf, &zero);
 	seq = bpf_map_lookup_elem(&stack_seq, &zero);
 	top = bpf_map_lookup_elem(&stack_top, &zero);
-	regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!k || !seq || !top || !regs)
 		return 0;
 	k->sp = regs->sp;
 	k->bp = regs->bp;
-	mem = bpf_task_storage_get(&stack_mem, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	/* near the top of a thread's stack the whole top runs past its end:
 	 * then the window alone */
 	top->n = 0;
