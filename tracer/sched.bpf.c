@@ -457,13 +457,15 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 
 static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kind)
 {
-	__u32 waker = (__u32)bpf_get_current_pid_tgid();
-	__u64 ts = bpf_ktime_get_boot_ns();
 	struct ss_rec_waking *r;
 
+	/* untraced wakees, most of a busy system's, cost one load: no call */
 	if (!in_tree(p->pid) || (__u32)p->tgid == self_tgid)
 		return 0;
+	/* the waker's pid from its task_struct: one helper call, not two */
 	struct task_struct *cur = bpf_get_current_task_btf();
+	__u32 waker = cur->pid;
+	__u64 ts = bpf_ktime_get_boot_ns();
 	struct told_sys *told = NULL;
 	__u32 ctx_id = 0, cause = ctx_waker(&ctx_id, in_tree_strict(waker));
 	struct ss_rec_sys s;
