@@ -1,6 +1,7 @@
 /*
  * Why threads waited, in the Perfetto export: each sleep of a traced thread in
- * a syscall we know (model/sched_state.c's ss_wait) is a TrackEvent slice on
+ * a syscall we know (model/sched_state.c's ss_wait), or in a page fault its
+ * kernel stack shows (ss_kstack_in_fault()), is a TrackEvent slice on
  * the thread's track, named by its reason, with the channel, the syscall and
  * the waker as arguments; a flow goes from an instant on the waker's track
  * ("wakes ...") to one on the sleeper's ("woken ..."), both at the wakeup.
@@ -38,6 +39,7 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 	uint64_t uuid;
 	char text[128], chan[96], words[512];
 	struct tev t;
+	bool fault;
 
 	/* the recorder's held start is not the program's sleep (states.h) */
 	if (w->held) {
@@ -46,9 +48,11 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 		return;
 	}
 	/* Only sleeps whose reason is known (a traced thread blocked in a syscall
-	 * we decode): the others would repeat the thread-state track. */
-	if (w->reason == SS_R_UNKNOWN || inc < 0 || !x->traced[inc] || !xp_selected(x, w->tid, w->block_ns) ||
-	    w->block_ns < x->t0_ns || end < w->block_ns)
+	 * we decode, or in a page fault its kernel stack shows): the others
+	 * would repeat the thread-state track. */
+	fault = w->reason == SS_R_UNKNOWN && w->sys.kstack && ss_kstack_in_fault(&p->r->stacks, w->sys.kstack);
+	if ((w->reason == SS_R_UNKNOWN && !fault) || inc < 0 || !x->traced[inc] ||
+	    !xp_selected(x, w->tid, w->block_ns) || w->block_ns < x->t0_ns || end < w->block_ns)
 		return;
 	uuid = pf_thread_track(p, w->tid, w->block_ns);
 	memset(&t, 0, sizeof(t));
@@ -56,7 +60,7 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 	t.uuid = uuid;
 	t.type = TE_TYPE_SLICE_BEGIN;
 	t.cat = "wait";
-	t.name = ss_reason_name(w->reason);
+	t.name = fault ? "page fault" : ss_reason_name(w->reason);
 	if (w->sys.chan.kind != SS_CH_NONE)
 		pf_tev_ann(&t, "channel", ss_chan_name(&w->sys.chan, chan, sizeof(chan)));
 	si = w->sys.nr >= 0 ? ss_syscall(p->r->info.machine, w->sys.nr) : NULL;

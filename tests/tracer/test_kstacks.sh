@@ -10,7 +10,7 @@
 source "$(dirname "$0")/../lib.sh"
 H=$BUILD/tests/helpers
 NAMES="kstacks-summary kstacks-version kstacks-pread kstacks-fault kstacks-fault-said kstacks-s-sleeps-none
-  kstacks-perfetto kstacks-off"
+  kstacks-perfetto kstacks-perfetto-fault kstacks-off"
 need_root $NAMES || exit 0
 
 # The file must be on a disk: a read from tmpfs never waits.
@@ -57,6 +57,13 @@ check_none kstacks-s-sleeps-none "$(count "$s_waits")" "$(grep 'in the kernel' <
 "$SCHEDSCOPE" export --format perfetto -o "$T_TMP/d.pftrace" "$T_TMP/d.trace" 2>/dev/null
 check kstacks-perfetto grep -aq 'io_schedule <- folio_wait_bit_common <- filemap_get_pages <- filemap_read <- vfs_read' \
   "$T_TMP/d.pftrace"
+# and a page fault's sleep is a slice of its own, one for each that why says
+# (at least one: kstacks-fault-said)
+faults_said=$(awk -F'\t' '$2 == "-"' "$T_TMP/waits" | grep -c 'asleep in a page fault (outside any syscall)')
+fault_slices=$(protoc --proto_path="$TOP/tests/export" --decode=schedscope.perfetto.Trace \
+  "$TOP/tests/export/perfetto_subset.proto" < "$T_TMP/d.pftrace" |
+  awk -f "$TOP/tests/export/pftrace_events.awk" | grep -c ' K [0-9]* 1 wait - - page fault$')
+check_eq kstacks-perfetto-fault "$faults_said page-fault slices" "$fault_slices page-fault slices"
 
 # without --stacks: no kernel stacks, and the file stays version 1
 "$SCHEDSCOPE" record -q -o "$T_TMP/n.trace" -- "$H/dread" "$DATA/g" 2>/dev/null
