@@ -239,7 +239,9 @@ static __always_inline void emit_task(struct task_struct *t, __u16 origin, __u64
  * written into the ring are most of what recording costs, and a thread in a
  * loop blocks in the same read of the same pipe again and again. Written
  * only once a full record is reserved, so user space always has what a
- * short one refers to. */
+ * short one refers to. About 1 KiB a thread that blocks or wakes while
+ * traced, most of it the last stacks (kept without --stacks too: one
+ * storage, fetched once an event, is worth more than the memory). */
 struct told_sys {
 	struct ss_rec_sys block;
 	struct ss_rec_sys wake;
