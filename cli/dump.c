@@ -1,4 +1,7 @@
-/* schedscope dump: every event, one line each, in time order across CPUs. */
+/* schedscope dump: every event, one line each, in time order across CPUs.
+ * A sleep's syscall (and a waker's) names the stacks recorded there by id,
+ * as the file keeps them: the user stack (model/stacks.h) and, at a D-state
+ * sleep or a page fault, the kernel stack; `why` and the exports tell them. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,19 @@ struct dump_state {
 	struct ss_signal_book book;
 	uint64_t root_exec_ns;
 };
+
+/* The stacks an event's syscall names: " (user stack 12, kernel stack 3)";
+ * "" when it names none. */
+static const char *stack_ids(const struct ss_sys *s, char *buf, size_t n)
+{
+	if (s->stack && s->kstack)
+		snprintf(buf, n, " (user stack %u, kernel stack %u)", s->stack, s->kstack);
+	else if (s->stack || s->kstack)
+		snprintf(buf, n, " (%s stack %u)", s->stack ? "user" : "kernel", s->stack ? s->stack : s->kstack);
+	else
+		buf[0] = 0;
+	return buf;
+}
 
 static void print_event(const struct ss_reader *r, struct dump_state *d, const struct ss_event *ev)
 {
@@ -94,13 +110,15 @@ static void print_event(const struct ss_reader *r, struct dump_state *d, const s
 		printf("%s dropped by the kernel side on this CPU\n", fmt_count(x, sizeof(x), ev->lost.count, "record", NULL));
 		break;
 	case SS_BLOCK:
-		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)),
+		printf("%s %s%s\n", who(r, ev->pid, ts, a, sizeof(a)),
 		       ss_explain_block(&r->info, &r->tasks, ev,
-					ev->pid == r->info.root_pid && !d->root_exec_ns, x, sizeof(x)));
+					ev->pid == r->info.root_pid && !d->root_exec_ns, x, sizeof(x)),
+		       stack_ids(&ev->block, b, sizeof(b)));
 		break;
 	case SS_WAKER:
-		printf("%s %s\n", ev->waker.cause >= SS_WC_HARDIRQ ? "an interrupt" : who(r, ev->pid, ts, a, sizeof(a)),
-		       ss_explain_waker(&r->info, &r->tasks, ev, x, sizeof(x)));
+		printf("%s %s%s\n", ev->waker.cause >= SS_WC_HARDIRQ ? "an interrupt" : who(r, ev->pid, ts, a, sizeof(a)),
+		       ss_explain_waker(&r->info, &r->tasks, ev, x, sizeof(x)),
+		       ev->waker.cause == SS_WC_SYSCALL ? stack_ids(&ev->waker.sys, b, sizeof(b)) : "");
 		break;
 	case SS_SIGNAL:
 		printf("%s %s\n", who(r, ev->pid, ts, a, sizeof(a)), ss_explain_signal(&r->tasks, &d->book, ev, x, sizeof(x)));
@@ -110,15 +128,16 @@ static void print_event(const struct ss_reader *r, struct dump_state *d, const s
 	}
 }
 
-/* syscall name, fd, bytes, channel kind, channel id, channel name */
+/* syscall name, fd, bytes, channel kind, channel id, channel name, user
+ * stack id, kernel stack id (0: none) */
 static void print_sys_tsv(const struct ss_reader *r, const struct ss_sys *s)
 {
 	char ch[96], name[40];
 
-	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s",
+	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s\t%u\t%u",
 	       s->nr >= 0 ? ss_syscall_name(r->info.machine, s->nr, name, sizeof(name)) : "-", s->fd,
 	       (unsigned long long)s->args[2], ss_chan_kind_name(s->chan.kind),
-	       (unsigned long long)s->chan.id, ss_chan_name(&s->chan, ch, sizeof(ch)));
+	       (unsigned long long)s->chan.id, ss_chan_name(&s->chan, ch, sizeof(ch)), s->stack, s->kstack);
 }
 
 /* One tab-separated line: ts_ns cpu kind pid, then the kind's own fields. */
@@ -225,7 +244,9 @@ static void usage(FILE *f)
 		"                  exit: wait status             migrate: orig_cpu dest_cpu\n"
 		"                  marker: provider:name args... lost: count\n"
 		"                  block: syscall fd bytes chan_kind chan_id chan_name\n"
-		"                  waker: wakee syscall|exit [syscall fd bytes chan_kind chan_id chan_name]\n"
+		"                         stack kstack (the stack ids, 0: none)\n"
+		"                  waker: wakee syscall|exit [syscall fd bytes chan_kind chan_id\n"
+		"                         chan_name stack kstack]\n"
 		"                  signal: target signo sent|delivered result\n"
 		"      --salvage   read a damaged file up to the damage\n"
 		"  -h, --help      this help\n");

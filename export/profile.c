@@ -1,8 +1,9 @@
 /*
  * Off-CPU profiles: the time threads spent blocked, summed by the user
- * stack they blocked in and the reason, as pprof's profile.proto (gzip'd,
- * what `go tool pprof`, Perfetto and speedscope open) or as folded stacks
- * (the flame-graph text format: "root;...;leaf value").
+ * stack they blocked in, the kernel stack where the recorder took one (a
+ * D-state sleep, a page fault) and the reason, as pprof's profile.proto
+ * (gzip'd, what `go tool pprof`, Perfetto and speedscope open) or as folded
+ * stacks (the flame-graph text format: "root;...;leaf value").
  *
  * The waits come from the state machine as every exporter streams them
  * (sched_state's wait callback), so a profile's total is the blocked time
@@ -11,6 +12,13 @@
  * start not at all. Stacks are named once each by symbols/ (libdwfl); a
  * stack that stops early says why as its outermost frame, so the sums
  * never put time under a frame that is not known.
+ *
+ * A kernel stack goes below the user frames, as bcc's offcputime and perf
+ * show it: its frames were named at recording time, each marked "_[k]" (the
+ * suffix flame-graph tools give kernel frames) in both formats, from where
+ * `why` tells it (ss_kstack_told_from(): the tracing's and the scheduler's
+ * generic frames left out). A wait without one is keyed and written as it
+ * was before kernel stacks existed, byte for byte.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,43 +29,85 @@
 #include "export/formats.h"
 #include "export/outfile.h"
 #include "export/pb.h"
+#include "model/explain.h"
 #include "model/sched_state.h"
 #include "model/syscalls.h"
 #include "symbols/symbols.h"
 #include "util/hmap.h"
 #include "util/vec.h"
 
-/* Blocked time of one (stack, reason). */
+/* Blocked time of one (user stack, kernel stack, reason). */
 struct bucket {
-	uint64_t hkey;             /* stack << 8 | reason */
+	uint64_t hkey;             /* stack << 8 | reason; with a kernel stack,
+				    * KEY_KSTACK | its pair's number << 8 | reason */
+	uint32_t stack, kstack;    /* kstack 0: none to show */
 	uint64_t ns;
 	uint64_t count;
 	uint32_t tgid;             /* the process of its first wait (root frame) */
 	uint64_t ts;               /* ... and when, for its name */
 };
 
+/* The two stack ids and the reason do not fit in one key: each (user
+ * stack, kernel stack) met is numbered, and the number goes in the key. */
+#define KEY_KSTACK (1ull << 62)
+
+struct pair {
+	uint64_t hkey;             /* stack << 32 | kstack */
+	uint64_t n;                /* > 0 */
+};
+
 struct prof {
 	struct xp *x;
 	struct hmap buckets;
+	struct hmap pairs;
+	uint64_t npairs;
 	uint64_t total_ns;
 };
+
+/* The kernel stack a wait shows: its id, or 0 when it has none or nothing
+ * in it that says more than "asleep" (only the generic frames). */
+static uint32_t shown_kstack(const struct xp *x, uint32_t id)
+{
+	const struct ss_kstack *k = id ? ss_stacks_kfind(&x->r->stacks, id) : NULL;
+
+	return k && ss_kstack_told_from(k) < k->n ? id : 0;
+}
+
+/* The bucket's key; 0 if memory ran out (hmap_failed() tells). */
+static uint64_t bucket_key(struct prof *p, uint32_t stack, uint32_t kstack, unsigned reason)
+{
+	struct pair *pr;
+
+	if (!kstack)
+		return (uint64_t)stack << 8 | reason;
+	pr = hmap_put(&p->pairs, (uint64_t)stack << 32 | kstack);
+	if (!pr)
+		return 0;
+	if (!pr->n)
+		pr->n = ++p->npairs;
+	return KEY_KSTACK | pr->n << 8 | reason;
+}
 
 static void on_wait(void *ctx, const struct ss_wait *w)
 {
 	struct prof *p = ctx;
 	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns), key;
 	const struct ss_task *t = xp_task(p->x, w->tid, w->block_ns);
+	uint32_t kstack;
 	struct bucket *b;
 
 	/* the traced program's threads, not the kernel's or the recorder's */
 	if (w->held || end <= w->block_ns || !t || !(t->flags & SS_TASKF_IN_TREE) ||
 	    !xp_selected(p->x, w->tid, w->block_ns))
 		return;
-	key = (uint64_t)w->sys.stack << 8 | w->reason;
-	b = hmap_put(&p->buckets, key);
+	kstack = shown_kstack(p->x, w->sys.kstack);
+	key = bucket_key(p, w->sys.stack, kstack, w->reason);
+	b = hmap_failed(&p->pairs) ? NULL : hmap_put(&p->buckets, key);
 	if (!b)
 		return;
 	if (!b->count) {
+		b->stack = w->sys.stack;
+		b->kstack = kstack;
 		b->tgid = xp_tgid(p->x, w->tid, w->block_ns);
 		b->ts = w->block_ns;
 	}
@@ -91,19 +141,31 @@ static int collect(struct xp *x, struct prof *p)
 	ss_sched_state_free(st);
 	if (rc < 0)
 		return -1;
-	if (hmap_failed(&p->buckets))
+	if (hmap_failed(&p->buckets) || hmap_failed(&p->pairs))
 		return xp_fail(x, "out of memory");
 	return 0;
-}
-
-static uint32_t bucket_stack(const struct bucket *b)
-{
-	return (uint32_t)(hmap_key(b) >> 8);
 }
 
 static unsigned bucket_reason(const struct bucket *b)
 {
 	return (unsigned)(hmap_key(b) & 0xff);
+}
+
+/* The kernel frames a bucket shows: fn[*first], the innermost, out to
+ * fn[n - 1]; NULL for none. */
+static const struct ss_kstack *bucket_kstack(const struct xp *x, const struct bucket *b, unsigned *first)
+{
+	const struct ss_kstack *k = b->kstack ? ss_stacks_kfind(&x->r->stacks, b->kstack) : NULL;
+
+	*first = k ? ss_kstack_told_from(k) : 0;
+	return k;
+}
+
+/* A kernel frame as both formats name it: "filemap_read_[k]". */
+static const char *kframe_func(const char *fn, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s_[k]", fn);
+	return buf;
 }
 
 /* A frame as a profile names it: the function, else the address in its file. */
@@ -132,6 +194,7 @@ int export_folded(struct xp *x)
 	int rc;
 
 	hmap_init(&p.buckets, sizeof(struct bucket));
+	hmap_init(&p.pairs, sizeof(struct pair));
 	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
 	if (rc == 0)
 		rc = xp_file_open(x, &f, x->res->out_path);
@@ -139,12 +202,15 @@ int export_folded(struct xp *x)
 		for (size_t i = 0; i < p.buckets.cap; i++) {
 			const struct bucket *b = hmap_at(&p.buckets, i);
 			const struct ss_walk *w;
-			char name[160], line[4096];
+			const struct ss_kstack *ks;
+			char name[160], line[8192];
+			unsigned first;
 			size_t len = 0;
 
 			if (!b)
 				continue;
-			w = ss_symbols_walk(sy, &x->r->stacks, bucket_stack(b));
+			w = ss_symbols_walk(sy, &x->r->stacks, b->stack);
+			ks = bucket_kstack(x, b, &first);
 			root_name(x, b, name, sizeof(name));
 			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s", name);
 			if (!w)
@@ -154,6 +220,9 @@ int export_folded(struct xp *x)
 			for (unsigned k = w ? w->n : 0; k-- > 0 && len < sizeof(line);)
 				len += (size_t)snprintf(line + len, sizeof(line) - len, ";%s",
 							frame_func(&w->f[k], name, sizeof(name)));
+			for (unsigned i = ks ? ks->n : 0; i-- > first && len < sizeof(line);)
+				len += (size_t)snprintf(line + len, sizeof(line) - len, ";%s",
+							kframe_func(ks->fn[i], name, sizeof(name)));
 			if (len < sizeof(line))
 				snprintf(line + len, sizeof(line) - len, ";[%s] %llu\n", ss_reason_name(bucket_reason(b)),
 					 (unsigned long long)b->ns);
@@ -164,6 +233,7 @@ int export_folded(struct xp *x)
 		rc = xp_file_close(x, &f, true);
 	}
 	hmap_free(&p.buckets);
+	hmap_free(&p.pairs);
 	ss_symbols_free(sy);
 	return rc;
 }
@@ -247,13 +317,16 @@ static uint64_t location_add(struct pprof *pp, uint64_t addr, uint64_t func, uns
 
 static void sample_add(struct pprof *pp, struct xp *x, struct ss_symbols *sy, const struct bucket *b)
 {
-	const struct ss_walk *w = ss_symbols_walk(sy, &x->r->stacks, bucket_stack(b));
-	uint64_t ids[2 * SS_STACK_MAX + 16];
-	unsigned n = 0;
+	const struct ss_walk *w = ss_symbols_walk(sy, &x->r->stacks, b->stack);
+	uint64_t ids[SS_KSTACK_MAX + 2 * SS_STACK_MAX + 16];
+	unsigned n = 0, first;
+	const struct ss_kstack *ks = bucket_kstack(x, b, &first);
 	char name[192];
 	size_t m, k;
 
-	for (unsigned i = 0; w && i < w->n && n < 2 * SS_STACK_MAX + 8; i++)
+	for (unsigned i = first; ks && i < ks->n; i++)       /* leaf first: the kernel's */
+		ids[n++] = location_add(pp, 0, func_id(pp, kframe_func(ks->fn[i], name, sizeof(name)), ""), 0);
+	for (unsigned i = 0, kn = n; w && i < w->n && n < kn + 2 * SS_STACK_MAX + 8; i++)
 		ids[n++] = location_add(pp, w->f[i].pc,
 					func_id(pp, frame_func(&w->f[i], name, sizeof(name)), w->f[i].file),
 					w->f[i].line);
@@ -321,6 +394,7 @@ int export_pprof(struct xp *x)
 	int rc;
 
 	hmap_init(&p.buckets, sizeof(struct bucket));
+	hmap_init(&p.pairs, sizeof(struct pair));
 	str_id(&pp.str, "");
 	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
 	if (rc == 0) {
@@ -378,6 +452,7 @@ int export_pprof(struct xp *x)
 	buf_free(&tail);
 	buf_free(&all);
 	hmap_free(&p.buckets);
+	hmap_free(&p.pairs);
 	ss_symbols_free(sy);
 	return rc;
 }

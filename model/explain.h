@@ -29,6 +29,11 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
  * <- filemap_get_pages"; "" for none. */
 char *ss_explain_kstack(const struct ss_stacks *s, uint32_t id, unsigned sleep_state, unsigned depth, char *buf,
 			size_t size);
+/* The innermost frame of kernel stack k that says where its sleep differs
+ * from any other: past the tracing's own frames and the scheduler's generic
+ * entry (__schedule, schedule); k->n when none does (explain_kstack.c).
+ * The words above and the off-CPU profiles' kernel frames start there. */
+unsigned ss_kstack_told_from(const struct ss_kstack *k);
 /* Whether kernel stack id was taken in a page fault (explain_kstack.c). */
 bool ss_kstack_in_fault(const struct ss_stacks *s, uint32_t id);
 /* The interrupt context that ended a sleep (w->wctx), never the task it

@@ -10,7 +10,8 @@
  * schedule): true, but the same for every sleep, so they are left out. A
  * frame that says what kind of sleep it was (io_schedule: waiting for I/O;
  * schedule_timeout; schedule_preempt_disabled, a mutex) is kept: the words
- * start where this sleep differs from any other. A D-state sleep says so:
+ * start where this sleep differs from any other (ss_kstack_told_from(), which
+ * the off-CPU profiles' kernel frames start from too). A D-state sleep says so:
  * it is why the stack was taken, and why a signal could not end it.
  *
  * A sleep outside any syscall is, from user space, "a page fault or the
@@ -32,6 +33,15 @@ static bool frame_generic(const char *fn)
 	return !strcmp(fn, "__schedule") || !strcmp(fn, "schedule");
 }
 
+unsigned ss_kstack_told_from(const struct ss_kstack *k)
+{
+	unsigned i = 0;
+
+	while (i < k->n && frame_generic(k->fn[i]))
+		i++;
+	return i;
+}
+
 bool ss_kstack_in_fault(const struct ss_stacks *s, uint32_t id)
 {
 	const struct ss_kstack *k = ss_stacks_kfind(s, id);
@@ -47,15 +57,14 @@ char *ss_explain_kstack(const struct ss_stacks *s, uint32_t id, unsigned sleep_s
 {
 	const struct ss_kstack *k = ss_stacks_kfind(s, id);
 	size_t len, told = 0;
-	unsigned i = 0;
+	unsigned i;
 
 	if (!size)
 		return buf;
 	buf[0] = 0;
 	if (!k)
 		return buf;
-	while (i < k->n && frame_generic(k->fn[i]))
-		i++;
+	i = ss_kstack_told_from(k);
 	if (i == k->n)
 		return buf;
 	len = (size_t)snprintf(buf, size, " in the kernel%s: ",

@@ -8,6 +8,9 @@
  * fault waits for the disk the same way, outside any syscall. Each is done
  * ROUNDS times on a fresh part of the file, so one read that the disk
  * answered before the reader slept cannot leave the test without a sleep.
+ * Then it lives on LINGER_US: the recorder reads a process's mappings when
+ * its first stack comes out of the ring buffer, and a process gone by then
+ * keeps its user stacks unread (seen: every one, under `sh -c`).
  *   dread FILE
  */
 #include <fcntl.h>
@@ -19,6 +22,7 @@
 
 #define ROUNDS 4
 #define PART (1 << 20)     /* bytes read in each round */
+#define LINGER_US 300000
 
 static void drop(int fd)
 {
@@ -70,5 +74,6 @@ int main(int argc, char **argv)
 	close(fd);
 	unlink(argv[1]);
 	(void)sum;
+	usleep(LINGER_US);
 	return 0;
 }

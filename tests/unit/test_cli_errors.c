@@ -7,6 +7,10 @@
  *
  * The good trace: 2 CPUs; process 100 (threads 100 and 101), where 100
  * sleeps on a pipe twice and 101 is woken once by 100 and never sleeps.
+ *
+ * Beside the errors, in the same harness, what dump prints of a sleep's
+ * stacks (the stacks trace): the ids of its user and kernel stacks, in the
+ * text and in --tsv, and nothing for a sleep without.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,7 +32,7 @@
 #define S0 TB_START_NS
 
 static char dir[] = "/tmp/schedscope-unit-cli.XXXXXX";
-static char good[80], noflows[80], damaged[80];
+static char good[80], noflows[80], damaged[80], stacks[80];
 static char out[1 << 16], err[4096];
 
 /* Under make asan, a sanitizer's report goes where the test's own stderr
@@ -162,6 +166,45 @@ static void write_good(const char *path, uint32_t flags)
 	free(end);
 }
 
+/* 100, the root, execs, then sleeps three times on CPU 0: in a page fault (D) in user stack 2 and
+ * kernel stack 1, in read(fd 3) in user stack 1 alone, and with no stack. */
+static void write_stacks(const char *path)
+{
+	struct ss_trace_info in = { .ncpus = 1, .start_ns = S0, .root_pid = 100,
+				    .flags = SS_TF_STACKS | SS_TF_KSTACKS };
+	struct ss_trace_end end = { .stop_ns = S0 + 9000, .ncpus = 1 };
+	struct ss_stack st = { .id = 1, .tgid = 100, .n = 1, .pcs = { 0x401234 } };
+	struct ss_kstack k = { .id = 1, .n = 2, .fn = { "io_schedule", "filemap_fault" } };
+	struct ss_event b = { .kind = SS_BLOCK, .cpu = 0, .pid = 100, .block = { .nr = -1, .fd = -1 } };
+	uint32_t ids[3][2] = { { 2, 1 }, { 1, 0 }, { 0, 0 } };
+	struct ss_writer *w;
+	char e[256];
+
+	in.version = ss_file_version(in.flags);
+	snprintf(in.machine, sizeof(in.machine), "x86_64");
+	w = ss_writer_open(path, &in, e, sizeof(e));
+	assert_non_null(w);
+	task(w, 100, SS_TASK_FIRST_SEEN, "main");
+	ss_writer_stack(w, &st);
+	st.id = 2;
+	ss_writer_stack(w, &st);
+	ss_writer_kstack(w, &k);
+	ev_switch(w, 1000, 0, 0, SS_ST_RUNNING, 100);
+	ss_writer_event(w, &(struct ss_event){ .ts_ns = S0 + 1500, .kind = SS_EXEC, .pid = 100,
+					       .exec = { .old_pid = 100 } });   /* past the held start */
+	for (unsigned i = 0; i < 3; i++) {
+		b.ts_ns = S0 + 2000 * (i + 1);
+		b.block.stack = ids[i][0];
+		b.block.kstack = ids[i][1];
+		ss_writer_event(w, &b);
+		ev_switch(w, 2000 * (i + 1), 0, 100, i ? SS_ST_S : SS_ST_D, 0);
+		ev_wake(w, 2000 * (i + 1) + 500, 0, 0, 100);
+		ev_switch(w, 2000 * (i + 1) + 1000, 0, 0, SS_ST_RUNNING, 100);
+		b.block = (struct ss_sys){ .nr = 0, .fd = 3, .args = { 3, 0, 4 } };   /* read(3, ..., 4) next */
+	}
+	assert_int_equal(ss_writer_close(w, &end), 0);
+}
+
 /* Whole chunks with their checksums, but the events of CPU 0 end in a code
  * that does not exist. */
 static void write_damaged(const char *path)
@@ -213,6 +256,24 @@ static void test_dump_kinds(void **state)
 
 	assert_int_equal(run(cmd_dump, "dump %s --kind waking --tsv", good), 0);
 	assert_int_equal(lines(out), 3);
+}
+
+static void test_dump_stack_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_dump, "dump %s --kind block", stacks), 0);
+	assert_string_equal(out,
+			    "      0.000002 [000] block      main:100 goes to sleep outside any syscall (a page fault "
+			    "or the like) (user stack 2, kernel stack 1)\n"
+			    "      0.000004 [000] block      main:100 sleeps in read(fd 3, 4 bytes) (user stack 1)\n"
+			    "      0.000006 [000] block      main:100 sleeps in read(fd 3, 4 bytes)\n");
+	assert_string_equal(err, "");
+
+	assert_int_equal(run(cmd_dump, "dump %s --kind block --tsv", stacks), 0);
+	assert_string_equal(out,
+			    "1000002000\t0\tblock\t100\t-\t-1\t0\tnone\t0000000000000000\t-\t2\t1\n"
+			    "1000004000\t0\tblock\t100\tread\t3\t4\tnone\t0000000000000000\t-\t1\t0\n"
+			    "1000006000\t0\tblock\t100\tread\t3\t4\tnone\t0000000000000000\t-\t0\t0\n");
 }
 
 static void test_pid_outside_the_trace(void **state)
@@ -308,15 +369,17 @@ static int setup(void **state)
 	snprintf(good, sizeof(good), "%s/good.trace", dir);
 	snprintf(noflows, sizeof(noflows), "%s/noflows.trace", dir);
 	snprintf(damaged, sizeof(damaged), "%s/damaged.trace", dir);
+	snprintf(stacks, sizeof(stacks), "%s/stacks.trace", dir);
 	write_good(good, 0);
 	write_good(noflows, SS_TF_FLOWS);         /* counted, and nothing moved */
 	write_damaged(damaged);
+	write_stacks(stacks);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	const char *names[] = { "good.trace", "noflows.trace", "damaged.trace", "out", "err" };
+	const char *names[] = { "good.trace", "noflows.trace", "damaged.trace", "stacks.trace", "out", "err" };
 	char path[400];
 
 	(void)state;
@@ -332,6 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dump_cpu_outside_the_trace),
 		cmocka_unit_test(test_dump_kinds),
+		cmocka_unit_test(test_dump_stack_ids),
 		cmocka_unit_test(test_pid_outside_the_trace),
 		cmocka_unit_test(test_export_window_too_short),
 		cmocka_unit_test(test_damaged_events),

@@ -1,10 +1,10 @@
 /*
  * The Perfetto export's native callstacks, without a kernel: a trace written
- * with ss_writer in which thread 100 sleeps three times on a pipe, twice in
- * the same recorded stack (on CPU 0, then on CPU 1) and once without one.
- * Its stack is in a file that is not there, so the walk (symbols/) gives
- * the one frame it can place, in its mapping, and says why it stops: what
- * the export makes of it is known in advance. The export is read back with
+ * with ss_writer (app_trace.h) in which thread 100 sleeps three times on a
+ * pipe, twice in the same recorded stack (on CPU 0, then on CPU 1) and once
+ * without one. Its stack is in a file that is not there, so the walk
+ * (symbols/) gives the one frame it can place, in its mapping, and says why
+ * it stops: what the export makes of it is known in advance. The export is read back with
  * a protobuf reader of a few lines: two PerfSamples at the moments it
  * blocked, on its CPUs, naming one callstack, interned once (one mapping,
  * two frames), in the first sample's packet; none for the sleep without a
@@ -25,37 +25,17 @@
 
 #include "export/export.h"
 #include "export/perfetto_fields.h"
-#include "tracefile/writer.h"
+#include "tests/unit/app_trace.h"
 
 static char dir[] = "/tmp/schedscope-pfstacks-unit.XXXXXX";
 
-#define MAP_START  0x400000ull
-#define MAP_OFFSET 0x1000ull
-#define LEAF_PC    0x401234ull
-
 /* ---- the trace ---- */
-
-static struct ss_event at(uint64_t ts, unsigned cpu, unsigned kind, uint32_t pid)
-{
-	return (struct ss_event){ .ts_ns = ts, .kind = (uint16_t)kind, .cpu = (uint16_t)cpu, .pid = pid };
-}
-
-static void put_switch(struct ss_writer *w, uint64_t ts, unsigned cpu, uint32_t prev, unsigned state,
-		       uint32_t next)
-{
-	struct ss_event e = at(ts, cpu, SS_SWITCH, prev);
-
-	e.sw.next_pid = next;
-	e.sw.prev_state = (uint16_t)state;
-	e.sw.prev_prio = e.sw.next_prio = 120;
-	ss_writer_event(w, &e);
-}
 
 /* 100 goes to sleep on cpu in read() on pipe:[77], in stack (0: none); an
  * interrupt wakes it and it runs again on wake_cpu. */
 static void put_sleep(struct ss_writer *w, uint64_t ts, unsigned cpu, uint32_t stack, unsigned wake_cpu)
 {
-	struct ss_event e = at(ts, cpu, SS_BLOCK, 100);
+	struct ss_event e = app_at(ts, cpu, SS_BLOCK, 100);
 
 	e.block.nr = 0;
 	e.block.fd = 3;
@@ -64,45 +44,26 @@ static void put_sleep(struct ss_writer *w, uint64_t ts, unsigned cpu, uint32_t s
 	ss_chan_canon(&e.block.chan);
 	e.block.stack = stack;
 	ss_writer_event(w, &e);
-	put_switch(w, ts + 100, cpu, 100, SS_ST_S, 0);
-	e = at(ts + 1000, cpu, SS_WAKING, 0);
+	app_switch(w, ts + 100, cpu, 100, SS_ST_S, 0);
+	e = app_at(ts + 1000, cpu, SS_WAKING, 0);
 	e.wake.wakee = 100;
 	e.wake.target_cpu = (uint16_t)wake_cpu;
 	ss_writer_event(w, &e);
-	put_switch(w, ts + 2000, wake_cpu, 0, SS_ST_RUNNING, 100);
+	app_switch(w, ts + 2000, wake_cpu, 0, SS_ST_RUNNING, 100);
 }
 
 static void write_trace(const char *path)
 {
-	struct ss_trace_info in = { .version = SS_FILE_VERSION, .ncpus = 2, .clock_id = CLOCK_BOOTTIME,
-				    .start_ns = 1000000, .root_pid = 100 };
-	struct ss_task t = { .ts_ns = 1000000, .pid = 100, .tgid = 100, .ppid = 1,
-			     .origin = SS_TASK_FIRST_SEEN, .flags = SS_TASKF_IN_TREE };
 	struct ss_trace_end end = { .stop_ns = 1100000, .ncpus = 2 };
-	struct ss_map map = { .start = MAP_START, .end = 0x500000, .offset = MAP_OFFSET, .ino = 1 };
-	struct ss_maps maps = { .id = 1, .tgid = 100, .ts_ns = 1000000, .v = &map, .n = 1 };
-	struct ss_stack st = { .id = 1, .tgid = 100, .maps = 1, .n = 1, .sp = 0x7ffd0000, .pcs = { LEAF_PC } };
-	struct ss_writer *w;
-	char err[256];
+	struct ss_writer *w = app_trace_open(path, 2, 0);
 
-	strcpy(in.sysname, "Linux");
-	strcpy(in.release, "6.18.0-test");
-	strcpy(in.machine, "x86_64");
-	strcpy(t.comm, "app");
-	strcpy(map.path, "/nonexistent/app");
-	w = ss_writer_open(path, &in, err, sizeof(err));
 	assert_non_null(w);
-	ss_writer_task(w, &t);
-	ss_writer_maps(w, &maps);
-	ss_writer_stack(w, &st);
-	st.id = 2;
-	st.sp += 64;
-	ss_writer_stack(w, &st);
-	put_switch(w, 1001000, 0, 0, SS_ST_RUNNING, 100);
+	app_stack(w, 2, 0x7ffd0000 + 64);
+	app_switch(w, 1001000, 0, 0, SS_ST_RUNNING, 100);
 	put_sleep(w, 1010000, 0, 1, 0);
 	put_sleep(w, 1020000, 0, 0, 0);         /* no stack: no sample */
-	put_switch(w, 1025000, 0, 100, SS_ST_RUNNING, 0);
-	put_switch(w, 1026000, 1, 0, SS_ST_RUNNING, 100);
+	app_switch(w, 1025000, 0, 100, SS_ST_RUNNING, 0);
+	app_switch(w, 1026000, 1, 0, SS_ST_RUNNING, 100);
 	put_sleep(w, 1030000, 1, 2, 0);         /* the same frames, on CPU 1, then back to 0 */
 	assert_int_equal(ss_writer_close(w, &end), 0);
 }
@@ -213,8 +174,9 @@ static void read_interned(struct seen *o, struct pbr d, unsigned *count)
 	}
 }
 
-static void read_export(const char *path, struct seen *o)
+static void read_export(const char *path, void *ctx)
 {
+	struct seen *o = ctx;
 	FILE *fp = fopen(path, "rb");
 	static uint8_t bytes[1 << 16];
 	struct pbr r, pk, body;
@@ -266,24 +228,11 @@ static void read_export(const char *path, struct seen *o)
 
 static void test_samples(void **state)
 {
-	char trace[256], out[256], err[256];
-	struct export_opts opts = { .format = EXPORT_PERFETTO };
-	struct export_result res;
 	struct seen o;
 	uint64_t leaf, root;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(trace, sizeof(trace), "%s/app.trace", dir);
-	snprintf(out, sizeof(out), "%s/app.pftrace", dir);
-	write_trace(trace);
-	opts.in_path = trace;
-	opts.out_path = out;
-	assert_int_equal(export_run(&opts, &res, err, sizeof(err)), 0);
-	read_export(out, &o);
-	unlink(trace);
-	unlink(out);
-	rmdir(dir);
+	app_export(dir, EXPORT_PERFETTO, write_trace, read_export, &o);
 
 	/* the two sleeps with a stack, when (the switch away) and where they blocked */
 	assert_int_equal(o.n, 2);
@@ -316,9 +265,9 @@ static void test_samples(void **state)
 	assert_non_null(strstr(o.fn[o.frame_fn[root]], "[stack stops in app"));
 	assert_int_not_equal(o.frame_map[leaf], 0);
 	assert_int_equal(o.frame_fn[leaf], 0);     /* unnamed: its mapping tells */
-	assert_int_equal(o.frame_pc[leaf], LEAF_PC - MAP_START + MAP_OFFSET);
-	assert_int_equal(o.map_start, MAP_START);
-	assert_int_equal(o.map_offset, MAP_OFFSET);
+	assert_int_equal(o.frame_pc[leaf], APP_LEAF_PC - APP_MAP_START + APP_MAP_OFFSET);
+	assert_int_equal(o.map_start, APP_MAP_START);
+	assert_int_equal(o.map_offset, APP_MAP_OFFSET);
 }
 
 int main(void)
