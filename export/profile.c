@@ -220,9 +220,9 @@ int export_folded(struct xp *x)
 			for (unsigned k = w ? w->n : 0; k-- > 0 && len < sizeof(line);)
 				len += (size_t)snprintf(line + len, sizeof(line) - len, ";%s",
 							frame_func(&w->f[k], name, sizeof(name)));
-			for (unsigned i = ks ? ks->n : 0; i-- > first && len < sizeof(line);)
+			for (unsigned j = ks ? ks->n : 0; j-- > first && len < sizeof(line);)
 				len += (size_t)snprintf(line + len, sizeof(line) - len, ";%s",
-							kframe_func(ks->fn[i], name, sizeof(name)));
+							kframe_func(ks->fn[j], name, sizeof(name)));
 			if (len < sizeof(line))
 				snprintf(line + len, sizeof(line) - len, ";[%s] %llu\n", ss_reason_name(bucket_reason(b)),
 					 (unsigned long long)b->ns);
