@@ -1,10 +1,11 @@
 /*
  * /proc/kallsyms read once into one sorted array and one block of names
  * (122k text symbols on this 6.18 VM: 1.9 MiB of table and 3 MiB of names,
- * read in about 120 ms), the first time a recording meets a kernel stack,
- * not at every start: a run with no D-state sleep pays nothing. The ring
- * buffer holds far more than 120 ms of records. See ksyms.h for the rule
- * that says which function an address is in.
+ * read in about 120 ms), on a thread of its own from the start of a
+ * recording with stacks (tracer/decoder.h: the reader must not stall while
+ * short processes die), and the recorder's own programs merged in
+ * (ss_ksyms_merge()). See ksyms.h for the rule that says which function an
+ * address is in.
  */
 #include "symbols/ksyms.h"
 
@@ -62,6 +63,32 @@ int ss_ksyms_load(struct ss_ksyms *k, const char *path)
 		return rc;
 	ss_ksyms_sort(k);
 	return k->n ? 0 : -ENOENT;
+}
+
+int ss_ksyms_merge(struct ss_ksyms *k, const struct ss_ksyms *x)
+{
+	size_t base = k->names_len, i = 0, j = 0, n = 0;
+	struct ss_ksym *v;
+
+	if (!x->n)
+		return 0;
+	v = malloc((k->n + x->n) * sizeof(*v));
+	if (!v || !vec_grow((void **)&k->names, &k->names_cap, k->names_len + x->names_len, 1)) {
+		free(v);
+		return -ENOMEM;
+	}
+	memcpy(k->names + base, x->names, x->names_len);
+	k->names_len += x->names_len;
+	while (i < k->n || j < x->n) {
+		if (j == x->n || (i < k->n && k->v[i].addr <= x->v[j].addr))
+			v[n++] = k->v[i++];
+		else
+			v[n++] = (struct ss_ksym){ x->v[j].addr, (uint32_t)(base + x->v[j].name) }, j++;
+	}
+	free(k->v);
+	k->v = v;
+	k->n = k->cap = n;
+	return 0;
 }
 
 void ss_ksyms_free(struct ss_ksyms *k)

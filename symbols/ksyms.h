@@ -40,6 +40,9 @@ int ss_ksyms_load(struct ss_ksyms *k, const char *path);
 /* Adds one symbol (tests; the loader). 0 or -ENOMEM. Sort before lookups. */
 int ss_ksyms_add(struct ss_ksyms *k, uint64_t addr, const char *name);
 void ss_ksyms_sort(struct ss_ksyms *k);
+/* Adds x's symbols (sorted) to k (sorted), which stays sorted: a linear
+ * merge, where sorting 122k symbols again took 7 ms. 0 or -ENOMEM. */
+int ss_ksyms_merge(struct ss_ksyms *k, const struct ss_ksyms *x);
 void ss_ksyms_free(struct ss_ksyms *k);
 /* The function that holds addr, or NULL. */
 const char *ss_ksyms_find(const struct ss_ksyms *k, uint64_t addr);

@@ -1,5 +1,6 @@
 #include "tracer/decoder.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
@@ -103,8 +104,12 @@ struct ss_decoder {
 	ss_kstack_read_fn kread;   /* NULL: kernel stacks are dropped */
 	void *kread_ctx;
 	const char *kallsyms;
-	struct ss_ksyms ksyms;     /* read when the first kernel stack comes */
-	bool ksyms_tried;
+	struct ss_ksyms ksyms;     /* read in the background from the start, or at the first kernel stack */
+	bool ksyms_tried;          /* ksyms is what it will be */
+	bool ksyms_loading;        /* ksyms_thread is reading it */
+	int ksyms_rc;              /* ksyms_thread's result */
+	pthread_t ksyms_thread;
+	struct ss_ksyms kextra;    /* symbols kallsyms did not have when read */
 	struct ss_sink sink;
 	struct ss_decoder_stats st;
 };
@@ -144,7 +149,10 @@ void ss_decoder_free(struct ss_decoder *d)
 	ss_procmaps_free(d->maps);
 	hmap_free(&d->stack_ids);
 	hmap_free(&d->kstack_ids);
+	if (d->ksyms_loading)
+		pthread_join(d->ksyms_thread, NULL);
 	ss_ksyms_free(&d->ksyms);
+	ss_ksyms_free(&d->kextra);
 	free(d);
 }
 
@@ -217,11 +225,59 @@ static void stack_from(struct ss_decoder *d, const struct ss_rec_stack *r)
 		d->sink.stack(d->sink.ctx, &s);
 }
 
+void ss_decoder_ksym_add(void *decoder, uint64_t addr, const char *name)
+{
+	struct ss_decoder *d = decoder;
+
+	ss_ksyms_add(&d->kextra, addr, name);
+}
+
+static void *ksyms_loader(void *arg)
+{
+	struct ss_decoder *d = arg;
+
+	d->ksyms_rc = ss_ksyms_load(&d->ksyms, d->kallsyms);
+	return NULL;
+}
+
+void ss_decoder_ksyms_preload(struct ss_decoder *d, const char *kallsyms)
+{
+	if (d->ksyms_tried || d->ksyms_loading)
+		return;
+	d->kallsyms = kallsyms;
+	d->ksyms_loading = pthread_create(&d->ksyms_thread, NULL, ksyms_loader, d) == 0;
+}
+
 void ss_decoder_kstacks(struct ss_decoder *d, ss_kstack_read_fn read, void *ctx, const char *kallsyms)
 {
 	d->kread = read;
 	d->kread_ctx = ctx;
-	d->kallsyms = kallsyms;
+	if (!d->ksyms_loading)
+		d->kallsyms = kallsyms;
+}
+
+/* The kernel's symbols, before the first kernel stack is named: the
+ * preload's, waited for, or read now. */
+static void ksyms_ready(struct ss_decoder *d)
+{
+	int rc;
+
+	if (d->ksyms_tried)
+		return;
+	if (d->ksyms_loading) {
+		pthread_join(d->ksyms_thread, NULL);
+		d->ksyms_loading = false;
+		rc = d->ksyms_rc;
+	} else {
+		rc = ss_ksyms_load(&d->ksyms, d->kallsyms);
+	}
+	d->ksyms_tried = true;
+	if (rc)
+		log_warn("cannot read kernel symbols from %s: %s; kernel stacks' functions are unnamed",
+			 d->kallsyms, strerror(-rc));
+	ss_ksyms_sort(&d->kextra);
+	if (ss_ksyms_merge(&d->ksyms, &d->kextra))
+		log_warn("out of memory: the recorder's own programs are unnamed in kernel stacks");
 }
 
 /* Ours for the kernel side's kernel stack id + 1 (0: none). A new one is
@@ -239,14 +295,7 @@ static uint32_t kstack_id(struct ss_decoder *d, uint32_t kid1)
 	sid = hmap_get(&d->kstack_ids, kid1);
 	if (sid)
 		return sid->id;
-	if (!d->ksyms_tried) {
-		int rc = ss_ksyms_load(&d->ksyms, d->kallsyms);
-
-		d->ksyms_tried = true;
-		if (rc)
-			log_warn("cannot read kernel symbols from %s: %s; kernel stacks' functions are unnamed",
-				 d->kallsyms, strerror(-rc));
-	}
+	ksyms_ready(d);
 	n = d->kread(d->kread_ctx, kid1 - 1, ips);
 	sid = hmap_put(&d->kstack_ids, kid1);
 	if (!sid)

@@ -39,9 +39,20 @@ void ss_decoder_lost(struct ss_decoder *d, unsigned cpu, uint64_t count, uint64_
 typedef int (*ss_kstack_read_fn)(void *ctx, uint32_t kid, uint64_t *ips);
 /* Lets d turn the kernel stack ids records carry into named kernel stacks:
  * each new id is read with read and named from kallsyms (a path:
- * "/proc/kallsyms"), which is read the first time one is needed. Without
- * this, kernel stack ids are dropped. */
+ * "/proc/kallsyms"), preloaded (ss_decoder_ksyms_preload()) or read the
+ * first time one is needed. Without this, kernel stack ids are dropped. */
 void ss_decoder_kstacks(struct ss_decoder *d, ss_kstack_read_fn read, void *ctx, const char *kallsyms);
+/* Starts reading kallsyms (ss_ksyms_load()) on a thread of its own, so that
+ * the first kernel stack does not stall the reader while it is read (~120
+ * ms: short-lived processes died meanwhile, and their user stacks with
+ * them, since their mappings are read when their first stack is met).
+ * Call before ss_decoder_kstacks(); without it, the first kernel stack
+ * reads them. */
+void ss_decoder_ksyms_preload(struct ss_decoder *d, const char *kallsyms);
+/* A kernel symbol that kallsyms may not have had when read (the recorder's
+ * own BPF programs, loaded meanwhile), added to it before any kernel stack
+ * is named; an ss_ksym_fn (tracer/recorder.h), decoder d. */
+void ss_decoder_ksym_add(void *decoder, uint64_t addr, const char *name);
 /* Sorts what is held per CPU and hands it on, merged across CPUs. */
 void ss_decoder_flush(struct ss_decoder *d);
 void ss_decoder_stats(const struct ss_decoder *d, struct ss_decoder_stats *st);

@@ -6,13 +6,23 @@
  * exec. Each file is identified once per recording (build id through
  * symbols/fileid.h), not once per process: every process
  * maps the same C library.
+ *
+ * The maps file is read whole before any file is identified: identifying
+ * one opens and maps it (about 1 ms each on this VM), and a short process
+ * (sh -c's children) exited in the middle of a line-by-line read. Only
+ * files with an executable mapping are kept, the only ones a stack's
+ * addresses can be in (with their other segments, which the unwinder needs
+ * to place them): the locale files every C program maps were most of them.
  */
 #include "tracer/procmaps.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "model/stacks.h"
 #include "symbols/fileid.h"
@@ -23,6 +33,7 @@ struct proc {
 	uint64_t hkey;          /* tgid */
 	uint32_t ppid;
 	uint32_t maps;          /* index + 1 into sets of its latest set, 0: none */
+	uint64_t read_ns;       /* when that set was read (CLOCK_BOOTTIME, the records' clock) */
 	bool forked;            /* a child that has not exec'ed: its parent's maps are its own */
 };
 
@@ -64,7 +75,12 @@ void ss_procmaps_task(struct ss_procmaps *pm, const struct ss_task *t)
 	p = hmap_put(&pm->procs, t->tgid);
 	if (!p)
 		return;
-	p->maps = 0;             /* a new address space, or a pid used anew */
+	/* a new address space, or a pid used anew; but a set read after it
+	 * (the reader runs behind the records: a stack taken in the middle of
+	 * the exec was read after it) is already the new one's, and its
+	 * process may be gone before another read */
+	if (p->read_ns <= t->ts_ns)
+		p->maps = 0;
 	p->ppid = t->ppid;
 	p->forked = t->origin == SS_TASK_FORKED;
 }
@@ -86,44 +102,117 @@ static const struct ss_map *file_of(struct ss_procmaps *pm, const char *path, ui
 	return f;
 }
 
+static uint64_t now_boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The whole of a /proc file, NUL-terminated (free it), or NULL. */
+static char *read_whole(const char *name)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (!vec_grow((void **)&buf, &cap, len + 65536 + 1, 1)) {
+			len = 0;
+			break;
+		}
+		n = read(fd, buf + len, 65536);
+		if (n <= 0) {
+			if (n < 0)
+				len = 0;   /* gone while read: a part is not the process */
+			break;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	if (!len) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = 0;
+	return buf;
+}
+
+struct maps_line {
+	uint64_t start, end, off, ino;
+	char perms[8];
+	bool code;              /* its file has an executable mapping */
+	char path[SS_MAP_PATH_MAX];
+};
+
+/* The lines of a maps text that name a file or a kernel's page, parsed;
+ * their number, with *out to free. */
+static size_t parse_lines(const char *text, struct maps_line **out)
+{
+	struct maps_line *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		struct maps_line l = { 0 };
+
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %" SCNu64 " %255s", &l.start, &l.end,
+			   l.perms, &l.off, &l.ino, l.path) < 6)
+			continue;
+		if (!ss_map_is_kernels(l.path) && (l.path[0] != '/' || !l.ino))
+			continue;
+		if (!vec_grow((void **)&v, &cap, n + 1, sizeof(*v)))
+			break;
+		v[n++] = l;
+	}
+	/* every segment of a file with code, which the unwinder places it by */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; v[i].perms[2] == 'x' && j < n; j++)
+			if (v[j].ino == v[i].ino && !strcmp(v[j].path, v[i].path))
+				v[j].code = true;
+	*out = v;
+	return n;
+}
+
 /* Reads /proc/tgid/maps into a new set; its index + 1, or 0. */
 static uint32_t read_maps(struct ss_procmaps *pm, uint32_t tgid, uint64_t ts_ns)
 {
-	char name[64], line[SS_MAP_PATH_MAX + 128], path[SS_MAP_PATH_MAX];
+	static const struct ss_map no_file;   /* a kernel's page: nothing to identify */
 	struct ss_maps m = { .tgid = tgid, .ts_ns = ts_ns };
-	size_t cap = 0;
-	FILE *fp;
+	struct maps_line *lines;
+	size_t cap = 0, n;
+	char name[64], *text;
 
 	snprintf(name, sizeof(name), "/proc/%u/maps", tgid);
-	fp = fopen(name, "re");
-	if (!fp)
+	text = read_whole(name);
+	if (!text)
 		return 0;
-	while (fgets(line, sizeof(line), fp)) {
-		uint64_t start, end, off, ino;
-		char perms[8];
-		static const struct ss_map no_file;   /* a kernel's page: nothing to identify */
+	n = parse_lines(text, &lines);
+	free(text);
+	for (size_t i = 0; i < n; i++) {
+		const struct maps_line *l = &lines[i];
 		const struct ss_map *f;
 		struct ss_map *mp;
 
-		path[0] = 0;
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %" SCNu64 " %255s", &start, &end,
-			   perms, &off, &ino, path) < 6)
-			continue;
-		if (ss_map_is_kernels(path))
+		if (ss_map_is_kernels(l->path))
 			f = &no_file;
-		else if (path[0] != '/' || !ino || !(f = file_of(pm, path, ino)))
+		else if (!l->code || !(f = file_of(pm, l->path, l->ino)))
 			continue;
 		if (!vec_grow((void **)&m.v, &cap, m.n + 1, sizeof(*m.v)))
 			continue;
 		mp = &m.v[m.n++];
 		*mp = *f;
 		if (!f->path[0])
-			snprintf(mp->path, sizeof(mp->path), "%s", path);
-		mp->start = start;
-		mp->end = end;
-		mp->offset = off;
+			snprintf(mp->path, sizeof(mp->path), "%s", l->path);
+		mp->start = l->start;
+		mp->end = l->end;
+		mp->offset = l->off;
 	}
-	fclose(fp);
+	free(lines);
 	if (!m.n || !vec_grow((void **)&pm->sets, &pm->sets_cap, pm->nsets + 1, sizeof(*pm->sets))) {
 		free(m.v);
 		return 0;
@@ -162,6 +251,7 @@ uint32_t ss_procmaps_for(struct ss_procmaps *pm, uint32_t tgid, const uint64_t *
 	}
 	p = hmap_get(&pm->procs, tgid);
 	p->maps = id;
+	p->read_ns = now_boottime_ns();
 	if (sink->maps)
 		sink->maps(sink->ctx, &pm->sets[id - 1]);
 	return id;

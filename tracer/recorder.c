@@ -387,6 +387,33 @@ int ss_recorder_kstack(void *rec, uint32_t kid, uint64_t *ips)
 	return n;
 }
 
+void ss_recorder_prog_syms(struct ss_recorder *r, ss_ksym_fn fn, void *ctx)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, r->skel->obj) {
+		uint64_t addrs[16];
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info), n;
+		char name[SS_KSYM_MAX];
+
+		memset(&info, 0, sizeof(info));
+		if (bpf_program__fd(p) < 0 || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		n = info.nr_jited_ksyms < 16 ? info.nr_jited_ksyms : 16;
+		memset(&info, 0, sizeof(info));
+		info.nr_jited_ksyms = n;
+		info.jited_ksyms = (uint64_t)(uintptr_t)addrs;
+		len = sizeof(info);
+		if (!n || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		/* as /proc/kallsyms would name it, without the tag: bpf_prog_handle_switch */
+		snprintf(name, sizeof(name), "bpf_prog_%s", bpf_program__name(p));
+		for (uint32_t i = 0; i < n; i++)
+			fn(ctx, addrs[i], name);
+	}
+}
+
 uint64_t ss_recorder_missed(struct ss_recorder *r)
 {
 	struct bpf_program *p;

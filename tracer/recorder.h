@@ -65,6 +65,12 @@ uint64_t ss_recorder_kstacks_failed(struct ss_recorder *r);
 /* A kernel stack's addresses from the kstacks map (an ss_kstack_read_fn,
  * rec the recorder): how many, or -errno. */
 int ss_recorder_kstack(void *rec, uint32_t kid, uint64_t *ips);
+/* Calls fn with the address and name of each function of the loaded BPF
+ * programs, as /proc/kallsyms names them after the load ("bpf_prog_" and the
+ * program's name): a kernel stack taken by a program starts in it, and
+ * kallsyms, read while the programs load, does not have them. */
+typedef void (*ss_ksym_fn)(void *ctx, uint64_t addr, const char *name);
+void ss_recorder_prog_syms(struct ss_recorder *r, ss_ksym_fn fn, void *ctx);
 /* Program runs the kernel skipped because one was already running on that CPU. */
 uint64_t ss_recorder_missed(struct ss_recorder *r);
 void ss_recorder_close(struct ss_recorder *r);

@@ -265,11 +265,16 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 	}
 	ro.on_record = ss_decoder_record;
 	ro.ctx = s->dec;
+	/* kallsyms is read while the BPF programs load, not when a stack needs it */
+	if (o->stacks)
+		ss_decoder_ksyms_preload(s->dec, "/proc/kallsyms");
 	rc = ss_recorder_open(&s->rec, &ro, err, errlen);
 	if (rc)
 		goto fail;
-	if (o->stacks)
+	if (o->stacks) {
+		ss_recorder_prog_syms(s->rec, ss_decoder_ksym_add, s->dec);
 		ss_decoder_kstacks(s->dec, ss_recorder_kstack, s->rec, "/proc/kallsyms");
+	}
 
 	if (s->have_cmd && (rc = ss_launch_prepare(&s->cmd, o->argv, o->death_sig, &o->knobs, err, errlen)))
 		goto fail;

@@ -62,20 +62,14 @@ struct {
 	__type(value, __u32);
 } stack_seq SEC(".maps");
 
-/* When this CPU last woke the reader for a new stack (stack_of). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} stack_woke SEC(".maps");
-
-/* A new stack wakes the reader at once, at most once a millisecond per CPU:
- * it reads the process's mappings when it meets the stack, and a process
- * that lives less than a poll (50 ms) would be gone by then, its stacks
- * unreadable (CI saw a 130 ms lock run lose every one). New stacks are a
- * handful per program; repeats are found in the kernel and never sent. */
-#define STACK_WAKE_EVERY_NS 1000000ull
+/* A new stack wakes the reader at once: it reads the process's mappings
+ * when it meets the stack, and a process that lives less than a poll (50
+ * ms) would be gone by then, its stacks unreadable (CI saw a 130 ms lock run
+ * lose every one). New stacks are a handful per program (repeats are found
+ * in the kernel and never sent), so the wake-ups are too. A limit of one a
+ * millisecond per CPU (and per address space) lost a shell's 10 ms children
+ * 3 times in 30: the one stack whose mappings were not read yet (libc not
+ * mapped when the exec's stack was met) waited for the next poll. */
 
 /* The stack top, read once: the window and the walk's frames within it. */
 #define TOP_WORDS 256
@@ -265,7 +259,7 @@ static __noinline __u32 stack_of(void *ctx, struct task_struct *t, struct pt_reg
 	struct ss_rec_stack *r;
 	__u32 zero = 0, id, *known, *seq;
 	struct stack_top *top;
-	__u64 h, code0, code1, *woke;
+	__u64 h, code0, code1;
 	__u16 flags = 0;
 	long n;
 
@@ -335,13 +329,7 @@ static __noinline __u32 stack_of(void *ctx, struct task_struct *t, struct pt_reg
 	r->flags = flags;
 	r->pad = 0;
 	__builtin_memcpy(&r->key, k, sizeof(r->key));
-	woke = bpf_map_lookup_elem(&stack_woke, &zero);
-	if (woke && ts - *woke >= STACK_WAKE_EVERY_NS) {
-		*woke = ts;
-		bpf_ringbuf_submit(r, BPF_RB_FORCE_WAKEUP);
-	} else {
-		submit(r);
-	}
+	bpf_ringbuf_submit(r, BPF_RB_FORCE_WAKEUP);
 	return remember(keep, id);
 #else
 	return 0;

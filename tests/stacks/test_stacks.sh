@@ -9,7 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 
 LESSONS="fork process pool queue pipe threads lock multicore threadlocal procvsthread distributed"
 need_root $(for s in $LESSONS; do echo "stacks-$s-where stacks-$s-every-wait"; done) \
-  stacks-queue-caller stacks-queue-waker stacks-lock-waker stacks-off || exit 0
+  stacks-queue-caller stacks-queue-waker stacks-lock-waker stacks-short-lived stacks-off || exit 0
 
 # lesson:reason:thread-name-pattern:function. A wait of a listed reason by a
 # thread whose name matches must have that innermost scenario function.
@@ -92,6 +92,16 @@ check_none stacks-queue-waker "$(count "$(grep 'woken by writer' <<<"$reader")")
 locked=$(awk -F'\t' '$2 == "lock" && $4 !~ /no wakeup was seen$/' "$T_TMP/lock.waits")
 check_none stacks-lock-waker "$(count "$locked")" \
   "$(grep -v 'releasing it (futex wake) in lock_release (lock.c:[0-9]*)' <<<"$locked" | head -2)"
+
+# short-lived processes: a shell's children that each sleep 10 ms are gone
+# 10 ms after their first stack. Their mappings must be read by then: a
+# reader stalled naming the shell's first kernel stack (kallsyms, ~120 ms),
+# or reading a child's maps line by line while it identified each file, lost
+# every one of them (2 of 24 stacks read).
+"$SCHEDSCOPE" record -q --stacks -o "$T_TMP/short.trace" -- sh -c 'sleep 0.01; sleep 0.01; sleep 0.01' 2>/dev/null
+short=$("$SCHEDSCOPE" why "$T_TMP/short.trace" 2>&1 | awk '$1 == "sleep" { sub(/,$/, "", $2); print $2 }' |
+  while read -r tid; do "$SCHEDSCOPE" why "$T_TMP/short.trace" --pid "$tid" | grep 'clock_nanosleep()'; done)
+check_none stacks-short-lived "$(count "$short")" "$(grep 'stack not read' <<<"$short" | head -2)"
 
 # --no-stacks records none, and why then names no function
 "$SCHEDSCOPE" run queue --no-stacks --no-ui -q -o "$T_TMP/plain.trace" > /dev/null 2>&1

@@ -65,6 +65,34 @@ static void test_lookup(void **state)
 	assert_null(ss_ksyms_find(&k, 0xffffffff81001000));
 }
 
+/* The recorder's own programs, which kallsyms did not list when read, merged
+ * in: every symbol then found where it starts, the table still in order. */
+static void test_merge(void **state)
+{
+	struct ss_ksyms k, x = { 0 };
+
+	(void)state;
+	small_table(&k);
+	assert_int_equal(ss_ksyms_add(&x, 0xffffffffc0002000, "bpf_prog_handle_waking"), 0);
+	assert_int_equal(ss_ksyms_add(&x, 0xffffffff81001800, "between_first_and_second"), 0);
+	assert_int_equal(ss_ksyms_add(&x, 0xffffffffc0001000, "bpf_prog_handle_switch"), 0);
+	ss_ksyms_sort(&x);
+	assert_int_equal(ss_ksyms_merge(&k, &x), 0);
+	assert_int_equal(k.n, 6);
+	for (size_t i = 1; i < k.n; i++)
+		assert_true(k.v[i - 1].addr <= k.v[i].addr);
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81001000), "first");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81001900), "between_first_and_second");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffff81002a5c), "second");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffffc0001234), "bpf_prog_handle_switch");
+	assert_string_equal(ss_ksyms_find(&k, 0xffffffffc0002010), "bpf_prog_handle_waking");
+	/* nothing to merge leaves it as it was */
+	ss_ksyms_free(&x);
+	assert_int_equal(ss_ksyms_merge(&k, &x), 0);
+	assert_int_equal(k.n, 6);
+	ss_ksyms_free(&k);
+}
+
 static void test_load(void **state)
 {
 	char path[] = "/tmp/schedscope-kallsyms.XXXXXX";
@@ -418,6 +446,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_chunk_round_trip),
 		cmocka_unit_test(test_chunk_damage),
