@@ -58,8 +58,15 @@ wait "$load"
 line=$(audit "$A" 150)
 if ok "$line" 20; then pass "audit: --all: every why sentence agrees with the trace's events"
 else fail "audit: --all: every why sentence agrees with the trace's events" "$line"; fi
-# the kernel threads' sleeps are waits for work, never a syscall's
+# the kernel threads' sleeps are waits for work, never a syscall's. On a
+# busy machine no kernel thread may sleep in the half second (one run beside
+# a benchmark had none): then there is nothing to check, and it says so.
+kts=" $(sed -n 's/^ *[^ ].* \([0-9][0-9]*\), a kernel thread$/\1/p' <<<"$("$SCHEDSCOPE" why "$A" 2>&1)" | tr '\n' ' ')"
+kall=$(awk -F'\t' -v k="$kts" '$2 == "blocked" && index(k, " " $1 " ")' "$A.why" | wc -l)
 kwork=$(awk -F'\t' '$2 == "blocked" && $5 == "waiting for work"' "$A.why" | wc -l)
-kio=$(awk -F'\t' -v k=" $(sed -n 's/^ *[^ ].* \([0-9][0-9]*\), a kernel thread$/\1/p' <<<"$("$SCHEDSCOPE" why "$A" 2>&1)" | tr '\n' ' ')" \
-  '$2 == "blocked" && index(k, " " $1 " ") && $10 != "-"' "$A.why" | wc -l)
-check "audit: --all: kernel threads wait for work" [ "$kwork" -ge 1 -a "$kio" -eq 0 ]
+kio=$(awk -F'\t' -v k="$kts" '$2 == "blocked" && index(k, " " $1 " ") && $10 != "-"' "$A.why" | wc -l)
+if [ "$kall" -eq 0 ]; then
+  skip "audit: --all: kernel threads wait for work" "no kernel thread slept in the 0.5 s recorded (load average $(cut -d' ' -f1 /proc/loadavg))"
+else
+  check "audit: --all: kernel threads wait for work" [ "$kwork" -ge 1 -a "$kio" -eq 0 ]
+fi
