@@ -529,8 +529,18 @@ void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev)
 		break;
 	case SS_BLOCK: {
 		struct pend *p = pend_of(st, ev->pid);
-		struct why *y = p ? why_of(st, p, true) : NULL;
+		struct why *y;
 
+		/* Blocking again proves it ran, unseen (a switch-in the kernel did
+		 * not report: hidden_run_ended() at the switch that follows). Its
+		 * sleep before is over: told now, with its own syscall, before
+		 * this one's takes its place. */
+		if (p && p->sleeping && !p->running) {
+			p->sleeping = false;
+			if (st->ops.wait)
+				emit_wait(st, p, ev);
+		}
+		y = p ? why_of(st, p, true) : NULL;
 		if (y) {
 			y->sys = ev->block;
 			p->block_pending = true;
