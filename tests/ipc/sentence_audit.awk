@@ -76,6 +76,7 @@ FNR == NR {
 	if (kind == "switch") {
 		out_state[ts SUBSEP pid] = $6
 		in_cpu[ts SUBSEP $5] = $2
+		ins[$5] = ins[$5] " " ts
 	} else if (kind == "waking" || kind == "wakeup_new") {
 		woke[ts SUBSEP $5 SUBSEP pid] = 1
 		wakings[$5] = wakings[$5] " " ts ":" pid
@@ -152,13 +153,25 @@ $2 != "blocked" { next }
 	# the waker named, and what shows it ran the waking code
 	wk = end SUBSEP waker SUBSEP tid
 	if (dur == 0) {
-		# woken as it went to sleep: the waking came before the switch
+		# woken as it went to sleep: by the first waking that reached it
+		# while it ran (the model's rule, as perf sched's), that is, after
+		# its last switch-in; an earlier one by the same waker woke it for
+		# that run. for-in order is no order: compare times.
+		last_in = -1
+		split(ins[tid], list, " ")
+		for (i in list)
+			if (list[i] + 0 <= start + 0 && list[i] + 0 > last_in)
+				last_in = list[i] + 0
 		split(wakings[tid], list, " ")
+		best = -1
 		for (i in list)
 			if (list[i] ~ (":" waker "$")) {
 				split(list[i], p, ":")
-				if (p[1] <= start + 0 && ((p[1] SUBSEP waker SUBSEP tid) in wcause))
+				if (p[1] + 0 <= start + 0 && p[1] + 0 >= last_in && (best < 0 || p[1] + 0 < best) &&
+				    ((p[1] SUBSEP waker SUBSEP tid) in wcause)) {
+					best = p[1] + 0
 					wk = p[1] SUBSEP waker SUBSEP tid
+				}
 			}
 	}
 	who = named(text, "woken by ")
