@@ -16,3 +16,17 @@ spread() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{print a/b}'; }
 need_root_bench() { [ "$(id -u)" -eq 0 ] || { echo "$1: needs root"; exit 1; }; }
+# The recorders the pipe benchmark compares: schedscope and the limit rows.
+LIMITS=$B/bench/limits
+# need_recorders NAME TOOL...: ends NAME (exit 0, saying why) unless both are
+# built and every TOOL is installed.
+need_recorders() {
+  local name=$1 x
+  shift
+  for x in "$SS" "$LIMITS"; do
+    [ -x "$x" ] || { echo "$name: skipped: $x is not built (make; it needs clang and bpftool)"; exit 0; }
+  done
+  for x in "$@"; do
+    command -v "$x" >/dev/null || { echo "$name: skipped: needs $x"; exit 0; }
+  done
+}

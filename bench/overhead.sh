@@ -24,11 +24,7 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-15}
 LOOPS=${2:-200000}
 need_root_bench overhead
-LIMITS=$B/bench/limits
-for x in "$SS" "$LIMITS"; do
-  [ -x "$x" ] || { echo "overhead: skipped: $x is not built (make; it needs clang and bpftool)"; exit 0; }
-done
-command -v perf >/dev/null || { echo "overhead: skipped: needs perf"; exit 0; }
+need_recorders overhead perf
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 
 BENCH=(chrt -f 10 taskset -c 0 perf bench sched pipe -l "$LOOPS")

@@ -18,12 +18,7 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-7}
 LOOPS=${2:-300000}
 need_root_bench prog_cost
-LIMITS=$B/bench/limits
-for x in "$SS" "$LIMITS"; do
-  [ -x "$x" ] || { echo "prog_cost: skipped: $x is not built (make; it needs clang and bpftool)"; exit 0; }
-done
-command -v perf >/dev/null || { echo "prog_cost: skipped: needs perf"; exit 0; }
-command -v bpftool >/dev/null || { echo "prog_cost: skipped: needs bpftool"; exit 0; }
+need_recorders prog_cost perf bpftool
 
 BENCH=(chrt -f 10 taskset -c 0 perf bench sched pipe -l "$LOOPS")
 ROWS=(minimal schedscope stacks)

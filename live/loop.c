@@ -15,6 +15,7 @@
 #include "ui/lesson_view.h"
 #include "ui/render.h"
 #include "ui/svg.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "symbols/symbols.h"
 
@@ -43,16 +44,8 @@ static void catch_signals(bool on)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static uint64_t clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t live_mono_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
-uint64_t live_boot_ns(void) { return clock_ns(CLOCK_BOOTTIME); }
+uint64_t live_mono_ns(void) { return ss_clock_ns(CLOCK_MONOTONIC); }
+uint64_t live_boot_ns(void) { return ss_clock_ns(CLOCK_BOOTTIME); }
 
 void live_setup_view(struct ui_view *v, const struct live_opts *o, int w, int h, bool live)
 {

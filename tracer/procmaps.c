@@ -21,11 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "model/stacks.h"
 #include "symbols/fileid.h"
+#include "util/clock.h"
 #include "util/hmap.h"
 #include "util/vec.h"
 
@@ -100,14 +100,6 @@ static const struct ss_map *file_of(struct ss_procmaps *pm, const char *path, ui
 	f->ino = ino;
 	ss_file_identify(f);
 	return f;
-}
-
-static uint64_t now_boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* The whole of a /proc file, NUL-terminated (free it), or NULL. */
@@ -251,7 +243,7 @@ uint32_t ss_procmaps_for(struct ss_procmaps *pm, uint32_t tgid, const uint64_t *
 	}
 	p = hmap_get(&pm->procs, tgid);
 	p->maps = id;
-	p->read_ns = now_boottime_ns();
+	p->read_ns = ss_clock_ns(CLOCK_BOOTTIME);
 	if (sink->maps)
 		sink->maps(sink->ctx, &pm->sets[id - 1]);
 	return id;

@@ -318,14 +318,13 @@ static __always_inline struct pt_regs *regs_of(struct task_struct *t, struct tol
 	return bpf_rdonly_cast((void *)told->regs, bpf_core_type_id_kernel(struct pt_regs));
 }
 
-/* Fills all of r with the syscall t is in, resolving its fd or futex, and
- * keeping only the arguments its SS_SCF_* flags name (the others, buffer
- * pointers and the like, would only cost bytes and defeat told_same()).
- * False, with nr and fd -1, when t is not in a syscall. */
-static __always_inline bool sys_fill(struct task_struct *t, struct told_sys *told,
-				     struct ss_rec_sys *r)
+/* Fills all of r with the syscall t is in (regs: its entry registers,
+ * regs_of()), resolving its fd or futex, and keeping only the arguments its
+ * SS_SCF_* flags name (the others, buffer pointers and the like, would only
+ * cost bytes and defeat told_same()). False, with nr and fd -1, when t is
+ * not in a syscall. */
+static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs, struct ss_rec_sys *r)
 {
-	struct pt_regs *regs = regs_of(t, told);
 	__u64 args[3];
 	__s32 nr;
 	__u8 fl;
@@ -420,13 +419,13 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	if ((state == SS_ST_S || state == SS_ST_D || state == SS_ST_I) && in_tree_strict(prev->pid) &&
 	    !(prev->flags & PF_KTHREAD)) {
 		struct told_sys *told = told_of(prev);
+		struct pt_regs *regs = regs_of(prev, told);
 		struct ss_rec_switch_block *b;
 		struct ss_rec_sys s;
 
-		sys_fill(prev, told, &s);
+		sys_fill(prev, regs, &s);
 		if (capture_stacks)
-			s.stack = stack_of(ctx, prev, regs_of(prev, told), told ? &told->stk : NULL,
-					   ts, STACK_AT_BLOCK);
+			s.stack = stack_of(ctx, prev, regs, told ? &told->stk : NULL, ts, STACK_AT_BLOCK);
 		s.kstack = kstack_of(ctx, state, s.nr);
 		if (told && told_same(&told->block, &s)) {
 			r = reserve(sizeof(*r));
@@ -492,13 +491,15 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 	if (kind == SS_REC_WAKING && in_tree_strict(waker) && !(cur->flags & PF_KTHREAD))
 		cause = cur->flags & PF_EXITING ? SS_WC_EXIT : SS_WC_SYSCALL;
 	if (cause == SS_WC_SYSCALL) {
+		struct pt_regs *regs;
+
 		told = told_of(cur);
-		if (!sys_fill(cur, told, &s)) {
+		regs = regs_of(cur, told);
+		if (!sys_fill(cur, regs, &s)) {
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
 			if (capture_stacks)
-				s.stack = stack_of(ctx, cur, regs_of(cur, told),
-						   told ? &told->stk : NULL, ts, STACK_AT_WAKE);
+				s.stack = stack_of(ctx, cur, regs, told ? &told->stk : NULL, ts, STACK_AT_WAKE);
 			if (told && told_same(&told->wake, &s))
 				kind = SS_REC_WAKING_CAUSE_SAME;
 		}

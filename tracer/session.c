@@ -17,6 +17,7 @@
 #include "tracer/steal.h"
 #include "tracer/tree.h"
 #include "tracer/usdt.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/userfile.h"
 #include "util/vec.h"
@@ -61,14 +62,6 @@ struct ss_session {
 	bool closer_started;
 	struct ss_steal_rec steal;    /* what the host took of each CPU (steal.h) */
 };
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void fan_task(void *ctx, const struct ss_task *t)
 {
@@ -130,8 +123,8 @@ static void fill_info(struct ss_trace_info *in, const struct ss_session_opts *o,
 	memset(in, 0, sizeof(*in));
 	in->ncpus = ncpus;
 	in->clock_id = CLOCK_BOOTTIME;
-	in->start_ns = now_ns(CLOCK_BOOTTIME);
-	in->start_wall_ns = now_ns(CLOCK_REALTIME);
+	in->start_ns = ss_clock_ns(CLOCK_BOOTTIME);
+	in->start_wall_ns = ss_clock_ns(CLOCK_REALTIME);
 	in->flags = (o->all ? SS_TF_ALL : 0) | (o->flows ? SS_TF_FLOWS : 0) | (o->stacks ? SS_TF_STACKS | SS_TF_KSTACKS : 0);
 	in->version = ss_file_version(in->flags);
 	in->root_pid = (uint32_t)root;
@@ -303,7 +296,7 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 		attach_probes(s, o->usdt_binaries[i], true);
 
 	s->start_ns = info->start_ns;
-	s->last_flush_ns = s->last_lost_ns = s->last_tree_ns = now_ns(CLOCK_BOOTTIME);
+	s->last_flush_ns = s->last_lost_ns = s->last_tree_ns = ss_clock_ns(CLOCK_BOOTTIME);
 	if (ss_steal_start(&s->steal, s->ncpus, s->last_flush_ns))
 		log_debug("no steal time from /proc/stat: the host's share is not recorded");
 	s->info = info;
@@ -338,7 +331,7 @@ int ss_session_fd(struct ss_session *s)
 /* Turns increases of the kernel's per-CPU drop counters into SS_LOST events. */
 static void check_lost(struct ss_session *s)
 {
-	uint64_t *now = calloc(s->ncpus, sizeof(*now)), t = now_ns(CLOCK_BOOTTIME);
+	uint64_t *now = calloc(s->ncpus, sizeof(*now)), t = ss_clock_ns(CLOCK_BOOTTIME);
 
 	if (!now)
 		return;
@@ -364,7 +357,7 @@ static void prime_live(struct ss_session *s)
 
 static void periodic(struct ss_session *s, bool force)
 {
-	uint64_t t = now_ns(CLOCK_BOOTTIME);
+	uint64_t t = ss_clock_ns(CLOCK_BOOTTIME);
 
 	if (force || t - s->last_lost_ns >= LOST_EVERY_NS) {
 		check_lost(s);
@@ -395,13 +388,13 @@ int ss_session_step(struct ss_session *s, int timeout_ms)
 	if (s->have_cmd && ss_launch_poll(&s->cmd) && !s->o.wait_tree)
 		s->stopping = true;
 	if (s->have_cmd && s->cmd.reaped && s->o.wait_tree &&
-	    now_ns(CLOCK_BOOTTIME) - s->last_tree_ns >= TREE_EVERY_NS) {
-		s->last_tree_ns = now_ns(CLOCK_BOOTTIME);
+	    ss_clock_ns(CLOCK_BOOTTIME) - s->last_tree_ns >= TREE_EVERY_NS) {
+		s->last_tree_ns = ss_clock_ns(CLOCK_BOOTTIME);
 		if (ss_tree_alive(s->tree) == 0)
 			s->stopping = true;
 	}
 	if (s->o.duration_s > 0 &&
-	    (double)(now_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9 >= s->o.duration_s)
+	    (double)(ss_clock_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9 >= s->o.duration_s)
 		s->stopping = s->cut_short = true;
 	return !s->stopping;
 }
@@ -562,16 +555,16 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		ss_writer_flows(s->w, flows, nflows, flows_dropped);
 	free(flows);
 	write_irqs(s);
-	ss_steal_sample(&s->steal, now_ns(CLOCK_BOOTTIME), true);
+	ss_steal_sample(&s->steal, ss_clock_ns(CLOCK_BOOTTIME), true);
 	if (s->steal.n)
 		ss_writer_steal(s->w, s->steal.ncpus, s->steal.ts, s->steal.cum, s->steal.n);
-	warn_busy_probes(s, now_ns(CLOCK_BOOTTIME));
+	warn_busy_probes(s, ss_clock_ns(CLOCK_BOOTTIME));
 	if (s->have_cmd)
 		reap_command(&s->cmd);
 	if (s->cut_short && s->tree)
 		end_tree(s);
 	if (end) {
-		end->stop_ns = now_ns(CLOCK_BOOTTIME);
+		end->stop_ns = ss_clock_ns(CLOCK_BOOTTIME);
 		end->missed = ss_recorder_missed(s->rec);
 		end->exit_status = s->have_cmd && s->cmd.reaped ? s->cmd.status : -1;
 		end->ncpus = s->ncpus;
@@ -586,7 +579,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		memset(sum, 0, sizeof(*sum));
 		sum->path = s->path;
 		snprintf(sum->old_path, sizeof(sum->old_path), "%s", s->old_path);
-		sum->seconds = (double)(now_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9;
+		sum->seconds = (double)(ss_clock_ns(CLOCK_BOOTTIME) - s->start_ns) / 1e9;
 		sum->events = ws.events;
 		sum->file_events = ws.file_events;
 		sum->bytes = ws.file_bytes;
