@@ -239,13 +239,18 @@ static __always_inline void emit_task(struct task_struct *t, __u16 origin, __u64
  * written into the ring are most of what recording costs, and a thread in a
  * loop blocks in the same read of the same pipe again and again. Written
  * only once a full record is reserved, so user space always has what a
- * short one refers to. About 1 KiB a thread that blocks or wakes while
- * traced, most of it the last stacks (kept without --stacks too: one
- * storage, fetched once an event, is worth more than the memory). */
+ * short one refers to. 152 bytes a thread that blocks or wakes while traced;
+ * with stacks, its last stacks too (told_stk, about 1 KiB), in the same
+ * storage: one storage, fetched once an event, where a second would cost a
+ * second helper call per stack. */
 struct told_sys {
 	struct ss_rec_sys block;
 	struct ss_rec_sys wake;
 	__u64 regs;            /* the thread's entry registers (see regs_of) */
+};
+
+struct told_stk {
+	struct told_sys sys;   /* first: told_of() hands out a pointer to it */
 	struct stack_mem stk;  /* its last user stacks (stacks.bpf.h) */
 };
 
@@ -255,6 +260,16 @@ struct {
 	__type(key, int);
 	__type(value, struct told_sys);
 } told SEC(".maps");
+
+/* told with the last stacks, for a recording with stacks (capture_stacks is
+ * set before load, so each program uses one of the two; the other stays
+ * empty: task storage without preallocation costs nothing until used). */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct told_stk);
+} told_stk SEC(".maps");
 
 static __always_inline void see(struct task_struct *t, __u64 ts)
 {
@@ -376,7 +391,15 @@ static __always_inline bool told_same(const struct ss_rec_sys *told, const struc
 
 static __always_inline struct told_sys *told_of(struct task_struct *t)
 {
+	if (capture_stacks)
+		return bpf_task_storage_get(&told_stk, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	return bpf_task_storage_get(&told, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* The last stacks kept with told (told_of()'s), or NULL without stacks. */
+static __always_inline struct stack_mem *stk_of(struct told_sys *told)
+{
+	return capture_stacks && told ? &((struct told_stk *)told)->stk : NULL;
 }
 
 /* The kernel's report form of prev_state: __trace_sched_switch_state(). */
@@ -425,7 +448,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 
 		sys_fill(prev, regs, &s);
 		if (capture_stacks)
-			s.stack = stack_of(ctx, prev, regs, told ? &told->stk : NULL, ts, STACK_AT_BLOCK);
+			s.stack = stack_of(ctx, prev, regs, stk_of(told), ts, STACK_AT_BLOCK);
 		s.kstack = kstack_of(ctx, state, s.nr);
 		if (told && told_same(&told->block, &s)) {
 			r = reserve(sizeof(*r));
@@ -499,7 +522,7 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
 			if (capture_stacks)
-				s.stack = stack_of(ctx, cur, regs, told ? &told->stk : NULL, ts, STACK_AT_WAKE);
+				s.stack = stack_of(ctx, cur, regs, stk_of(told), ts, STACK_AT_WAKE);
 			if (told && told_same(&told->wake, &s))
 				kind = SS_REC_WAKING_CAUSE_SAME;
 		}
@@ -578,7 +601,10 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 		return 0;
 	/* A thread that execs takes its leader's pid (de_thread()): what user
 	 * space was told under that pid was the leader's, so start afresh. */
-	bpf_task_storage_delete(&told, p);
+	if (capture_stacks)
+		bpf_task_storage_delete(&told_stk, p);
+	else
+		bpf_task_storage_delete(&told, p);
 	emit_task(p, SS_TASK_EXECED, ts, 0, BPF_CORE_READ(bprm, filename));
 	r = reserve(sizeof(*r));
 	if (!r)

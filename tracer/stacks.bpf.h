@@ -96,7 +96,7 @@ struct stack_last {
 /* Per thread: its last stacks, and how many more stacks to take with the
  * window alone after the whole stack top could not be read (a thread that
  * blocks near the top of its stack would pay a failed read every time).
- * Kept in sched.bpf.c's told storage, which the event has fetched already:
+ * Kept in sched.bpf.c's told_stk storage, which the event has fetched already:
  * a task storage of its own cost a second lookup, a helper call, per stack;
  * and told is dropped at exec, when the last stacks stop meaning the same
  * code. */
