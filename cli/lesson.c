@@ -374,9 +374,18 @@ static bool record_reference(const struct reference *r, const char *dir, unsigne
 static int record_references(const char *dir, char **names, int n, unsigned tries)
 {
 	unsigned kept = 0, asked = 0;
+	const struct invoker *iv;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "schedscope lesson: --record-references records: it needs root\n");
+		return CLI_FAIL;
+	}
+	/* It replaces, removes and reads files in DIR as root (the references
+	 * are everyone's): a student with `sudo schedscope` must not, where a
+	 * sticky or root-only directory would stop them. */
+	if (invoker_get(&iv) || iv->sudo) {
+		fprintf(stderr, "schedscope lesson: --record-references writes the reference traces for "
+				"everyone: run it as root itself, not through sudo\n");
 		return CLI_FAIL;
 	}
 	for (int i = 0; i < n; i++)

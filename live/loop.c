@@ -16,6 +16,7 @@
 #include "ui/render.h"
 #include "ui/svg.h"
 #include "util/clock.h"
+#include "util/invoker.h"
 #include "util/log.h"
 #include "symbols/symbols.h"
 
@@ -189,7 +190,9 @@ static void export_trace(struct live_app *a)
 {
 	struct export_opts eo = { .format = EXPORT_PERFETTO };
 	struct export_result *res = calloc(1, sizeof(*res));
+	struct invoker_fs fs;
 	char err[512];
+	int rc;
 
 	a->v.msg_attr = UI_A_HEADING;
 	if (a->feeding) {
@@ -207,7 +210,16 @@ static void export_trace(struct live_app *a)
 	eo.progress_ctx = a;
 	snprintf(a->v.msg, sizeof(a->v.msg), "exporting to Perfetto...");
 	frame(a);
-	if (export_run(&eo, res, err, sizeof(err))) {
+	/* The trace is read again by its name, which the user may have swapped
+	 * for a link to another's file since it was written: read with their
+	 * rights (this process is root under sudo), as `export` reads it. */
+	if ((rc = invoker_fs_enter(&fs))) {
+		snprintf(err, sizeof(err), "cannot read as the user behind sudo: %s", strerror(-rc));
+	} else {
+		rc = export_run(&eo, res, err, sizeof(err));
+		invoker_fs_leave(&fs);
+	}
+	if (rc) {
 		snprintf(a->v.msg, sizeof(a->v.msg), "export failed: %.400s", err);
 		a->v.msg_attr = UI_A_ALERT;
 	} else {

@@ -11,6 +11,7 @@
  * this one stacked above it (ui/split.h) on one time scale. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,13 +124,16 @@ static void output_path(const char *trace, char *out, size_t size)
 	snprintf(out, size, "%.*s.out", (int)n, trace);
 }
 
-/* Points stdin at /dev/null and stdout, stderr at a new out_path. *tail_fd
- * gets a read handle on that same file (not on its name, which the user
- * may replace with a link to what only root may read), for the output panel. */
-static int redirect_fds(const char *out_path, int *tail_fd, char *err, size_t errlen)
+/* Points stdin at /dev/null and stdout, stderr at a new file beside
+ * out_path, under a temporary name (in tmp) until the recording has started
+ * (a recording that is refused leaves an earlier NAME.out as it was).
+ * *tail_fd gets a read handle on that same file (not on its name, which the
+ * user may replace with a link to what only root may read), for the output
+ * panel. */
+static int redirect_fds(const char *out_path, char *tmp, size_t tmpsize, int *tail_fd, char *err, size_t errlen)
 {
 	/* a new file, as the invoking user under sudo (util/userfile.h) */
-	int out = userfile_replace(out_path, err, errlen);
+	int out = userfile_tmp_open(out_path, tmp, tmpsize, err, errlen);
 	char self[64];
 	int null = out < 0 ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
 
@@ -189,6 +193,7 @@ int live_record_rerun(const struct ss_session_opts *so_in, const struct live_opt
 	const struct live_source src = { .ctx = &r, .fd = rec_fd, .step = rec_step, .stop = rec_stop,
 					 .progress = rec_progress, .summary = rec_summary };
 	struct live_app a = { .m = mp, .o = o, .src = &src, .tail_fd = -1 };
+	char out_tmp[PATH_MAX];
 	int in, out, rc, w, h;
 
 	if (!mp) {
@@ -218,11 +223,20 @@ int live_record_rerun(const struct ss_session_opts *so_in, const struct live_opt
 	ui_term_on_crash(restore_fds);
 	/* The session feeds the model's sink only from its steps, so the model
 	 * can be made after the start, from the header the session wrote. */
-	rc = redirect_fds(out_path, &a.tail_fd, err, errlen);
+	rc = redirect_fds(out_path, out_tmp, sizeof(out_tmp), &a.tail_fd, err, errlen);
 	if (!rc) {
 		so.live = &sink;
 		ss_model_sink(mp, &sink);
 		rc = ss_session_start(&r.s, &so, err, errlen);
+		if (rc)
+			userfile_remove(out_tmp);
+		else if ((rc = userfile_move(out_tmp, out_path, err, errlen))) {
+			/* the name was taken from under us since the start: stop */
+			userfile_remove(out_tmp);
+			ss_session_stop(r.s, SIGTERM);
+			ss_session_finish(r.s, sum);
+			ss_session_free(r.s);
+		}
 	}
 	if (rc) {
 		ui_term_close(a.term);

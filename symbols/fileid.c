@@ -14,6 +14,8 @@
 #include <elfutils/libdwelf.h>
 #include <libelf.h>
 
+#include "util/invoker.h"
+
 static size_t build_id_read(const char *path, uint8_t *out, size_t max)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -42,17 +44,25 @@ static uint64_t mtime_ns_of(const struct stat *st)
 	return (uint64_t)st->st_mtim.tv_sec * 1000000000ull + (uint64_t)st->st_mtim.tv_nsec;
 }
 
+/* Under sudo the recorder is root, and the path is the user's to choose (a
+ * program they may run but not read, or a name they swap between the
+ * process's maps and this look): it is looked at with the user's rights
+ * (util/invoker.h), and a file they could not open stays unidentified. */
 void ss_file_identify(struct ss_map *mp)
 {
+	struct invoker_fs fs;
 	struct stat st;
 
 	mp->size = mp->mtime_ns = 0;
 	mp->build_id_len = 0;
-	if (stat(mp->path, &st) || (uint64_t)st.st_ino != mp->ino)
+	if (invoker_fs_enter(&fs))
 		return;
-	mp->size = (uint64_t)st.st_size;
-	mp->mtime_ns = mtime_ns_of(&st);
-	mp->build_id_len = (uint8_t)build_id_read(mp->path, mp->build_id, sizeof(mp->build_id));
+	if (!stat(mp->path, &st) && (uint64_t)st.st_ino == mp->ino) {
+		mp->size = (uint64_t)st.st_size;
+		mp->mtime_ns = mtime_ns_of(&st);
+		mp->build_id_len = (uint8_t)build_id_read(mp->path, mp->build_id, sizeof(mp->build_id));
+	}
+	invoker_fs_leave(&fs);
 }
 
 bool ss_file_same(const struct ss_map *mp, char *why, size_t size)

@@ -18,6 +18,7 @@
 
 #include "symbols/fileid.h"
 #include "util/hmap.h"
+#include "util/invoker.h"
 #include "util/vec.h"
 
 #define REG_BP 6          /* DWARF's x86-64 numbering */
@@ -420,13 +421,21 @@ const struct ss_walk *ss_symbols_walk(struct ss_symbols *sy, const struct ss_sta
 	const struct ss_stack *st = ss_stacks_find(s, id);
 	struct walked *wk;
 	struct ss_walk w = { 0 };
+	struct invoker_fs fs;
 
 	if (!st)
 		return NULL;
 	wk = hmap_get(&sy->walks, id);
 	if (wk)
 		return &wk->w;
+	/* The files behind the stack are opened by name, and libdwfl finds
+	 * their debug information by name too: under sudo, with the user's
+	 * rights (a live view is root), so that a program the user may run
+	 * but not read, or a name swapped under us, stays unnamed. */
+	if (invoker_fs_enter(&fs))
+		return NULL;
 	walk_build(sy, s, st, &w);
+	invoker_fs_leave(&fs);
 	if (!w.f)
 		return NULL;
 	wk = hmap_put(&sy->walks, id);

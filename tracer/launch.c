@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <paths.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,16 +27,35 @@ struct child_err {
 	int err;
 };
 
-int ss_launch_resolve(const char *cmd, char *path, size_t size, char *err, size_t errlen)
+/* A regular file the caller may execute: with the caller's file rights
+ * (AT_EACCESS; access() would ask with the real uid, root's). */
+static bool runnable(const char *path, int *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) || faccessat(AT_FDCWD, path, X_OK, AT_EACCESS)) {
+		*err = errno;
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = 0;
+		return false;
+	}
+	return true;
+}
+
+/* Looked up with the user's rights under sudo (util/invoker.h): the user
+ * names it, and root's answer would tell them what is behind a directory
+ * they cannot open ("No such file" against "Permission denied"). */
+static int resolve(const char *cmd, char *path, size_t size, char *err, size_t errlen)
 {
 	const char *env = getenv("PATH");
 	char *dirs, *save = NULL;
-	struct stat st;
+	int e = 0;
 
 	if (strchr(cmd, '/')) {
-		if (stat(cmd, &st) || !S_ISREG(st.st_mode) || access(cmd, X_OK)) {
-			snprintf(err, errlen, "cannot run %s: %s", cmd,
-				 errno ? strerror(errno) : "not an executable file");
+		if (!runnable(cmd, &e)) {
+			snprintf(err, errlen, "cannot run %s: %s", cmd, e ? strerror(e) : "not an executable file");
 			return -ENOENT;
 		}
 		snprintf(path, size, "%s", cmd);
@@ -46,7 +66,7 @@ int ss_launch_resolve(const char *cmd, char *path, size_t size, char *err, size_
 		return -ENOMEM;
 	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 		snprintf(path, size, "%s/%s", *d ? d : ".", cmd);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
+		if (runnable(path, &e)) {
 			free(dirs);
 			return 0;
 		}
@@ -54,6 +74,20 @@ int ss_launch_resolve(const char *cmd, char *path, size_t size, char *err, size_
 	free(dirs);
 	snprintf(err, errlen, "command not found: %s", cmd);
 	return -ENOENT;
+}
+
+int ss_launch_resolve(const char *cmd, char *path, size_t size, char *err, size_t errlen)
+{
+	struct invoker_fs fs;
+	int rc = invoker_fs_enter(&fs);
+
+	if (rc) {
+		snprintf(err, errlen, "cannot look up %s as the user behind sudo: %s", cmd, strerror(-rc));
+		return rc;
+	}
+	rc = resolve(cmd, path, size, err, errlen);
+	invoker_fs_leave(&fs);
+	return rc;
 }
 
 /* Whether an environment entry sets one of names. */
@@ -69,18 +103,18 @@ static bool sets(const char *entry, const char *const *names)
 }
 
 /* The command's environment: ours, except that under sudo HOME, USER,
- * LOGNAME and SHELL are the invoking user's, as `sudo -u USER` sets them
- * (sudo gave us root's). Built before fork, since the child must not
+ * LOGNAME, SHELL and MAIL are the invoking user's, as `sudo -u USER` sets
+ * them (sudo gave us root's). Built before fork, since the child must not
  * allocate. Entries from *own on are ours to free. NULL: out of memory. */
 static char **user_env(const struct invoker *iv, size_t *own)
 {
-	static const char *const names[] = { "HOME", "USER", "LOGNAME", "SHELL", NULL };
+	static const char *const names[] = { "HOME", "USER", "LOGNAME", "SHELL", "MAIL", NULL };
 	size_t n = 0, k = 0;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 5, sizeof(*env));
+	env = calloc(n + 6, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
@@ -91,7 +125,8 @@ static char **user_env(const struct invoker *iv, size_t *own)
 	    asprintf(&env[k++], "LOGNAME=%s", iv->name) < 0 ||
 	    /* no passwd entry: no home or shell to give, and not root's either */
 	    (iv->known && (asprintf(&env[k++], "HOME=%s", iv->home) < 0 ||
-			   asprintf(&env[k++], "SHELL=%s", iv->shell) < 0))) {
+			   asprintf(&env[k++], "SHELL=%s", iv->shell) < 0 ||
+			   asprintf(&env[k++], "MAIL=%s/%s", _PATH_MAILDIR, iv->name) < 0))) {
 		env[k - 1] = NULL;
 		for (size_t i = *own; env[i]; i++)
 			free(env[i]);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static struct invoker self;
@@ -127,4 +128,52 @@ int invoker_drop(void)
 		self.dropped = true;
 	}
 	return rc;
+}
+
+/* setfsuid() and setfsgid() say nothing of failure: they return the old
+ * value, and asking with -1 (never valid) returns the current one. */
+static long fs_id(long nr, long id)
+{
+	return syscall(nr, id);
+}
+
+int invoker_fs_enter(struct invoker_fs *s)
+{
+	const struct invoker *iv;
+	int rc = invoker_get(&iv), n;
+
+	s->on = false;
+	if (rc)
+		return rc;
+	if (!iv->sudo)
+		return 0;
+	n = getgroups((int)(sizeof(s->groups) / sizeof(s->groups[0])), s->groups);
+	if (n < 0)
+		return -errno;
+	s->ngroups = n;
+	s->fsgid = (gid_t)fs_id(SYS_setfsgid, -1);
+	s->fsuid = (uid_t)fs_id(SYS_setfsuid, -1);
+	if (syscall(SYS_setgroups, (size_t)iv->ngroups, iv->groups))
+		return -errno;
+	s->on = true;         /* from here on, leave puts back what changed */
+	fs_id(SYS_setfsgid, (long)iv->gid);
+	fs_id(SYS_setfsuid, (long)iv->uid);
+	if ((uid_t)fs_id(SYS_setfsuid, -1) != iv->uid || (gid_t)fs_id(SYS_setfsgid, -1) != iv->gid) {
+		invoker_fs_leave(s);
+		return -EPERM;
+	}
+	return 0;
+}
+
+void invoker_fs_leave(struct invoker_fs *s)
+{
+	if (!s->on)
+		return;
+	/* uid first: root's file capabilities come back with fsuid 0, and
+	 * with them the right to set the rest */
+	fs_id(SYS_setfsuid, (long)s->fsuid);
+	fs_id(SYS_setfsgid, (long)s->fsgid);
+	if (syscall(SYS_setgroups, (size_t)s->ngroups, s->groups))
+		abort();       /* root's groups lost on this thread: stop rather than run on wrong */
+	s->on = false;
 }

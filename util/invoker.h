@@ -37,4 +37,28 @@ int invoker_become(const struct invoker *iv);
  * left to switch. 0 or -errno. */
 int invoker_drop(void);
 
+/* What invoker_fs_enter() changed, to put back. */
+struct invoker_fs {
+	bool on;              /* switched: invoker_fs_leave() has work to do */
+	uid_t fsuid;
+	gid_t fsgid;
+	int ngroups;
+	gid_t groups[64];
+};
+
+/*
+ * The calling thread's file access becomes the invoker's until
+ * invoker_fs_leave(): for what a root process acting under sudo looks at on
+ * the user's behalf by name (the command's path, the files behind a stack,
+ * the trace the live view exports), so that a name the user chose, or
+ * swapped under us, opens only what the user could open. fsuid, fsgid and
+ * the groups are the thread's own in the kernel; changed with raw system
+ * calls, since glibc's setgroups() changes every thread. Root keeps its
+ * other capabilities (BPF, ptrace), not its file ones. Nothing to do when
+ * not under sudo. 0, or -errno with nothing changed: then the caller must
+ * not look, as root, instead.
+ */
+int invoker_fs_enter(struct invoker_fs *s);
+void invoker_fs_leave(struct invoker_fs *s);
+
 #endif

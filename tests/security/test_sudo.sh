@@ -11,7 +11,7 @@ source "$(dirname "$0")/../lib.sh"
 NAMES="symlink-trace symlink-old symlink-out symlink-export export-temp root-file-hidden root-file
 device-sudo device-root device-export unwritable-dir unwritable-export unwritable-left owner env old-kept
 out-owner export-owner alive wait-tree death-signal no-death-signal enospc real-sudo
-read-as-user read-own"
+read-as-user read-own references-sudo command-hidden export-live-swap out-kept"
 need_root $NAMES || exit 0
 
 # ---- the student ----
@@ -119,6 +119,22 @@ refused root-file-hidden "schedscope: cannot write $T_TMP/hidden/t.trace: Permis
 refused root-file "schedscope: cannot keep the existing $T_TMP/ro/passwd as $T_TMP/ro/passwd.old: Permission denied $AS" \
   "$T_TMP/ro/passwd" "$T_TMP/ro/passwd.old" -- as_sudo "$SCHEDSCOPE" record -o "$T_TMP/ro/passwd" -- true
 
+# ---- what root would see for them: nothing the student could not see ----
+# A command behind a directory closed to the student: the same answer whether
+# it is there or not (root's lookup told them apart).
+cp /bin/true "$T_TMP/hidden/prog"
+err_there=$(as_sudo "$SCHEDSCOPE" record -o "$D/c.trace" -- "$T_TMP/hidden/prog" 2>&1); rc_there=$?
+err_none=$(as_sudo "$SCHEDSCOPE" record -o "$D/c.trace" -- "$T_TMP/hidden/none" 2>&1); rc_none=$?
+check_eq command-hidden \
+  "127 schedscope: cannot run $T_TMP/hidden/prog: Permission denied|127 schedscope: cannot run $T_TMP/hidden/none: Permission denied|absent" \
+  "$rc_there $err_there|$rc_none $err_none|$(fingerprint "$D/c.trace")"
+rm -f "$T_TMP/hidden/prog"
+# Recording the references replaces and removes files in the directory as
+# root, for everyone: not for a student, even in a directory of their own.
+refused references-sudo "schedscope lesson: --record-references writes the reference traces for everyone: run it as root itself, not through sudo" \
+  "$T_TMP/hidden/t.trace" "$T_TMP/hidden/.fork.trace.try" "$D/fork.trace" -- \
+  as_sudo "$SCHEDSCOPE" lesson --record-references "$T_TMP/hidden" fork --tries 1
+
 # ---- device nodes: never turned into files ----
 refused device-sudo "schedscope: /dev/null is a character device, $NOTREG" \
   /dev/null /dev/null.old -- as_sudo "$SCHEDSCOPE" record -o /dev/null -- true
@@ -138,11 +154,11 @@ left=$(ls -A "$T_TMP/ro" | tr '\n' ' ')
 check_eq unwritable-left "passwd " "$left"
 
 # ---- what the student does get ----
-# sudo hands the command root's HOME, USER, LOGNAME and SHELL; it must see the student's.
-as_sudo env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
-  "$SCHEDSCOPE" record -q -o "$D/env.trace" -- sh -c 'echo $HOME $USER $LOGNAME $SHELL; id -u; id -g' > "$D/env.txt"
+# sudo hands the command root's HOME, USER, LOGNAME, SHELL and MAIL; it must see the student's.
+as_sudo env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash MAIL=/var/mail/root \
+  "$SCHEDSCOPE" record -q -o "$D/env.trace" -- sh -c 'echo $HOME $USER $LOGNAME $SHELL $MAIL; id -u; id -g' > "$D/env.txt"
 check_eq owner "$UID_ $GID_ regular file" "$(stat -c '%u %g %F' "$D/env.trace")"
-check_eq env "$HOME_ $TUSER $TUSER $SHELL_ $UID_ $GID_" "$(tr '\n' ' ' < "$D/env.txt" | sed 's/ $//')"
+check_eq env "$HOME_ $TUSER $TUSER $SHELL_ /var/mail/$TUSER $UID_ $GID_" "$(tr '\n' ' ' < "$D/env.txt" | sed 's/ $//')"
 
 first=$(sha256sum < "$D/env.trace")
 err=$(as_sudo "$SCHEDSCOPE" record -o "$D/env.trace" -- true 2>&1)
@@ -183,9 +199,31 @@ if command -v tmux >/dev/null; then
     wait_for '^EXIT=' 5
   fi
   check_eq out-owner "$UID_ $GID_ regular file|hello from $UID_" "$(stat -c '%u %g %F' "$D/lv2.out" 2>&1)|$(cat "$D/lv2.out" 2>&1)"
+  # A recording refused at its start leaves an earlier NAME.out as it was.
+  as_user "echo previous > $D/kx.out && ln -s $T_TMP/victim $D/kx.trace"
+  "${TM[@]}" send-keys -t ui "clear; $SCHEDSCOPE record --live -o kx.trace -- true 2>kx.err; echo EXIT=\$?" Enter
+  wait_for '^EXIT=' 10
+  check_eq out-kept "EXIT=1|previous|0" \
+    "$(screen | grep -o '^EXIT=[0-9]*')|$(cat "$D/kx.out")|$(find "$D" -name 'kx.out.*' | wc -l)"
+  # The export key reads the trace again by its name: swapped for a link to
+  # root's own trace, it must read as the student would (denied), not as root.
+  cp "$D/src.trace" "$T_TMP/roots.trace" && chmod 600 "$T_TMP/roots.trace"
+  "${TM[@]}" send-keys -t ui "clear; $SCHEDSCOPE record --live -o lx.trace -- true 2>lx.err; echo EXIT=\$?" Enter
+  if wait_for '^ FINISHED' 10; then
+    as_user "ln -sf $T_TMP/roots.trace $D/lx.trace"
+    "${TM[@]}" send-keys -t ui e
+    wait_for 'export failed|exported to' 10
+    shown=$(screen | grep -oE 'export failed: .*Permission denied|exported to [^:]*' | head -n1)
+    "${TM[@]}" send-keys -t ui q
+    wait_for '^EXIT=' 5
+  fi
+  check_eq export-live-swap "export failed: cannot open lx.trace: Permission denied|absent" \
+    "${shown:-nothing shown: $(screen | tail -n3 | tr '\n' ' ')}|$(fingerprint "$D/lx.pftrace")"
 else
   fail symlink-out "tmux is not installed (scripts/install-deps.sh)"
   fail out-owner "tmux is not installed (scripts/install-deps.sh)"
+  fail export-live-swap "tmux is not installed (scripts/install-deps.sh)"
+  fail out-kept "tmux is not installed (scripts/install-deps.sh)"
 fi
 
 # ---- the traced tree outlives its root ----

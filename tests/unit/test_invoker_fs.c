@@ -1,0 +1,126 @@
+/*
+ * A root process acting under sudo looks at what the user names with the
+ * user's file rights (util/invoker.h, invoker_fs_enter): a file only root may
+ * read stays closed while switched, opens again after, and the files behind
+ * a stack (symbols/fileid.c) are identified only if the user could read
+ * them. Root only: the switch is root's; as another user each test says so
+ * and skips. The user is nobody (65534), named the way sudo names it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/stacks.h"
+#include "symbols/fileid.h"
+#include "util/invoker.h"
+
+static char dir[] = "/tmp/schedscope-invoker-fs.XXXXXX";
+static char secret[64], prog[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		return 0;
+	/* before the first invoker_get(): it reads them once */
+	setenv("SUDO_UID", "65534", 1);
+	setenv("SUDO_GID", "65534", 1);
+	if (!mkdtemp(dir) || chmod(dir, 0755))
+		return -1;
+	snprintf(secret, sizeof(secret), "%s/secret", dir);
+	snprintf(prog, sizeof(prog), "%s/prog", dir);
+	FILE *f = fopen(secret, "w");
+	if (!f || fputs("root's\n", f) < 0 || fclose(f) || chmod(secret, 0600))
+		return -1;
+	/* a program the user may run but not read: /bin/true has a build id */
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "cp /bin/true %s && chmod 0711 %s", prog, prog);
+	return system(cmd) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (secret[0])
+		unlink(secret);
+	if (prog[0])
+		unlink(prog);
+	rmdir(dir);
+	return 0;
+}
+
+static bool opens(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static void test_switch_and_back(void **state)
+{
+	const struct invoker *iv;
+	struct invoker_fs fs;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(invoker_get(&iv), 0);
+	assert_true(iv->sudo);
+	assert_true(opens(secret));
+	assert_int_equal(invoker_fs_enter(&fs), 0);
+	assert_false(opens(secret));
+	assert_int_equal(errno, EACCES);
+	assert_true(opens(prog) == false);                       /* 0711: run, not read */
+	assert_int_equal(syscall(SYS_setfsuid, -1), 65534);
+	invoker_fs_leave(&fs);
+	assert_int_equal(syscall(SYS_setfsuid, -1), 0);
+	assert_true(opens(secret));
+	assert_true(opens(prog));
+}
+
+static void test_file_identified_with_the_users_rights(void **state)
+{
+	struct ss_map mp = { 0 };
+	struct stat st;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(stat(prog, &st), 0);
+	snprintf(mp.path, sizeof(mp.path), "%s", prog);
+	mp.ino = st.st_ino;
+	ss_file_identify(&mp);
+	/* size and mtime: stat() needs no read right, the user may stat it */
+	assert_int_equal(mp.size, (uint64_t)st.st_size);
+	assert_int_equal(mp.build_id_len, 0);
+	/* the same file, readable by the user: identified, build id and all */
+	assert_int_equal(chmod(prog, 0755), 0);
+	ss_file_identify(&mp);
+	assert_true(mp.build_id_len > 0);
+	assert_int_equal(chmod(prog, 0711), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_switch_and_back),
+		cmocka_unit_test(test_file_identified_with_the_users_rights),
+	};
+
+	if (geteuid() != 0)
+		fprintf(stderr, "test_invoker_fs: needs root (the switch is root's); skipped\n");
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
