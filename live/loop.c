@@ -366,11 +366,6 @@ void live_loop(struct live_app *a)
 
 /* ---- a saved trace ---- */
 
-int live_show(struct ss_model *m, const struct live_opts *o, char *err, size_t errlen)
-{
-	return live_show_split(m, o, NULL, NULL, err, errlen);
-}
-
 int live_show_split(struct ss_model *m, const struct live_opts *o, struct ss_model *m2,
 		    const struct live_opts *o2, char *err, size_t errlen)
 {
