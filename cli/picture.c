@@ -1,8 +1,9 @@
 /* schedscope export --format svg|html: a picture of the timeline. The
  * trace is loaded and a frame rendered for the chosen view and window, as
  * the terminal would show it, into a grid (ui/render.c) that ui/svg.c writes
- * as SVG text. The exporters in export/ stream the file; a picture needs the
- * model and the view, which sit above them, so it is composed here. */
+ * as SVG text. The exporters in export/ stream the file and include no
+ * ui/; a picture needs the loaded model and the view, so it is composed
+ * here, where both are in reach. */
 #include "cli/picture.h"
 
 #include <stdio.h>

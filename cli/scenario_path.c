@@ -1,3 +1,9 @@
+/* Where a scenario's executable is (scenario_path.h). It is looked for
+ * beside our own binary, read from /proc/self/exe, not on $PATH or in the
+ * working directory: the build tree's build/scenarios/ first, then the
+ * installed PREFIX/libexec/schedscope/, so one binary finds its own
+ * scenarios wherever it runs from; SCHEDSCOPE_SCENARIO_DIR overrides both
+ * for the tests. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

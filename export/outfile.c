@@ -1,3 +1,8 @@
+/* An export's output file (outfile.h). Formats append to a byte buffer
+ * that goes to the file a megabyte at a time, so the per-event path makes
+ * no syscall. The file is a temporary one created as the invoking user
+ * (util/userfile.c) and renamed over the name only when the export ended
+ * well; otherwise it is removed, and stdout ("-") is written as it comes. */
 #include "export/outfile.h"
 
 #include <errno.h>

@@ -1,3 +1,10 @@
+/* The frame every format streams through (stream.h): the reader and its
+ * time-ordered iterator, the window and --pid selection, progress on
+ * stderr, and each task version's incarnation, computed once at open from
+ * the task table (a fork starts one, exec and rename continue it, as the
+ * model's threads do). A pid's task is looked up through a per-pid cache
+ * of the version valid over a time range, so events of one task in a row
+ * cost no search. Memory grows with tasks, never with events. */
 #include "export/stream.h"
 
 #include <stdarg.h>

@@ -1,3 +1,8 @@
+/* The JSON and CSV exports' text (text.h), appended straight to a byte
+ * buffer: numbers are formatted by hand, with no printf and no format
+ * string on the per-event path; a byte that is not valid UTF-8 (a comm is
+ * 16 raw bytes, cut anywhere) becomes U+FFFD, so the JSON always parses;
+ * a CSV field is quoted only when it holds a comma, quote or newline. */
 #include "export/text.h"
 
 void txt_u64(struct buf *b, uint64_t v)

@@ -38,11 +38,6 @@ enum lesson_probe lesson_probe_parse(const char *name)
 	return LP_NONE;
 }
 
-const char *lesson_probe_name(enum lesson_probe p)
-{
-	return p > LP_NONE && p < LP_COUNT ? probe_names[p] : "?";
-}
-
 static enum lesson_probe kind_of_probe(const struct ss_probe *p)
 {
 	return p && !strcmp(p->provider, "schedscope") ? lesson_probe_parse(p->name) : LP_NONE;

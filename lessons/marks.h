@@ -49,7 +49,6 @@ void lesson_marks_sync(struct lesson_marks *mk, const struct ss_model *m);
 enum lesson_probe lesson_mark_kind(const struct lesson_marks *mk, const struct ss_event *ev);
 /* "task_start" -> LP_TASK_START; LP_NONE for another name. */
 enum lesson_probe lesson_probe_parse(const char *name);
-const char *lesson_probe_name(enum lesson_probe p);
 
 /* The next marker of kind k (LP_NONE: any of ours) fired by tid (0: anyone),
  * from index *i of m->markers on; *i is left just past it. NULL at the end. */

@@ -37,10 +37,8 @@ void live_setup_view(struct ui_view *v, const struct live_opts *o, int w, int h,
 /* Status-line figures for a trace that is not being recorded. */
 void live_trace_status(struct ui_view *v, const struct ss_model *m);
 
-/* Shows a loaded trace until q. 0, or -1 with a reason in err. */
-int live_show(struct ss_model *m, const struct live_opts *o, char *err, size_t errlen);
-/* The same for two traces stacked, m over m2, on one time scale (ui/split.h);
- * m2 NULL: m alone. */
+/* Shows a loaded trace until q, or two stacked, m over m2, on one time
+ * scale (ui/split.h); m2 NULL: m alone. 0, or -1 with a reason in err. */
 int live_show_split(struct ss_model *m, const struct live_opts *o, struct ss_model *m2,
 		    const struct live_opts *o2, char *err, size_t errlen);
 
@@ -82,10 +80,8 @@ struct live_rerun {
  * The command's stdout and stderr go to out_path (NAME.out beside the trace)
  * and its stdin is /dev/null. Stays open on the finished trace until q.
  * Returns 0 once a recording has run (sum filled; a failed write shows in
- * sum->write_error), or -errno if it could not start (a reason in err). */
-int live_record(const struct ss_session_opts *so, const struct live_opts *o, struct ss_session_summary *sum,
-		char *out_path, size_t out_size, char *err, size_t errlen);
-/* The same, with the rerun key (rr: see struct live_rerun). */
+ * sum->write_error), or -errno if it could not start (a reason in err).
+ * rr gives the rerun key (struct live_rerun); NULL: none. */
 int live_record_rerun(const struct ss_session_opts *so, const struct live_opts *o, struct ss_session_summary *sum,
 		      char *out_path, size_t out_size, struct live_rerun *rr, char *err, size_t errlen);
 

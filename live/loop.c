@@ -1,3 +1,11 @@
+/* The loop of the running timeline (loop.h): one poll over the terminal
+ * and, while something feeds the model, the source's fd, so a recording,
+ * a saved trace and two traces stacked share every key, frame and export.
+ * Frames are paced on CLOCK_MONOTONIC and drawn only when something
+ * changed (always while a source feeds); the view's "now" is
+ * CLOCK_BOOTTIME, the records' clock. Signals and a vanished terminal only
+ * set flags the loop reads: the source is stopped, and the loop leaves
+ * only once it has ended, so a recording is always closed whole. */
 #include "live/loop.h"
 
 #include <errno.h>
@@ -377,11 +385,6 @@ void live_loop(struct live_app *a)
 }
 
 /* ---- a saved trace ---- */
-
-int live_show(struct ss_model *m, const struct live_opts *o, char *err, size_t errlen)
-{
-	return live_show_split(m, o, NULL, NULL, err, errlen);
-}
 
 int live_show_split(struct ss_model *m, const struct live_opts *o, struct ss_model *m2,
 		    const struct live_opts *o2, char *err, size_t errlen)

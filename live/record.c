@@ -159,12 +159,6 @@ static int redirect_fds(const char *out_path, char *tmp, size_t tmpsize, int *ta
 	return 0;
 }
 
-int live_record(const struct ss_session_opts *so, const struct live_opts *o, struct ss_session_summary *sum,
-		char *out_path, size_t out_size, char *err, size_t errlen)
-{
-	return live_record_rerun(so, o, sum, out_path, out_size, NULL, err, errlen);
-}
-
 /* The run before, shown above the new one on one time scale. */
 struct above {
 	struct ui_view v;

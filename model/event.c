@@ -1,3 +1,9 @@
+/* The names of an event's parts (event.h): its kind, the kernel's task
+ * states, a channel's kind and name. Each is one table here, so dump, the
+ * exporters and `why` print one word for one value and --kind parses the
+ * same word back. A channel's id is canonical: both ends of a socket pair
+ * or a connection hash to the same id, so a reader's sleep pairs with the
+ * writer's wake-up whichever end each used. */
 #include "model/event.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,6 @@
+/* The sentences of explain.h, written with snprintf into the caller's
+ * buffer (no allocation: the UI's panels ask every frame); what a syscall
+ * means and how a gap splits come from syscalls.c and states.c. */
 #include "model/explain.h"
 
 #include <arpa/inet.h>

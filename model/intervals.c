@@ -1,3 +1,10 @@
+/* A thread's states as a stream of intervals (intervals.h). It keeps one
+ * record per thread in a hash (its last run, the sleep the state machine
+ * told before its next one) and splits each gap between two runs with
+ * ss_gap_between(), the rule the statistics, the UI and `why` use, so an
+ * exported interval agrees with them to the nanosecond. The recorder's
+ * held start is not the program's: only the wait for a CPU after it is
+ * emitted. */
 #include "model/intervals.h"
 
 #include <stdlib.h>

@@ -3,8 +3,9 @@
  * scenario before it started (a scheduling course's levers): the CPUs it may
  * run on (affinity), its nice value, its scheduling policy and real-time
  * priority. The launcher applies them to the command as the invoking user;
- * the trace header keeps them, so every reader of a trace (info, compare,
- * the timeline's title) says what the run was, through one function.
+ * the trace header keeps them, so every reader that says them (info,
+ * compare, run's live title) says what the run was through one function,
+ * ss_knobs_describe(); view's title (cli_view_title()) does not show them.
  *
  * Policies are Linux's numbers (SCHED_OTHER 0, FIFO 1, RR 2, BATCH 3,
  * IDLE 5), which are kernel ABI.

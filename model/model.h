@@ -296,9 +296,6 @@ const struct ss_wait_rec *ss_model_wait_before_run(const struct ss_model *m,
  * before it ends), with run_ns 0; false when it is not asleep, or the sleep
  * says nothing the runs do not, or the recording has ended. */
 bool ss_model_thread_asleep(const struct ss_model *m, const struct ss_thread *t, struct ss_wait_rec *out);
-/* Whether the gap before run i of t was the recorder's held start
- * (states.h): the program's statistics, why, flows and the UI leave it out. */
-bool ss_model_gap_held(const struct ss_model *m, const struct ss_thread *t, size_t i);
 /* The sleep before run i of t as the views tell it (ss_model_sleep_before_run,
  * copied to out): false when the thread did not sleep before run i, or when
  * that sleep was the recorder's held start (states.h), which is not the

@@ -477,16 +477,6 @@ const struct ss_wait_rec *ss_model_sleep_before_run(const struct ss_model *m, co
 	return tmp;
 }
 
-bool ss_model_gap_held(const struct ss_model *m, const struct ss_thread *t, size_t i)
-{
-	struct ss_gap g;
-
-	if (i >= t->nruns)
-		return false;
-	ss_model_run_gap(m, t, i, &g);
-	return g.kind == SS_GAP_HELD;
-}
-
 bool ss_model_sleep_told(const struct ss_model *m, const struct ss_thread *t, size_t i, struct ss_wait_rec *out)
 {
 	struct ss_gap g;

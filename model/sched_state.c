@@ -1,3 +1,9 @@
+/* The state machine of sched_state.h. Per task, one cache line in a pid
+ * table (struct pend); per CPU, its open run; syscalls and wakers in a side
+ * table only for the tasks that have BLOCK or WAKER events: a switch or a
+ * wakeup touches a line or two, whatever the number of tasks. What a sleep
+ * meant and how it ended (reason_of(), wake_how()) is settled here, once,
+ * for the stored model and the streaming exporters alike. */
 #include "model/sched_state.h"
 
 #include "model/states.h"

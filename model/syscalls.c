@@ -195,7 +195,6 @@ const char *ss_reason_name(unsigned reason)
 {
 	static const char *const names[SS_R_MAX] = {
 		[SS_R_UNKNOWN] = "sleep outside a syscall",
-		[SS_R_PREEMPTED] = "preempted",
 		[SS_R_LOCK] = "lock",
 		[SS_R_JOIN] = "join/wait",
 		[SS_R_PIPE_READ] = "pipe read",

@@ -17,7 +17,6 @@
 /* Why a thread was off the CPU. */
 enum ss_reason {
 	SS_R_UNKNOWN = 0,     /* asleep, but not in a syscall we know (a page fault, ...) */
-	SS_R_PREEMPTED,       /* never asleep: runnable, waiting for the CPU */
 	SS_R_LOCK,            /* futex wait: a mutex, condition variable, semaphore */
 	SS_R_JOIN,            /* waiting for a child (wait4, waitid) or a thread (join) */
 	SS_R_PIPE_READ,       /* reading an empty pipe */

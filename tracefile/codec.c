@@ -1,3 +1,8 @@
+/* The EVENTS chunk's encoding, both ways (codec.h). Encoder and decoder
+ * keep the same small state, the CPU's chain (its current task and that
+ * task's priority), so a switch whose prev is the task last switched in
+ * and a waking made by it leave the pid out. Time is clamped so that it
+ * never runs back within a CPU: the reader refuses a file where it does. */
 #include "tracefile/codec.h"
 
 #include <string.h>

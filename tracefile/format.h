@@ -68,7 +68,7 @@ enum ss_chunk_type {
 	SS_CHUNK_END = 4,         /* closing summary: the file is complete */
 	SS_CHUNK_FLOWS = 5,       /* traffic per channel, thread and direction */
 	SS_CHUNK_IRQS = 6,        /* time per CPU in interrupt contexts, interrupts' names */
-	SS_CHUNK_STACKS = 7,      /* user stacks, each once, and the mappings to read them */
+	SS_CHUNK_STACKS = 7,      /* stacks, each once: user ones with the mappings to read them, kernel ones named */
 	SS_CHUNK_STEAL = 8,       /* what the host took of each CPU (steal), sampled */
 };
 

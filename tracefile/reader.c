@@ -1,3 +1,10 @@
+/* The trace reader (reader.h). Opening walks the chunk headers once,
+ * checks each checksum and parses the small tables; events are decoded
+ * only as the iterator reaches them, one decoder per CPU merged by time
+ * (util/merge.c), and each chunk's pages are given back once read, so
+ * memory does not grow with the file. Every count and length is checked
+ * against the bytes before it sizes anything: the file may come from
+ * anywhere, and the fuzzers open it from memory through the same code. */
 #include "tracefile/reader.h"
 
 #include <errno.h>

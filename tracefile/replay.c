@@ -1,3 +1,8 @@
+/* Replay (replay.h): the task versions sorted by time once, then fed
+ * between the events as their time comes, so a sink sees what the
+ * recorder delivered live. The next 8 events are read ahead into a ring
+ * and shown to the sink's ahead() first, so the model can prefetch what
+ * each will touch before it is fed. */
 #include "tracefile/replay.h"
 
 #include <stdio.h>

@@ -1,3 +1,8 @@
+/* The trace writer (writer.h). Each CPU's events are encoded into a buffer
+ * of their own until a chunk reaches 64 KiB; a finished chunk, framed and
+ * checksummed, is queued to the I/O thread, the only one that writes. Past
+ * 512 MiB queued, events chunks are dropped and counted rather than the
+ * drain stalled; task and probe chunks always queue (see enqueue()). */
 #include "tracefile/writer.h"
 
 #include <errno.h>

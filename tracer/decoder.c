@@ -1,3 +1,10 @@
+/* The decoder (decoder.h). Records are checked against their size and
+ * copied into events field by field; events wait in a per-CPU array until
+ * a flush sorts each and merges the CPUs with util/merge.c. Per thread it
+ * keeps what the last full block and waking records said, so a short
+ * "same" record becomes the same events; stacks get dense ids of our own
+ * (short varints in the file), and kernel addresses are named from
+ * kallsyms, read on a thread of its own while the programs load. */
 #include "tracer/decoder.h"
 
 #include <pthread.h>

@@ -1,3 +1,9 @@
+/* Launching the command (launch.h). The child becomes the user, applies
+ * the knobs, reports "ready" or which step failed over a pipe, then waits
+ * on a second pipe for the release before its exec: the recorder learns of
+ * a refused knob before anything is recorded, and tracks the pid before
+ * the command runs an instruction. A failed exec is reported the same way,
+ * so the caller prints why, not an exit status of 127. */
 #include "tracer/launch.h"
 
 #include <errno.h>

@@ -1,3 +1,10 @@
+/* The recorder (recorder.h): the one object that includes the BPF
+ * skeleton, so only it needs clang and bpftool to build. Before load, the
+ * pid maps are sized from pid_max and the ring to a power of two; after,
+ * the BPF side is told what each syscall's arguments are from
+ * model/syscalls.c, so both sides read one table. libbpf's messages go
+ * through our logger. USDT links are removed on threads of their own, to
+ * share one grace period instead of waiting one each. */
 #include "tracer/recorder.h"
 
 #include <errno.h>

@@ -1,3 +1,9 @@
+/* One recording (session.h). The decoder's sink fans out here: every task,
+ * event and stack goes to the writer, to the traced tree's tracker and,
+ * live, to the view's model, in the same order. Work that is not per event
+ * (the writer's flush, the lost counts, the host's steal, the tree's
+ * living members) runs from ss_session_step() on timers, so the caller's
+ * loop stays the only loop. */
 #include "tracer/session.h"
 
 #include <errno.h>

@@ -1,3 +1,7 @@
+/* Lists a binary's USDT probes from its .note.stapsdt section with libelf
+ * (usdt.h), each provider:name once however many call sites it has: the
+ * recorder names a marker by its probe, and libbpf attaches to every site
+ * of a probe itself. */
 #include "tracer/usdt.h"
 
 #include <errno.h>

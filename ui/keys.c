@@ -1,3 +1,8 @@
+/* The key table and its actions (keys.h). Each binding names its keys,
+ * the label and the line the help overlay prints, and a small act_*
+ * function that moves the view and answers with flags; the mouse and the
+ * prompt line are handled before the table, so a typed filter is text,
+ * not keys. Adding a key is one row, and help cannot forget it. */
 #include "ui/keys.h"
 
 #include "ui/step.h"

@@ -1,3 +1,9 @@
+/* The terminal (term.h), the only file that includes curses. A frame is
+ * drawn from the grid cell by cell, each cell's look asked of
+ * ui_palette_cell() and turned into a colour pair with alloc_pair, so the
+ * colours stay in palette.c's one table. A fatal signal restores the
+ * terminal before the process dies, through the one open terminal kept
+ * here for the handler. */
 #include "ui/term.h"
 
 #include "ui/palette.h"

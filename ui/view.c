@@ -233,16 +233,6 @@ bool ui_view_cpu_cell(const struct ui_view *v, unsigned cpu, int col, struct ui_
 	return true;
 }
 
-bool ui_view_thread_cell(const struct ui_view *v, size_t ti, int col, bool want_mid, struct ui_thread_cell *c)
-{
-	uint64_t a, b;
-
-	if (!ui_view_cell_span(v, col, &a, &b))
-		return false;
-	ui_thread_cell(v->m, v->now_ns, &v->m->threads[ti], a, b, want_mid, c);
-	return true;
-}
-
 /* ---- tasks ---- */
 
 const char *ui_task_name(const struct ui_view *v, uint32_t tid)

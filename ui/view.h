@@ -166,11 +166,9 @@ uint8_t ui_view_task_color(const struct ui_view *v, uint32_t tid);
 /* Lane index at screen row y, or -1. */
 int ui_view_lane_at(const struct ui_view *v, int y);
 
-/* What the cell at column col of CPU lane cpu, or of the thread lane for
- * thread index ti, holds (ui/cells.h); false when the column is outside the
- * trace. */
+/* What the cell at column col of CPU lane cpu holds (ui/cells.h); false
+ * when the column is outside the trace. */
 bool ui_view_cpu_cell(const struct ui_view *v, unsigned cpu, int col, struct ui_cpu_cell *c);
-bool ui_view_thread_cell(const struct ui_view *v, size_t ti, int col, bool want_mid, struct ui_thread_cell *c);
 
 /* Thread label for a lane, "├─name tid" with the tree drawn; returns buf. */
 const char *ui_thread_label(const struct ui_view *v, const struct ui_lane *l, char *buf, size_t size);

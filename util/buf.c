@@ -1,3 +1,7 @@
+/* The buffer's one out-of-line step (buf.h): growing, by doubling from
+ * 256 bytes, so appends stay inline and cheap on the per-event path. A
+ * failed realloc keeps the bytes already there and marks the buffer, and
+ * every later append is dropped until buf_free(). */
 #include "util/buf.h"
 
 #include <stdlib.h>

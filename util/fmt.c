@@ -1,3 +1,7 @@
+/* Numbers in words (fmt.h), one function per kind, so every message says
+ * a duration, a size or a count the same way: three significant digits
+ * with a unit, 1024-based sizes, "1 task" but "2 tasks". Parsing a
+ * duration refuses what would not fit in an int64 of nanoseconds. */
 #include "util/fmt.h"
 
 #include <stdio.h>

@@ -1,3 +1,7 @@
+/* The hash map of hmap.h. The table doubles when it would be more than
+ * half full, which keeps probe runs short; a growth rehashes into a new
+ * array and leaves the old one whole if the allocation fails, so a
+ * failure loses nothing already stored. */
 #include "util/hmap.h"
 
 #include <stdlib.h>

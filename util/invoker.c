@@ -1,3 +1,8 @@
+/* Who we act for (invoker.h), read once (pthread_once) from SUDO_UID,
+ * SUDO_GID and the passwd entry. Becoming the user sets the groups, then
+ * the gid, then the uid, in that order because each step needs the
+ * privilege the next one drops, and then checks that root cannot be taken
+ * back; a malformed id fails rather than falling back to root. */
 #include "util/invoker.h"
 
 #include <errno.h>

@@ -1,3 +1,7 @@
+/* The logger (log.h). A message is formatted into one line first and
+ * written with one call under a mutex, so lines from the recorder's
+ * threads never interleave; while held (the live view owns the terminal)
+ * lines are kept in memory and written out by log_release(). */
 #include "util/log.h"
 
 #include <pthread.h>

@@ -1,3 +1,7 @@
+/* The tournament tree of merge.h, in one array: the root at node 1, node i
+ * over 2i and 2i+1, source s's leaf at width + s. A key packs the time
+ * above the source index in one 128-bit integer, so one compare orders by
+ * time and then by source; an absent source holds the largest key. */
 #include "util/merge.h"
 
 #include <errno.h>

@@ -1,3 +1,8 @@
+/* The pid table of pidmap.h. The directory is allocated at the first put,
+ * a page when a pid in it is first touched, filled from the template, so a
+ * lookup of an untouched pid costs no memory and a get never allocates.
+ * Pids past the limit and failed allocations return NULL and mark the
+ * table failed, for the caller to say. */
 #include "util/pidmap.h"
 
 #include <stdlib.h>

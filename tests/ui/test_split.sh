@@ -24,6 +24,9 @@ pb=$("$SCHEDSCOPE" dump --tsv "$B" | awk -F'\t' '$3 == "exec" { print $4; exit }
 check "the top's legend names its own process" grep -q "lock $pa\|lock pid $pa" <<<"$top"
 check "the bottom's legend names its own process" grep -q "lock $pb\|lock pid $pb" <<<"$bot"
 ra=$(sed -n 2p <<<"$top") rb=$(sed -n 2p <<<"$bot")
+# both rows must be rulers, or an empty ra would be the start of anything
+check "the top half's second row is its ruler" grep -qE '^[0-9.]+[mun]?s/cell +[0-9]' <<<"$ra"
+check "the bottom half's second row is its ruler" grep -qE '^[0-9.]+[mun]?s/cell +[0-9]' <<<"$rb"
 check_eq "one time scale: the same time per cell" "${rb%%/cell*}" "${ra%%/cell*}"
 check "one time scale: the shorter ruler is the start of the longer" \
   test "${rb:0:${#ra}}" = "$ra"
