@@ -123,6 +123,8 @@ void cli_print_summary(const struct ss_session_summary *s)
 static int start_failed(int rc, const struct ss_session_opts *o, const char *err)
 {
 	fprintf(stderr, "schedscope: %s\n", err);
+	if (rc == -EINTR && stop_signal)
+		return 128 + stop_signal;   /* stopped while starting, as a shell says */
 	return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
 }
 
@@ -139,6 +141,7 @@ static int finished(const struct ss_session_summary *sum)
 int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 {
 	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
+	struct ss_session_opts so = *o;
 	struct ss_session *s;
 	char err[512];
 	bool progress = !quiet && !(o->argv && o->argv[0]) && isatty(STDERR_FILENO);
@@ -148,7 +151,8 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 	if (!sum)
 		return CLI_FAIL;
 	cli_catch_stop_signals();
-	rc = ss_session_start(&s, o, err, sizeof(err));
+	so.stop_signal = cli_stop_signal;
+	rc = ss_session_start(&s, &so, err, sizeof(err));
 	if (rc) {
 		free(sum);
 		return start_failed(rc, o, err);
