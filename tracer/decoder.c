@@ -193,10 +193,7 @@ static void task_from(struct ss_decoder *d, const struct ss_rec_task *r)
 	memcpy(t.comm, r->comm, sizeof(t.comm) - 1);
 	memcpy(t.path, r->path, sizeof(t.path) - 1);
 	d->st.tasks++;
-	if (t.origin == SS_TASK_EXECED || t.origin == SS_TASK_FORKED) {
-		ss_readable_forget(d->readable, t.pid);
-		ss_readable_forget(d->readable, t.tgid);
-	}
+	ss_readable_task(d->readable, &t);
 	ss_procmaps_task(d->maps, &t);
 	d->sink.task(d->sink.ctx, &t);
 }

@@ -14,7 +14,10 @@
  * answer kept from before that is the invoker's own process, which could
  * become more private only by running a setuid program, that is, by exec.
  * The decoder runs a little behind the kernel: a process gone before it is
- * asked is not readable (nothing of it is kept), never guessed readable.
+ * asked is not readable (nothing of it is kept), never guessed readable,
+ * unless it was a thread or a child that never exec'ed of a readable
+ * parent: it had the parent's credentials, as procmaps.c reads its stacks
+ * with the parent's mappings.
  */
 #include "tracer/readable.h"
 
@@ -22,11 +25,14 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "model/tasks.h"
 #include "util/hmap.h"
 #include "util/invoker.h"
 
 struct answer {
 	uint64_t hkey;          /* pid */
+	uint32_t parent;        /* a thread's process, a child's parent: while not
+				 * exec'ed, its credentials are the parent's (0: none) */
 	bool known;             /* asked since the pid last began or exec'ed */
 	bool readable;
 };
@@ -66,6 +72,7 @@ void ss_readable_free(struct ss_readable *r)
 bool ss_readable(struct ss_readable *r, uint32_t pid)
 {
 	struct answer *a;
+	uint32_t parent;
 	char name[32];
 	struct stat st;
 
@@ -78,14 +85,32 @@ bool ss_readable(struct ss_readable *r, uint32_t pid)
 		return a->readable;
 	snprintf(name, sizeof(name), "/proc/%u", pid);
 	a->known = true;
-	a->readable = r->uid != (uid_t)-1 && stat(name, &st) == 0 && st.st_uid == r->uid;
-	return a->readable;
+	if (stat(name, &st) == 0) {
+		a->readable = r->uid != (uid_t)-1 && st.st_uid == r->uid;
+		return a->readable;
+	}
+	/* gone: a child that never exec'ed was what its parent is; asked
+	 * with the recursion bounded by the answers (each is known now) */
+	parent = a->parent;
+	a->readable = parent && parent != pid && ss_readable(r, parent);
+	a = hmap_get(&r->answers, pid);
+	return a && a->readable;
 }
 
-void ss_readable_forget(struct ss_readable *r, uint32_t pid)
+void ss_readable_task(struct ss_readable *r, const struct ss_task *t)
 {
-	struct answer *a = r->everyone ? NULL : hmap_get(&r->answers, pid);
+	struct answer *a;
 
-	if (a)
+	if (r->everyone || !(t->origin == SS_TASK_EXECED || t->origin == SS_TASK_FORKED))
+		return;
+	a = hmap_put(&r->answers, t->pid);
+	if (!a)
+		return;
+	a->known = false;
+	a->parent = t->origin == SS_TASK_EXECED ? 0 : t->pid != t->tgid ? t->tgid : t->ppid;
+	/* a thread's exec takes over its process's pid */
+	if (t->origin == SS_TASK_EXECED && t->tgid != t->pid && (a = hmap_get(&r->answers, t->tgid))) {
 		a->known = false;
+		a->parent = 0;
+	}
 }

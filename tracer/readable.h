@@ -27,8 +27,11 @@ void ss_readable_free(struct ss_readable *r);
  * refuses its maps and ptrace to everyone else. Asked once per pid and kept;
  * a pid gone before it is asked is not readable. */
 bool ss_readable(struct ss_readable *r, uint32_t pid);
-/* pid began anew (a fork reused it) or exec'ed (a setuid program makes it
- * root's): ask again next time. */
-void ss_readable_forget(struct ss_readable *r, uint32_t pid);
+/* A task version (tracer/decoder.c hands each on): a pid that began anew
+ * (a fork reused it) or exec'ed (a setuid program makes it root's) is asked
+ * again next time; until it execs, a new thread or child has its parent's
+ * credentials, and so its answer if it is gone before it is asked. */
+struct ss_task;
+void ss_readable_task(struct ss_readable *r, const struct ss_task *t);
 
 #endif
