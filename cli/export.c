@@ -1,6 +1,7 @@
 /* schedscope export: a trace file into Perfetto, Chrome JSON or CSV, or a
  * picture of its timeline (SVG, HTML: cli/picture.c). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/picture.h"
+#include "cli/record.h"
 #include "export/export.h"
 #include "util/fmt.h"
 
@@ -195,12 +197,16 @@ int cmd_export(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	o.reader = r;
+	/* Ctrl-C stops the export, which removes its temporary files first */
+	o.stop_signal = cli_stop_signal;
+	cli_catch_stop_signals();
+	signal(SIGPIPE, SIG_DFL);      /* export -o - | head ends quietly, as before */
 	if ((o.pid && cli_check_pid("export", r, o.pid)) || export_run(&o, res, err, sizeof(err))) {
 		if (err[0])
 			fprintf(stderr, "schedscope export: %s\n", err);
 		ss_reader_close(r);
 		free(res);
-		return CLI_FAIL;
+		return cli_stop_signal() ? 128 + cli_stop_signal() : CLI_FAIL;
 	}
 	ss_reader_close(r);
 	if (!quiet)

@@ -14,6 +14,7 @@
 #include "cli/knobs.h"
 #include "cli/record.h"
 #include "tracer/launch.h"
+#include "tracer/usdt.h"
 #include "live/live.h"
 #include "util/fmt.h"
 #include "util/log.h"
@@ -117,6 +118,8 @@ void cli_print_summary(const struct ss_session_summary *s)
 static int start_failed(int rc, const struct ss_session_opts *o, const char *err)
 {
 	fprintf(stderr, "schedscope: %s\n", err);
+	if (rc == -EINTR && stop_signal)
+		return 128 + stop_signal;   /* stopped while starting, as a shell says */
 	return rc == -ENOENT && o->argv && o->argv[0] ? 127 : CLI_FAIL;
 }
 
@@ -133,6 +136,7 @@ static int finished(const struct ss_session_summary *sum)
 int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 {
 	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
+	struct ss_session_opts so = *o;
 	struct ss_session *s;
 	char err[512];
 	bool progress = !quiet && !(o->argv && o->argv[0]) && isatty(STDERR_FILENO);
@@ -142,7 +146,8 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 	if (!sum)
 		return CLI_FAIL;
 	cli_catch_stop_signals();
-	rc = ss_session_start(&s, o, err, sizeof(err));
+	so.stop_signal = cli_stop_signal;
+	rc = ss_session_start(&s, &so, err, sizeof(err));
 	if (rc) {
 		free(sum);
 		return start_failed(rc, o, err);
@@ -324,6 +329,22 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 	return cli_check_knobs(cmd, o);
 }
 
+/* A binary named with --usdt must be one whose probes can be read: a typo
+ * or a script would otherwise record without a single marker and say
+ * nothing (the session skips a file it cannot read as ELF). */
+static int usdt_binary_check(const char *path)
+{
+	struct ss_usdt_probe p[1];
+	int n = ss_usdt_list(path, p, 1);
+
+	if (n == -ENOEXEC)
+		return cli_usage_error("record", "--usdt %s is not an ELF program or library, so it has no USDT probes",
+				       path);
+	if (n < 0)
+		return cli_usage_error("record", "--usdt %s: %s", path, strerror(-n));
+	return 0;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	/* stacks off: on the pipe benchmark they cost 1.7x the recording
@@ -349,6 +370,8 @@ int cmd_record(int argc, char **argv)
 		o.usdt_filter = usdt[0];
 		usdt[0] = NULL;
 	}
+	if (usdt[0] && (rc = usdt_binary_check(usdt[0])))
+		return rc;
 	o.usdt_binaries = usdt;
 	if (!o.argv && !o.all)
 		return cli_usage_error("record", "give a command to record after --, or --all");

@@ -36,6 +36,11 @@ struct export_opts {
 	 * a caller that draws its own progress (the UI); may be NULL. */
 	void (*on_progress)(void *ctx, unsigned percent);
 	void *progress_ctx;
+	/* The signal that asks the export to stop (Ctrl-C), 0 while none did;
+	 * asked as it reads and before an output is renamed into place, so a
+	 * stopped export removes its temporary files and leaves nothing. May
+	 * be NULL. */
+	int (*stop_signal)(void);
 };
 
 struct export_result {

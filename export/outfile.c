@@ -60,6 +60,12 @@ int xp_file_close(struct xp *x, struct xp_file *f, bool ok)
 	char why[600] = "";
 	int rc = 0;
 
+	/* a signal after the last read (a profile is written after it) still
+	 * leaves nothing: the caller exits as the signal asked */
+	if (ok && xp_stopped(x)) {
+		xp_file_close(x, f, false);
+		return -1;
+	}
 	if (ok) {
 		if (buf_failed(&f->b))
 			f->err = ENOMEM;

@@ -1,7 +1,7 @@
 /*
  * An export's output file: written under a temporary name and renamed into
- * place once complete, so a failed export never leaves a truncated file
- * behind. "-" is stdout. Private to export/.
+ * place once complete, so a failed or stopped (Ctrl-C: xp_stopped()) export
+ * never leaves a truncated file behind. "-" is stdout. Private to export/.
  */
 #ifndef SCHEDSCOPE_EXPORT_OUTFILE_H
 #define SCHEDSCOPE_EXPORT_OUTFILE_H

@@ -50,8 +50,21 @@ static void progress(struct xp *x, bool done)
 		fprintf(stderr, "\r               \r");
 }
 
+int xp_stopped(struct xp *x)
+{
+	int sig = x->o->stop_signal ? x->o->stop_signal() : 0;
+
+	const char *name = sig ? sigabbrev_np(sig) : NULL;
+
+	if (!sig)
+		return 0;
+	return xp_fail(x, "stopped by SIG%s: %s not written", name ? name : "?", x->res->out_path);
+}
+
 int xp_next(struct xp *x, struct ss_event *ev)
 {
+	if (xp_stopped(x))
+		return -1;
 	for (;;) {
 		int rc = ss_iter_next(x->it, ev);
 

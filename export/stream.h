@@ -38,7 +38,11 @@ struct xp {
 
 
 int xp_fail(struct xp *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The next event inside the window: 1; 0 at the end; -1 on a decoding error. */
+/* -1 (the reason in x->err) once the caller's stop_signal says a signal
+ * asked the export to stop, else 0. */
+int xp_stopped(struct xp *x);
+/* The next event inside the window: 1; 0 at the end; -1 on a decoding error
+ * or when stopped (xp_stopped). */
 int xp_next(struct xp *x, struct ss_event *ev);
 /* Under --pid: whether pid (at ts) is the selected thread or one of its process's. */
 bool xp_selected(const struct xp *x, uint32_t pid, uint64_t ts);

@@ -14,6 +14,7 @@
 
 #include "symbols/ksyms.h"
 #include "tracer/procmaps.h"
+#include "tracer/readable.h"
 #include "tracer/sched.h"
 #include "util/log.h"
 #include "util/merge.h"
@@ -104,6 +105,7 @@ struct ss_decoder {
 	struct merge merge;    /* CPUs with events held, by (ts, cpu) */
 	struct hmap told;      /* struct told per thread: memory grows with threads */
 	struct ss_procmaps *maps;  /* the traced processes' mappings, for their stacks */
+	struct ss_readable *readable;  /* whose insides the user behind sudo may see */
 	struct hmap stack_ids;     /* the kernel's stack id -> ours (1, 2, ...: short varints) */
 	uint32_t nstacks;
 	struct hmap kstack_ids;    /* the kernel side's kernel stack id -> ours (0: unreadable) */
@@ -129,7 +131,9 @@ struct ss_decoder *ss_decoder_new(unsigned ncpus, const struct ss_sink *sink)
 		return NULL;
 	d->cpu = calloc(ncpus, sizeof(*d->cpu));
 	d->maps = ss_procmaps_new();
-	if (!d->cpu || !d->maps || merge_init(&d->merge, ncpus)) {
+	d->readable = ss_readable_new();
+	if (!d->cpu || !d->maps || !d->readable || merge_init(&d->merge, ncpus)) {
+		ss_readable_free(d->readable);
 		ss_procmaps_free(d->maps);
 		free(d->cpu);
 		merge_free(&d->merge);
@@ -154,6 +158,7 @@ void ss_decoder_free(struct ss_decoder *d)
 	merge_free(&d->merge);
 	hmap_free(&d->told);
 	ss_procmaps_free(d->maps);
+	ss_readable_free(d->readable);
 	hmap_free(&d->stack_ids);
 	hmap_free(&d->kstack_ids);
 	if (d->ksyms_loading)
@@ -195,6 +200,7 @@ static void task_from(struct ss_decoder *d, const struct ss_rec_task *r)
 	memcpy(t.comm, r->comm, sizeof(t.comm) - 1);
 	memcpy(t.path, r->path, sizeof(t.path) - 1);
 	d->st.tasks++;
+	ss_readable_task(d->readable, &t);
 	ss_procmaps_task(d->maps, &t);
 	d->sink.task(d->sink.ctx, &t);
 }
@@ -209,12 +215,20 @@ static uint32_t dense_id(struct ss_decoder *d, uint32_t kid)
 }
 
 /* A stack seen the first time: to the sink at once (like a task), ahead of
- * the events held for sorting that name it, with the mappings to read it. */
+ * the events held for sorting that name it, with the mappings to read it.
+ * Under sudo, a process the invoker could not read keeps its stacks and
+ * mappings to itself: the stack is never given an id, so every record that
+ * names it names none (dense_id()). */
 static void stack_from(struct ss_decoder *d, const struct ss_rec_stack *r)
 {
 	struct ss_stack s = { 0 };
-	struct stack_id *sid = hmap_put(&d->stack_ids, r->id);
+	struct stack_id *sid;
 
+	if (!ss_readable(d->readable, r->tgid)) {
+		d->st.hidden++;
+		return;
+	}
+	sid = hmap_put(&d->stack_ids, r->id);
 	if (!sid || sid->id)
 		return;            /* no memory, or sent twice */
 	sid->id = ++d->nstacks;
@@ -334,11 +348,21 @@ void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
 }
 
 /* The kernel side keeps only the arguments that say what a wait was about
- * (see sys_fill() in sched.bpf.c). */
-static void sys_from(struct ss_decoder *d, const struct ss_rec_sys *r, struct ss_sys *s)
+ * (see sys_fill() in sched.bpf.c). Under sudo, of a thread pid the invoker
+ * could not read only the syscall's number is kept (with the switch's state,
+ * which /proc/PID/stat shows anyone): its arguments, fd and channel (a futex
+ * address, a pipe: /proc/PID/syscall and fdinfo, ptrace-guarded) and its
+ * user and kernel stacks are root's to see. */
+static void sys_from(struct ss_decoder *d, uint32_t pid, const struct ss_rec_sys *r, struct ss_sys *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->nr = r->nr;
+	if (!ss_readable(d->readable, pid)) {
+		d->st.hidden++;
+		s->fd = -1;
+		ss_chan_canon(&s->chan);
+		return;
+	}
 	s->fd = r->fd;
 	memcpy(s->args, r->args, sizeof(s->args));
 	ss_decoder_chan(&r->chan, &s->chan);
@@ -388,7 +412,7 @@ static int block_from(struct ss_decoder *d, struct ss_event *ev, const void *rec
 
 		if (size < sizeof(*b))
 			return -1;
-		sys_from(d, &b->sys, &ev->block);
+		sys_from(d, h->pid, &b->sys, &ev->block);
 		t = told_of(d, h->pid, true);
 		if (t) {
 			t->block = ev->block;
@@ -465,7 +489,7 @@ static int waker_from(struct ss_decoder *d, struct ss_event *ev, const void *rec
 			wk->waker.sys.fd = -1;
 			return 0;
 		}
-		sys_from(d, &c->sys, &wk->waker.sys);
+		sys_from(d, h->pid, &c->sys, &wk->waker.sys);
 		t = told_of(d, h->pid, true);
 		if (t) {
 			t->wake = wk->waker.sys;
@@ -583,6 +607,12 @@ int ss_decoder_record(void *decoder, const void *rec, size_t size)
 		ev->marker.probe = r->probe_id;
 		ev->marker.nargs = r->nargs > SS_MAX_MARKER_ARGS ? SS_MAX_MARKER_ARGS : r->nargs;
 		memcpy(ev->marker.args, r->args, sizeof(ev->marker.args));
+		if (!ss_readable(d->readable, h->pid)) {
+			/* the probe fired, but its arguments are the process's memory */
+			d->st.hidden++;
+			ev->marker.nargs = 0;
+			memset(ev->marker.args, 0, sizeof(ev->marker.args));
+		}
 		break;
 	}
 	default:

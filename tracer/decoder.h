@@ -23,6 +23,8 @@ struct ss_decoder_stats {
 	uint64_t kstacks;      /* distinct kernel stacks handed on */
 	uint64_t kstacks_unread;   /* kernel stack ids whose addresses could not be read */
 	uint64_t malformed;    /* records of unknown kind or size */
+	uint64_t hidden;       /* stacks and syscall details left out: under sudo, of
+				* processes the invoker could not read (tracer/readable.h) */
 };
 
 struct ss_decoder;

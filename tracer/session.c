@@ -300,6 +300,15 @@ int ss_session_start(struct ss_session **out, const struct ss_session_opts *o,
 		attach_probes(s, s->cmd.path, false);
 	for (int i = 0; o->usdt_binaries && o->usdt_binaries[i]; i++)
 		attach_probes(s, o->usdt_binaries[i], true);
+	/* A stop asked for while all that loaded (a signal handler only sets a
+	 * flag): nothing has run yet, so nothing is recorded and the command
+	 * never starts; the earlier trace is put back. */
+	if (o->stop_signal && (rc = o->stop_signal())) {
+		snprintf(err, errlen, "stopped by SIG%s before %s started: nothing recorded",
+			 sigabbrev_np(rc) ? sigabbrev_np(rc) : "?", s->have_cmd ? "the command" : "the recording");
+		rc = -EINTR;
+		goto fail;
+	}
 
 	s->start_ns = info->start_ns;
 	s->last_flush_ns = s->last_lost_ns = s->last_tree_ns = ss_clock_ns(CLOCK_BOOTTIME);

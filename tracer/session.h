@@ -34,6 +34,11 @@ struct ss_session_opts {
 	 * set up after ss_session_start() returns, from ss_session_info(). The
 	 * probes come first, then tasks and events. */
 	const struct ss_sink *live;
+	/* The signal that asked the recording to stop (Ctrl-C), 0 while none
+	 * did; asked once everything is loaded, just before the command is
+	 * released, so a Ctrl-C while the BPF programs load (about 0.4 s)
+	 * stops before the command ever runs. May be NULL. */
+	int (*stop_signal)(void);
 };
 
 struct ss_session_summary {
