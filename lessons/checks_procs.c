@@ -464,7 +464,7 @@ static void queue_terminated(const struct lesson_ctx *c, struct lesson_result *r
 	lesson_add_tid(r, reader->tid);
 	lesson_moment(r, term->ts_ns, term->ts_ns, reader->exit_ns);
 	ss_explain_exit(reader->exit_code, how, sizeof(how));
-	if ((reader->exit_code & 0x7f) != SIGTERM) {
+	if (!ss_exit_killed_by(reader->exit_code, SIGTERM)) {
 		lesson_fail(r, NULL, "the reader %s ended with %s, not by SIGTERM", lesson_who(c, reader->tid, rd, sizeof(rd)),
 			    how);
 		return;

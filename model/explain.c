@@ -31,6 +31,11 @@ char *ss_explain_exit(int32_t status, char *buf, size_t size)
 	return buf;
 }
 
+bool ss_exit_killed_by(int32_t status, int sig)
+{
+	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size)
 {
 	if (abs_ns >= m->start_ns)

@@ -72,6 +72,9 @@ char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t
 char *ss_explain_thread_line(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size);
 /* A wait(2) status: "exit code 3", "killed by SIGTERM"; "" for -1 (none). */
 char *ss_explain_exit(int32_t status, char *buf, size_t size);
+/* Whether a wait(2) status says killed by signal sig: the rule
+ * ss_explain_exit() words, for a check that wants the fact, not the words. */
+bool ss_exit_killed_by(int32_t status, int sig);
 /* Seconds since the trace's start: "1.234567s" (negative before it). */
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size);
 /* How a run ended: "then went to sleep (S)", "still running" (open)... */
