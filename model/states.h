@@ -126,6 +126,19 @@ static inline bool ss_wait_on_start_pipe(uint64_t start_pipe_ino, uint32_t root_
 	return start_pipe_ino && root_pid && tid == root_pid && chan->kind == SS_CH_PIPE && chan->ino == start_pipe_ino;
 }
 
+/* Whether a block of tid on chan is the held start, told at the block,
+ * before a waker is known (dump): the root asleep on the start pipe when the
+ * header names it (ss_wait_on_start_pipe()); in older traces, any sleep of
+ * the root before its exec (root_exec_ns 0: not yet seen), the part of
+ * ss_wait_held_start() a block can know. */
+static inline bool ss_block_held_start(const struct ss_trace_info *info, uint64_t root_exec_ns, uint32_t tid,
+				       const struct ss_chan *chan)
+{
+	if (info->start_pipe_ino)
+		return ss_wait_on_start_pipe(info->start_pipe_ino, info->root_pid, tid, chan);
+	return info->root_pid && tid == info->root_pid && !root_exec_ns;
+}
+
 /* Whether flow f (of flows[0..nflows)) is the recorder's start pipe, not
  * the program's: by its inode when the header names it (info's
  * start_pipe_ino); in older traces, the channel the root was held on
