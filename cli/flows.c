@@ -112,7 +112,7 @@ static void print_channels_from_waits(const struct ss_model *m)
 			if (!c || c->kind == SS_CH_FUTEX || c->kind == SS_CH_FILE)
 				continue;
 			use_add(&v, &n, &cap, w->chan, t->tid, false,
-				ss_sleep_end_ns(w->ready_ns, w->run_ns) - w->block_ns, 0);
+				ss_wait_slept_ns(w), 0);
 			if (w->waker && w->wchan == w->chan &&
 			    (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED))
 				use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes);
@@ -189,7 +189,7 @@ static void print_locks(const struct ss_model *m)
 				lw->reason = x->reason;
 			}
 			lw->waits++;
-			lw->wait_ns += ss_sleep_end_ns(x->ready_ns, x->run_ns) - x->block_ns;
+			lw->wait_ns += ss_wait_slept_ns(x);
 			if (x->wctx != SS_WC_NONE && !lw->ctx[0])
 				ss_explain_wake_ctx_short(x, lw->ctx, sizeof(lw->ctx));
 			if (x->waker) {

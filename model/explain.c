@@ -236,7 +236,6 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		      const struct ss_wait_rec *w, char *buf, size_t size)
 {
 	char dur[32], what[900], how[900];
-	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns);
 
 	what_it_waited_for(m, t, w, what, sizeof(what));
 	stack_text(m, w->stack, 2, what, sizeof(what));
@@ -259,7 +258,7 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 			 strncmp(what, "asleep ", 7) ? what : what + 7,
 			 strncmp(how, "woken ", 6) && strncmp(how, "released ", 9) ? "woken: " : "", how);
 	} else {
-		fmt_dur(dur, sizeof(dur), end > w->block_ns ? end - w->block_ns : 0);
+		fmt_dur(dur, sizeof(dur), ss_wait_slept_ns(w));
 		snprintf(buf, size, "blocked %s %s; %s", dur, what, how);
 	}
 	return buf;

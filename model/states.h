@@ -156,4 +156,14 @@ static inline uint64_t ss_sleep_end_ns(uint64_t ready_ns, uint64_t run_ns)
 	return ready_ns ? ready_ns : run_ns;
 }
 
+/* How long a sleep lasted: from block_ns to its end (ss_sleep_end_ns()); 0
+ * when the wakeup came as it went to sleep (it did not sleep: the waking
+ * can be stamped before the block) or it is not over (no wakeup, no run). */
+static inline uint64_t ss_slept_ns(uint64_t block_ns, uint64_t ready_ns, uint64_t run_ns)
+{
+	uint64_t end = ss_sleep_end_ns(ready_ns, run_ns);
+
+	return end > block_ns ? end - block_ns : 0;
+}
+
 #endif

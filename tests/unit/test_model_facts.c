@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "model/explain.h"
+#include "model/model.h"
 #include "model/states.h"
 
 /* Killed by SIGTERM, and only that: a core dump's bit or an exit code of 15
@@ -47,11 +48,40 @@ static void test_block_held_start(void **state)
 	assert_false(ss_block_held_start(&without, 0, 101, &fifo));
 }
 
+/* A sleep's length: to its wakeup, else to its run; 0 when the waking was
+ * stamped before the block (it did not sleep) and while it goes on. */
+static void test_wait_slept(void **state)
+{
+	struct ss_wait_rec woken = { .block_ns = 100, .ready_ns = 350, .run_ns = 400 },
+			   unseen = { .block_ns = 100, .run_ns = 400 },
+			   early = { .block_ns = 100, .ready_ns = 90, .run_ns = 120 },
+			   going = { .block_ns = 100 };
+
+	(void)state;
+	assert_int_equal(ss_wait_slept_ns(&woken), 250);
+	assert_int_equal(ss_wait_slept_ns(&unseen), 300);
+	assert_int_equal(ss_wait_slept_ns(&early), 0);
+	assert_int_equal(ss_wait_slept_ns(&going), 0);
+}
+
+/* How a run became ready, one word each: a run whose readying was not seen
+ * is "unknown" (why --tsv said "woken" where CSV said "unknown"). */
+static void test_ready_name(void **state)
+{
+	(void)state;
+	assert_string_equal(ss_ready_name(SS_READY_WOKEN), "woken");
+	assert_string_equal(ss_ready_name(SS_READY_NEW), "new");
+	assert_string_equal(ss_ready_name(SS_READY_PREEMPTED), "preempted");
+	assert_string_equal(ss_ready_name(SS_READY_UNKNOWN), "unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_killed_by),
 		cmocka_unit_test(test_block_held_start),
+		cmocka_unit_test(test_wait_slept),
+		cmocka_unit_test(test_ready_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
