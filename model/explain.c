@@ -16,6 +16,16 @@ char *ss_explain_task(const struct ss_model *m, uint32_t tid, uint64_t ts, char 
 	return buf;
 }
 
+uint64_t ss_explain_run_moment(const struct ss_slice *o, uint64_t from_ns, uint64_t to_ns)
+{
+	uint64_t end = o->end_ns && o->end_ns < to_ns ? o->end_ns : to_ns;
+	uint64_t start = o->start_ns > from_ns ? o->start_ns : from_ns;
+
+	/* its last instant there: a rename or exec in the run before it counts,
+	 * and a task that takes the pid once the run is over does not */
+	return end > start ? end - 1 : start;
+}
+
 char *ss_explain_exit(int32_t status, char *buf, size_t size)
 {
 	char sig[32];
@@ -337,7 +347,8 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 		}
 		seen[nseen++] = o->tid;
 		off += (size_t)snprintf(who + off, sizeof(who) - off, "%s%s %u", nseen > 1 ? ", " : "",
-					ss_model_comm(m, o->tid, o->start_ns), o->tid);
+					ss_model_comm(m, o->tid, ss_explain_run_moment(o, g.ready_ns, s->start_ns)),
+					o->tid);
 		if (off >= sizeof(who))
 			break;
 	}

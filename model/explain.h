@@ -64,6 +64,11 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 			  char *buf, size_t size);
 /* "pool 4410" */
 char *ss_explain_task(const struct ss_model *m, uint32_t tid, uint64_t ts, char *buf, size_t size);
+/* The moment a sentence about [from_ns, to_ns) names the thread of run o by
+ * (it ran then): its last instant in that span. A name belongs to a moment
+ * (prctl renames, exec renames), so a run named by its start called a
+ * worker by its parent's name ("pool") after it had renamed itself. */
+uint64_t ss_explain_run_moment(const struct ss_slice *o, uint64_t from_ns, uint64_t to_ns);
 /* A thread's figures: "ran 6 times for 2.12 ms, blocked 3 times for 89.8 ms,
  * waited for a CPU 218 us in all". */
 char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size);

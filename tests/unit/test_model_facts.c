@@ -18,6 +18,21 @@
 #include "model/explain.h"
 #include "model/model.h"
 #include "model/states.h"
+#include "tests/unit/model_feed.h"
+
+#define US 1000ull
+
+/* A version of task pid from ts (ns after FEED_S0) on: a rename or an exec. */
+static void task_version(struct ss_model *m, uint64_t ts, uint32_t pid, const char *comm, uint16_t origin)
+{
+	struct ss_task t = { .ts_ns = FEED_S0 + ts, .pid = pid, .tgid = pid, .ppid = 1, .prev = -1,
+			     .flags = SS_TASKF_IN_TREE, .origin = origin };
+	struct ss_sink k;
+
+	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	ss_model_sink(m, &k);
+	k.task(k.ctx, &t);
+}
 
 /* Killed by SIGTERM, and only that: a core dump's bit or an exit code of 15
  * is not it; -1 (no status) is nothing. */
@@ -75,6 +90,38 @@ static void test_ready_name(void **state)
 	assert_string_equal(ss_ready_name(SS_READY_UNKNOWN), "unknown");
 }
 
+/* A name belongs to a moment: 100 wakes 101 as "pool", renames itself
+ * "worker" (prctl) in the same run, and holds the CPU until 101 runs. The
+ * waking names it as it was then; 101's wait for the CPU names it as it ran
+ * then, not as its run began (that said "while pool 100 ran there"). */
+static void test_name_at_the_moment(void **state)
+{
+	struct ss_model m;
+	const struct ss_thread *t;
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(feed_init(&m, 1), 0);
+	feed_task(&m, 100, 100, "pool", true);
+	feed_task(&m, 101, 101, "sleeper", true);
+	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 101);
+	feed_switch(&m, 50 * US, 0, 101, SS_ST_S, 100);
+	feed_event(&m, (struct ss_event){ .ts_ns = 200 * US, .kind = SS_WAKING, .pid = 100,
+					  .wake = { .wakee = 101, .target_cpu = 0 } });
+	task_version(&m, 500 * US, 100, "worker", SS_TASK_RENAMED);
+	feed_switch(&m, 1000 * US, 0, 100, SS_ST_RUNNING, 101);
+	feed_switch(&m, 1100 * US, 0, 101, SS_ST_S, 0);
+	ss_model_finish(&m, FEED_S0 + 2000 * US, -1);
+	t = ss_model_thread(&m, 101);
+	assert_non_null(t);
+	assert_int_equal(t->nruns, 2);
+	assert_non_null(ss_explain_runnable(&m, t, 1, buf, sizeof(buf)));
+	assert_string_equal(buf, "runnable 800 us on CPU 0 while worker 100 ran there");
+	assert_string_equal(ss_explain_ready(&m, ss_model_run(&m, t, 1), buf, sizeof(buf)),
+			    "before: woken by pool 100 at 0.000200s (CPU 0), then waited 800 us for the CPU");
+	ss_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_block_held_start),
 		cmocka_unit_test(test_wait_slept),
 		cmocka_unit_test(test_ready_name),
+		cmocka_unit_test(test_name_at_the_moment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
