@@ -276,18 +276,21 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 
 char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size)
 {
-	char runs[32], sleeps[32], d[3][32];
+	char runs[32], sleeps[32], none[80] = "", nw[32], d[3][32];
 
 	(void)m;
 	fmt_count(runs, sizeof(runs), t->st.runs, "time", NULL);
 	fmt_count(sleeps, sizeof(sleeps), t->st.sleeps, "time", NULL);
+	if (t->st.no_sleeps)
+		snprintf(none, sizeof(none), " (and %s that did not sleep)",
+			 fmt_count(nw, sizeof(nw), t->st.no_sleeps, "wait", NULL));
 	if (t->st.sleeps)
-		snprintf(buf, size, "ran %s for %s, blocked %s for %s, waited for a CPU %s in all", runs,
+		snprintf(buf, size, "ran %s for %s, blocked %s for %s%s, waited for a CPU %s in all", runs,
 			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), sleeps,
-			 fmt_dur(d[1], sizeof(d[1]), t->st.blocked_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+			 fmt_dur(d[1], sizeof(d[1]), t->st.blocked_ns), none, fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
 	else
-		snprintf(buf, size, "ran %s for %s, never blocked, waited for a CPU %s in all", runs,
-			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+		snprintf(buf, size, "ran %s for %s, never blocked%s, waited for a CPU %s in all", runs,
+			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), none, fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
 	return buf;
 }
 

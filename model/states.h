@@ -57,6 +57,16 @@ static inline uint64_t ss_gap_blocked_ns(const struct ss_gap *g)
 	return g->kind == SS_GAP_SLEPT ? g->ready_ns - g->from_ns : 0;
 }
 
+/* Whether the thread went to sleep and did not: its wakeup came as it went
+ * off the CPU (a lock released while it blocked on it), so it was asleep
+ * 0 ns and runnable at once. explain's "did not sleep" sentence; such a
+ * wait is counted on its own, not as a time blocked (ss_stats_add_run(),
+ * the latency distributions). */
+static inline bool ss_gap_did_not_sleep(const struct ss_gap *g)
+{
+	return g->kind == SS_GAP_SLEPT && g->woken && g->ready_ns <= g->from_ns;
+}
+
 /* Time runnable in the gap: the run-queue latency of the run that ends it. */
 static inline uint64_t ss_gap_runnable_ns(const struct ss_gap *g)
 {
@@ -71,6 +81,7 @@ struct ss_thread_stats {
 	uint64_t blocked_ns;         /* asleep between runs (S, D, I...) */
 	uint32_t runs;
 	uint32_t sleeps;             /* gaps it spent asleep (blocked_ns is their time) */
+	uint32_t no_sleeps;          /* gaps it went to sleep and did not (ss_gap_did_not_sleep()) */
 	uint32_t vol_switches;       /* it gave up the CPU: blocked (S, D) */
 	uint32_t invol_switches;     /* it was preempted (R+) */
 	uint32_t migrations;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "model/explain.h"
+#include "model/latency.h"
 #include "model/model.h"
 #include "model/states.h"
 #include "tests/unit/model_feed.h"
@@ -122,6 +123,47 @@ static void test_name_at_the_moment(void **state)
 	ss_model_free(&m);
 }
 
+/* A lock released as its waiter blocked on it: woken at 40 us, off the CPU
+ * at 50 us, it did not sleep. Its second wait slept 100 us. The counts say
+ * one time blocked, and the other on its own (they said "blocked 2 times",
+ * and the blocked distribution held a 0 ns sleep). */
+static void test_did_not_sleep(void **state)
+{
+	struct ss_model m;
+	struct ss_latency l;
+	const struct ss_thread *t;
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(feed_init(&m, 1), 0);
+	feed_task(&m, 100, 100, "holder", true);
+	feed_task(&m, 101, 101, "waiter", true);
+	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 101);
+	feed_event(&m, (struct ss_event){ .ts_ns = 40 * US, .kind = SS_WAKING, .pid = 100,
+					  .wake = { .wakee = 101, .target_cpu = 0 } });
+	feed_switch(&m, 50 * US, 0, 101, SS_ST_S, 100);
+	feed_switch(&m, 60 * US, 0, 100, SS_ST_S, 101);
+	feed_switch(&m, 100 * US, 0, 101, SS_ST_S, 0);
+	feed_event(&m, (struct ss_event){ .ts_ns = 200 * US, .kind = SS_WAKING, .pid = 0,
+					  .wake = { .wakee = 101, .target_cpu = 0 } });
+	feed_switch(&m, 200 * US, 0, 0, SS_ST_RUNNING, 101);
+	feed_switch(&m, 210 * US, 0, 101, SS_ST_S, 0);
+	ss_model_finish(&m, FEED_S0 + 300 * US, -1);
+	t = ss_model_thread(&m, 101);
+	assert_non_null(t);
+	assert_int_equal(t->st.sleeps, 1);
+	assert_int_equal(t->st.no_sleeps, 1);
+	assert_string_equal(ss_explain_thread_sums(&m, t, buf, sizeof(buf)),
+			    "ran 3 times for 100 us, blocked 1 time for 100 us (and 1 wait that did not sleep), "
+			    "waited for a CPU 10.0 us in all");
+	assert_int_equal(ss_latency_build(&m, 0, &l), 0);
+	assert_int_equal(l.no_sleeps_all, 1);
+	for (size_t i = 0; i < l.nwaits; i++)
+		assert_true(l.waits[i].kind != SS_LAT_BLOCKED || l.waits[i].dur_ns == 100 * US);
+	ss_latency_free(&l);
+	ss_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_wait_slept),
 		cmocka_unit_test(test_ready_name),
 		cmocka_unit_test(test_name_at_the_moment),
+		cmocka_unit_test(test_did_not_sleep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
