@@ -91,6 +91,22 @@ static void test_ready_name(void **state)
 	assert_string_equal(ss_ready_name(SS_READY_UNKNOWN), "unknown");
 }
 
+/* A model of one CPU where 101 (named b) runs first, then 100 (named a). */
+static void two_threads(struct ss_model *m, const char *a, const char *b)
+{
+	assert_int_equal(feed_init(m, 1), 0);
+	feed_task(m, 100, 100, a, true);
+	feed_task(m, 101, 101, b, true);
+	feed_switch(m, 0, 0, 0, SS_ST_RUNNING, 101);
+}
+
+/* 100 wakes 101 at ts (ns after the start). */
+static void wakes_101(struct ss_model *m, uint64_t ts)
+{
+	feed_event(m, (struct ss_event){ .ts_ns = ts, .kind = SS_WAKING, .pid = 100,
+					 .wake = { .wakee = 101, .target_cpu = 0 } });
+}
+
 /* A name belongs to a moment: 100 wakes 101 as "pool", renames itself
  * "worker" (prctl) in the same run, and holds the CPU until 101 runs. The
  * waking names it as it was then; 101's wait for the CPU names it as it ran
@@ -102,13 +118,9 @@ static void test_name_at_the_moment(void **state)
 	char buf[512];
 
 	(void)state;
-	assert_int_equal(feed_init(&m, 1), 0);
-	feed_task(&m, 100, 100, "pool", true);
-	feed_task(&m, 101, 101, "sleeper", true);
-	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 101);
+	two_threads(&m, "pool", "sleeper");
 	feed_switch(&m, 50 * US, 0, 101, SS_ST_S, 100);
-	feed_event(&m, (struct ss_event){ .ts_ns = 200 * US, .kind = SS_WAKING, .pid = 100,
-					  .wake = { .wakee = 101, .target_cpu = 0 } });
+	wakes_101(&m, 200 * US);
 	task_version(&m, 500 * US, 100, "worker", SS_TASK_RENAMED);
 	feed_switch(&m, 1000 * US, 0, 100, SS_ST_RUNNING, 101);
 	feed_switch(&m, 1100 * US, 0, 101, SS_ST_S, 0);
@@ -135,12 +147,8 @@ static void test_did_not_sleep(void **state)
 	char buf[512];
 
 	(void)state;
-	assert_int_equal(feed_init(&m, 1), 0);
-	feed_task(&m, 100, 100, "holder", true);
-	feed_task(&m, 101, 101, "waiter", true);
-	feed_switch(&m, 0, 0, 0, SS_ST_RUNNING, 101);
-	feed_event(&m, (struct ss_event){ .ts_ns = 40 * US, .kind = SS_WAKING, .pid = 100,
-					  .wake = { .wakee = 101, .target_cpu = 0 } });
+	two_threads(&m, "holder", "waiter");
+	wakes_101(&m, 40 * US);
 	feed_switch(&m, 50 * US, 0, 101, SS_ST_S, 100);
 	feed_switch(&m, 60 * US, 0, 100, SS_ST_S, 101);
 	feed_switch(&m, 100 * US, 0, 101, SS_ST_S, 0);
