@@ -260,7 +260,7 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		ss_explain_time(m, w->block_ns, dur, sizeof(dur));
 		snprintf(buf, size, "blocked since %s %s; %s%s", dur, what, how,
 			 w->ready_ns ? ", and now waits for a CPU" : "");
-	} else if (w->ready_ns && w->ready_ns <= w->block_ns && w->how != SS_WH_UNKNOWN) {
+	} else if (ss_wait_did_not_sleep(w) && w->how != SS_WH_UNKNOWN) {
 		/* the wakeup came as it went to sleep: the kernel made it runnable
 		 * as soon as it was off the CPU */
 		/* "as it went to sleep on purpose", not "to sleep asleep on purpose" */

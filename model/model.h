@@ -75,6 +75,12 @@ struct ss_wait_rec {
 	uint32_t kstack;         /* the sleeper's kernel stack (ss_stacks_kfind()), 0: none */
 };
 
+/* Whether sleep w did not sleep (woken as it went to sleep: ss_did_not_sleep()). */
+static inline bool ss_wait_did_not_sleep(const struct ss_wait_rec *w)
+{
+	return ss_did_not_sleep(w->block_ns, w->ready_ns);
+}
+
 /* How long sleep w lasted (ss_slept_ns()): every count of sleep time asks. */
 static inline uint64_t ss_wait_slept_ns(const struct ss_wait_rec *w)
 {

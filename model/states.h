@@ -61,10 +61,17 @@ static inline uint64_t ss_gap_blocked_ns(const struct ss_gap *g)
  * off the CPU (a lock released while it blocked on it), so it was asleep
  * 0 ns and runnable at once. explain's "did not sleep" sentence; such a
  * wait is counted on its own, not as a time blocked (ss_stats_add_run(),
- * the latency distributions). */
+ * the latency distributions, flows). ss_did_not_sleep() is the rule on a
+ * sleep's block and wakeup times; ss_gap_did_not_sleep() on a gap between
+ * runs, ss_wait_did_not_sleep() (model.h) on a sleep's record. */
+static inline bool ss_did_not_sleep(uint64_t block_ns, uint64_t ready_ns)
+{
+	return ready_ns && ready_ns <= block_ns;
+}
+
 static inline bool ss_gap_did_not_sleep(const struct ss_gap *g)
 {
-	return g->kind == SS_GAP_SLEPT && g->woken && g->ready_ns <= g->from_ns;
+	return g->kind == SS_GAP_SLEPT && g->woken && ss_did_not_sleep(g->from_ns, g->ready_ns);
 }
 
 /* Time runnable in the gap: the run-queue latency of the run that ends it. */
