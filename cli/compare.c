@@ -177,16 +177,16 @@ static int head(struct cmp_table *t, const char *metric, const char *label)
 static void command_span(const struct ss_model *m, uint64_t *t0, uint64_t *t1)
 {
 	const struct ss_thread *root = m->info.root_pid ? ss_model_thread(m, m->info.root_pid) : NULL;
-	const struct ss_slice *last;
+	uint64_t gone;
 
 	*t0 = m->start_ns;
 	*t1 = m->end_ns;
 	if (!root || !root->nruns)
 		return;
 	*t0 = ss_model_run(m, root, 0)->start_ns;
-	last = ss_model_run(m, root, root->nruns - 1);
-	if (root->exit_ns && root->exit_ns > *t0)
-		*t1 = last->end_ns > root->exit_ns ? last->end_ns : root->exit_ns;
+	gone = ss_model_thread_gone_ns(m, root);
+	if (gone != UINT64_MAX && gone > *t0)
+		*t1 = gone;
 }
 
 static int load_run(struct cmp_run *r, unsigned flags)

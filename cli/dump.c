@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "model/explain.h"
+#include "model/states.h"
 #include "model/syscalls.h"
 #include "util/fmt.h"
 
@@ -38,7 +39,8 @@ static const char *who(const struct ss_reader *r, uint32_t pid, uint64_t ts, cha
 
 /* What a reader of the events needs besides the event: the signal book
  * (where a SIGKILL nobody sent came from) and whether the root has exec'd
- * (its sleeps before are the recorder's held start). */
+ * (in a trace whose header names no start pipe, its sleeps before are the
+ * recorder's held start: ss_block_held_start()). */
 struct dump_state {
 	struct ss_signal_book book;
 	uint64_t root_exec_ns;
@@ -112,7 +114,7 @@ static void print_event(const struct ss_reader *r, struct dump_state *d, const s
 	case SS_BLOCK:
 		printf("%s %s%s\n", who(r, ev->pid, ts, a, sizeof(a)),
 		       ss_explain_block(&r->info, &r->tasks, ev,
-					ev->pid == r->info.root_pid && !d->root_exec_ns, x, sizeof(x)),
+					ss_block_held_start(&r->info, d->root_exec_ns, ev->pid, &ev->block.chan), x, sizeof(x)),
 		       stack_ids(&ev->block, b, sizeof(b)));
 		break;
 	case SS_WAKER:

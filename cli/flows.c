@@ -112,7 +112,7 @@ static void print_channels_from_waits(const struct ss_model *m)
 			if (!c || c->kind == SS_CH_FUTEX || c->kind == SS_CH_FILE)
 				continue;
 			use_add(&v, &n, &cap, w->chan, t->tid, false,
-				ss_sleep_end_ns(w->ready_ns, w->run_ns) - w->block_ns, 0);
+				ss_wait_slept_ns(w), 0);
 			if (w->waker && w->wchan == w->chan &&
 			    (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED))
 				use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes);
@@ -142,7 +142,8 @@ struct lock_waiter {
 	uint64_t chan;
 	uint32_t tid;
 	uint8_t reason;           /* SS_R_LOCK, or SS_R_JOIN (pthread_join waits on a futex too) */
-	uint32_t waits;
+	uint32_t waits;           /* that slept */
+	uint32_t no_sleeps;       /* that did not sleep (ss_wait_did_not_sleep()) */
 	uint64_t wait_ns;
 	uint32_t wakers[4];
 	unsigned nwakers;
@@ -164,7 +165,7 @@ static void print_locks(const struct ss_model *m)
 {
 	struct lock_waiter *v = NULL;
 	size_t n = 0, cap = 0;
-	char name[128], who[64], d[32], w[64], cnt[32];
+	char name[128], who[64], d[32], w[64], cnt[32], none[32];
 
 	for (size_t ti = 0; ti < m->nthreads; ti++) {
 		const struct ss_thread *t = &m->threads[ti];
@@ -188,8 +189,11 @@ static void print_locks(const struct ss_model *m)
 				lw->tid = t->tid;
 				lw->reason = x->reason;
 			}
-			lw->waits++;
-			lw->wait_ns += ss_sleep_end_ns(x->ready_ns, x->run_ns) - x->block_ns;
+			if (ss_wait_did_not_sleep(x))
+				lw->no_sleeps++;
+			else
+				lw->waits++;
+			lw->wait_ns += ss_wait_slept_ns(x);
 			if (x->wctx != SS_WC_NONE && !lw->ctx[0])
 				ss_explain_wake_ctx_short(x, lw->ctx, sizeof(lw->ctx));
 			if (x->waker) {
@@ -220,10 +224,13 @@ static void print_locks(const struct ss_model *m)
 			off += (size_t)snprintf(w + off, sizeof(w) - off, "%s%u", k ? "," : "", v[i].wakers[k]);
 		if (v[i].ctx[0] && off < sizeof(w))
 			snprintf(w + off, sizeof(w) - off, "%s%s", off ? "," : "", v[i].ctx);
-		printf("    waiter  %-28s %-4s %9s %10s  woken by %s\n",
+		printf("    waiter  %-28s %-4s %9s %10s  woken by %s",
 		       ss_explain_task(m, v[i].tid, m->end_ns, who, sizeof(who)),
 		       v[i].reason == SS_R_JOIN ? "join" : "lock", fmt_count(cnt, sizeof(cnt), v[i].waits, "wait", NULL),
 		       fmt_dur(d, sizeof(d), v[i].wait_ns), w[0] ? w : "-");
+		if (v[i].no_sleeps)
+			printf(" (and %s that did not sleep)", fmt_count(none, sizeof(none), v[i].no_sleeps, "wait", NULL));
+		printf("\n");
 	}
 	if (!n)
 		printf("  none: no traced thread waited on a futex\n");

@@ -32,7 +32,7 @@ int cmd_info(int argc, char **argv)
 	struct ss_iter *it;
 	struct ss_event ev;
 	size_t in_tree = 0;
-	char when[64], dur[32], size[32], cnt[48], knobs[200];
+	char when[64], dur[32], size[32], cnt[48], knobs[200], exitbuf[64];
 	int rc;
 
 	rc = cli_parse_file_args("info", argc, argv, usage, &path, &flags);
@@ -82,14 +82,8 @@ int cmd_info(int argc, char **argv)
 	if (r->info.start_pipe_ino)
 		printf("start pipe  pipe:[%llu] (schedscope's: it held the command until it started)\n",
 		       (unsigned long long)r->info.start_pipe_ino);
-	if (r->end && r->end->exit_status >= 0) {
-		int st = r->end->exit_status;
-
-		if (WIFEXITED(st))
-			printf("exit        status %d\n", WEXITSTATUS(st));
-		else if (WIFSIGNALED(st))
-			printf("exit        killed by signal %d\n", WTERMSIG(st));
-	}
+	if (r->end && r->end->exit_status >= 0)
+		printf("exit        %s\n", ss_explain_exit(r->end->exit_status, exitbuf, sizeof(exitbuf)));
 	uint64_t stop = r->end ? r->end->stop_ns : last;
 	printf("duration    %s", fmt_dur(dur, sizeof(dur), stop > r->info.start_ns ? stop - r->info.start_ns : 0));
 	if (first)

@@ -16,6 +16,7 @@
 #include "tracer/launch.h"
 #include "tracer/usdt.h"
 #include "live/live.h"
+#include "model/explain.h"
 #include "util/fmt.h"
 #include "util/log.h"
 
@@ -60,7 +61,7 @@ static void print_unsaved(const struct ss_session_summary *s)
 
 void cli_print_summary(const struct ss_session_summary *s)
 {
-	char size[32];
+	char size[32], exitbuf[64];
 
 	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
 	if (s->old_path[0])
@@ -104,13 +105,8 @@ void cli_print_summary(const struct ss_session_summary *s)
 	if (s->alive)
 		fprintf(stderr, "  alive    %u process%s of the traced tree still running, not recorded from here on"
 			" (--wait-tree records until the whole tree has exited)\n", s->alive, s->alive == 1 ? "" : "es");
-	if (s->have_status) {
-		if (WIFEXITED(s->status))
-			fprintf(stderr, "  command  exited with status %d\n", WEXITSTATUS(s->status));
-		else if (WIFSIGNALED(s->status))
-			fprintf(stderr, "  command  killed by signal %d (%s)\n", WTERMSIG(s->status),
-				strsignal(WTERMSIG(s->status)));
-	}
+	if (s->have_status)
+		fprintf(stderr, "  command  %s\n", ss_explain_exit(s->status, exitbuf, sizeof(exitbuf)));
 }
 
 /* schedscope's exit status when a recording could not start: 127, as a

@@ -130,6 +130,27 @@ static void print_heading(const char *title, const char *what)
 	printf("\n%s\n  %-34s %7s %9s %9s %9s %9s\n", title, what, "count", "p50", "p90", "p99", "max");
 }
 
+/* The waits that did not sleep (woken as they went to sleep: 0 ns), left
+ * out of the blocked time above: "and 136 waits that did not sleep (woken
+ * as they went to sleep): lock 136". */
+static void print_no_sleeps(const struct ss_latency *l)
+{
+	char n[48];
+	bool first = true;
+
+	if (!l->no_sleeps_all)
+		return;
+	printf("  and %s that did not sleep (woken as they went to sleep):",
+	       fmt_count(n, sizeof(n), l->no_sleeps_all, "wait", NULL));
+	for (unsigned k = 0; k < SS_R_MAX; k++) {
+		if (!l->no_sleeps[k])
+			continue;
+		printf("%s %s %llu", first ? "" : ",", ss_reason_name(k), (unsigned long long)l->no_sleeps[k]);
+		first = false;
+	}
+	printf("\n");
+}
+
 static void print_text(const struct ss_model *m, const struct ss_latency *l, bool all_hists)
 {
 	char label[96], who[64];
@@ -162,6 +183,8 @@ static void print_text(const struct ss_model *m, const struct ss_latency *l, boo
 				shown++;
 			}
 		}
+		if (kind == SS_LAT_BLOCKED)
+			print_no_sleeps(l);
 	}
 	if (!shown)
 		printf("  none: no thread waited\n");

@@ -26,7 +26,7 @@ static void usage(FILE *f)
 		"      --tsv        tab-separated, for scripts, one interval per line:\n"
 		"                   blocked  start_ns dur_ns reason chan_id waker how cpu\n"
 		"                            syscall waker_syscall sentence\n"
-		"                   runnable start_ns dur_ns cpu woken|preempted|new\n"
+		"                   runnable start_ns dur_ns cpu woken|preempted|new|unknown\n"
 		"      --salvage    read a damaged file up to the damage\n"
 		"  -h, --help       this help\n");
 }
@@ -44,11 +44,10 @@ static void line(const struct ss_model *m, uint64_t ts, const char *text)
 /* blocked: start_ns dur_ns reason chan_id waker how cpu syscall waker_syscall sentence */
 static void tsv_wait(const struct ss_model *m, const struct ss_thread *t, const struct ss_wait_rec *w)
 {
-	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns);
 	char sys[40], wsys[40], text[1024];
 
 	printf("blocked\t%llu\t%llu\t%s\t%016llx\t%u\t%s\t%u\t%s\t%s\t%s\n", (unsigned long long)w->block_ns,
-	       (unsigned long long)(end - w->block_ns), ss_reason_name(w->reason),
+	       (unsigned long long)ss_wait_slept_ns(w), ss_reason_name(w->reason),
 	       (unsigned long long)w->chan, w->waker, ss_wake_how_name(w->how), w->cpu,
 	       w->nr >= 0 ? ss_syscall_name(m->info.machine, w->nr, sys, sizeof(sys)) : "-",
 	       w->wnr >= 0 ? ss_syscall_name(m->info.machine, w->wnr, wsys, sizeof(wsys)) : "-",
@@ -61,7 +60,7 @@ static void tsv_runnable(const struct ss_slice *s, const struct ss_gap *g)
 		return;
 	printf("runnable\t%llu\t%llu\t%u\t%s\n", (unsigned long long)g->ready_ns,
 	       (unsigned long long)ss_gap_runnable_ns(g), s->cpu,
-	       s->ready == SS_READY_PREEMPTED ? "preempted" : s->ready == SS_READY_NEW ? "new" : "woken");
+	       ss_ready_name(s->ready));
 }
 
 /* Prints the sleep and the CPU wait that ended with run i (or the sleep

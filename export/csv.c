@@ -97,16 +97,6 @@ static void stats_run(struct cv *c, const struct ss_slice *s)
 	t->has_last = 1;
 }
 
-static const char *ready_name(unsigned ready)
-{
-	switch (ready) {
-	case SS_READY_WOKEN: return "woken";
-	case SS_READY_NEW: return "new";
-	case SS_READY_PREEMPTED: return "preempted";
-	default: return "unknown";
-	}
-}
-
 static void on_slice(void *ctx, const struct ss_slice *s)
 {
 	struct cv *c = ctx;
@@ -129,7 +119,7 @@ static void on_slice(void *ctx, const struct ss_slice *s)
 	col_s(b, comm(c, s->tid, s->start_ns));
 	col_u(b, s->prio);
 	col_s(b, s->flags & SS_SLICE_TO_END ? "" : ss_state_name(ss_state_from_index(s->end_state)));
-	col_s(b, ready_name(s->ready));
+	col_s(b, ss_ready_name(s->ready));
 	if (s->ready_ns)
 		txt_u64(b, s->ready_ns);
 	sep(b);
@@ -169,7 +159,7 @@ static void on_interval(void *ctx, const struct ss_ivl *iv)
 		txt_u64(b, (uint64_t)iv->cpu);
 	sep(b);
 	if (iv->state == SS_IVL_RUNNABLE)
-		snprintf(reason, sizeof(reason), "%s", ready_name(iv->ready));
+		snprintf(reason, sizeof(reason), "%s", ss_ready_name(iv->ready));
 	else if (iv->state == SS_IVL_BLOCKED && iv->reason != SS_R_UNKNOWN)
 		snprintf(reason, sizeof(reason), "%s", ss_reason_name(iv->reason));
 	else if (iv->state == SS_IVL_BLOCKED)

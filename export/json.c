@@ -168,13 +168,17 @@ static const char *ready_text(const struct js *j, const struct ss_slice *s, char
 {
 	char w[48];
 
+	/* the kind in ss_ready_name()'s word, then who */
 	switch (s->ready) {
 	case SS_READY_WOKEN:
-		snprintf(buf, n, "woken by %s", s->waker ? who(j, s->waker, s->ready_ns, w, sizeof(w)) : "an interrupt or a timer, no task");
+		snprintf(buf, n, "%s by %s", ss_ready_name(s->ready),
+			 s->waker ? who(j, s->waker, s->ready_ns, w, sizeof(w)) : "an interrupt or a timer, no task");
 		return buf;
-	case SS_READY_NEW: snprintf(buf, n, "new, woken by %s", who(j, s->waker, s->ready_ns, w, sizeof(w))); return buf;
-	case SS_READY_PREEMPTED: return "preempted before";
-	default: return "unknown";
+	case SS_READY_NEW:
+		snprintf(buf, n, "%s, woken by %s", ss_ready_name(s->ready), who(j, s->waker, s->ready_ns, w, sizeof(w)));
+		return buf;
+	case SS_READY_PREEMPTED: snprintf(buf, n, "%s before", ss_ready_name(s->ready)); return buf;
+	default: return ss_ready_name(s->ready);
 	}
 }
 

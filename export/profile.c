@@ -91,13 +91,13 @@ static uint64_t bucket_key(struct prof *p, uint32_t stack, uint32_t kstack, unsi
 static void on_wait(void *ctx, const struct ss_wait *w)
 {
 	struct prof *p = ctx;
-	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns), key;
+	uint64_t slept = ss_slept_ns(w->block_ns, w->ready_ns, w->run_ns), key;
 	const struct ss_task *t = xp_task(p->x, w->tid, w->block_ns);
 	uint32_t kstack;
 	struct bucket *b;
 
 	/* the traced program's threads, not the kernel's or the recorder's */
-	if (w->held || end <= w->block_ns || !t || !(t->flags & SS_TASKF_IN_TREE) ||
+	if (w->held || !slept || !t || !(t->flags & SS_TASKF_IN_TREE) ||
 	    !xp_selected(p->x, w->tid, w->block_ns))
 		return;
 	kstack = shown_kstack(p->x, w->sys.kstack);
@@ -111,9 +111,9 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 		b->tgid = xp_tgid(p->x, w->tid, w->block_ns);
 		b->ts = w->block_ns;
 	}
-	b->ns += end - w->block_ns;
+	b->ns += slept;
 	b->count++;
-	p->total_ns += end - w->block_ns;
+	p->total_ns += slept;
 }
 
 static void on_slice(void *ctx, const struct ss_slice *s)

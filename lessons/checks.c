@@ -213,6 +213,6 @@ void lesson_check_join(const struct lesson_ctx *c, struct lesson_result *r, cons
 	}
 	lesson_moment(r, w->ready_ns, w->block_ns, w->ready_ns);
 	lesson_pass(r, "%s slept %s in %s until %s ended at %s and woke it", p,
-		    lesson_dur(w->ready_ns - w->block_ns, d, sizeof(d)), what, ch,
+		    lesson_dur(ss_wait_slept_ns(w), d, sizeof(d)), what, ch,
 		    lesson_at(c, w->ready_ns, at, sizeof(at)));
 }

@@ -413,7 +413,7 @@ static void queue_put_wakes(const struct lesson_ctx *c, struct lesson_result *r)
 	lesson_pass(r, "the writer's put of %s woke %s, asleep %s in read() (%zu of %zu items came so)",
 		    lesson_item_words(c->l->sc->items, first->marker.args[1], x, sizeof(x)),
 		    lesson_who(c, kids[1]->tid, reader, sizeof(reader)),
-		    lesson_dur(fw->ready_ns - fw->block_ns, d, sizeof(d)), woke, gets);
+		    lesson_dur(ss_wait_slept_ns(fw), d, sizeof(d)), woke, gets);
 }
 
 static void queue_in_order(const struct lesson_ctx *c, struct lesson_result *r)
@@ -464,7 +464,7 @@ static void queue_terminated(const struct lesson_ctx *c, struct lesson_result *r
 	lesson_add_tid(r, reader->tid);
 	lesson_moment(r, term->ts_ns, term->ts_ns, reader->exit_ns);
 	ss_explain_exit(reader->exit_code, how, sizeof(how));
-	if ((reader->exit_code & 0x7f) != SIGTERM) {
+	if (!ss_exit_killed_by(reader->exit_code, SIGTERM)) {
 		lesson_fail(r, NULL, "the reader %s ended with %s, not by SIGTERM", lesson_who(c, reader->tid, rd, sizeof(rd)),
 			    how);
 		return;

@@ -80,7 +80,7 @@ static void threads_loop_sleeps(const struct lesson_ctx *c, struct lesson_result
 			continue;
 		n++;
 		timer += w->how == SS_WH_TIMER;
-		slept += ss_sleep_end_ns(w->ready_ns, w->run_ns) - w->block_ns;
+		slept += ss_wait_slept_ns(w);
 		first = first ? first : w;
 	}
 	lesson_add_tid(r, t->tid);

@@ -19,6 +19,16 @@ char *ss_explain_task(const struct ss_model *m, uint32_t tid, uint64_t ts, char 
 	return buf;
 }
 
+uint64_t ss_explain_run_moment(const struct ss_slice *o, uint64_t from_ns, uint64_t to_ns)
+{
+	uint64_t end = o->end_ns && o->end_ns < to_ns ? o->end_ns : to_ns;
+	uint64_t start = o->start_ns > from_ns ? o->start_ns : from_ns;
+
+	/* its last instant there: a rename or exec in the run before it counts,
+	 * and a task that takes the pid once the run is over does not */
+	return end > start ? end - 1 : start;
+}
+
 char *ss_explain_exit(int32_t status, char *buf, size_t size)
 {
 	char sig[32];
@@ -32,6 +42,11 @@ char *ss_explain_exit(int32_t status, char *buf, size_t size)
 	else
 		snprintf(buf, size, "status %d", (int)status);
 	return buf;
+}
+
+bool ss_exit_killed_by(int32_t status, int sig)
+{
+	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
 }
 
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size)
@@ -234,7 +249,6 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		      const struct ss_wait_rec *w, char *buf, size_t size)
 {
 	char dur[32], what[900], how[900];
-	uint64_t end = ss_sleep_end_ns(w->ready_ns, w->run_ns);
 
 	what_it_waited_for(m, t, w, what, sizeof(what));
 	stack_text(m, w->stack, 2, what, sizeof(what));
@@ -249,7 +263,7 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		ss_explain_time(m, w->block_ns, dur, sizeof(dur));
 		snprintf(buf, size, "blocked since %s %s; %s%s", dur, what, how,
 			 w->ready_ns ? ", and now waits for a CPU" : "");
-	} else if (w->ready_ns && w->ready_ns <= w->block_ns && w->how != SS_WH_UNKNOWN) {
+	} else if (ss_wait_did_not_sleep(w) && w->how != SS_WH_UNKNOWN) {
 		/* the wakeup came as it went to sleep: the kernel made it runnable
 		 * as soon as it was off the CPU */
 		/* "as it went to sleep on purpose", not "to sleep asleep on purpose" */
@@ -257,7 +271,7 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 			 strncmp(what, "asleep ", 7) ? what : what + 7,
 			 strncmp(how, "woken ", 6) && strncmp(how, "released ", 9) ? "woken: " : "", how);
 	} else {
-		fmt_dur(dur, sizeof(dur), end > w->block_ns ? end - w->block_ns : 0);
+		fmt_dur(dur, sizeof(dur), ss_wait_slept_ns(w));
 		snprintf(buf, size, "blocked %s %s; %s", dur, what, how);
 	}
 	return buf;
@@ -265,18 +279,21 @@ char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 
 char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size)
 {
-	char runs[32], sleeps[32], d[3][32];
+	char runs[32], sleeps[32], none[80] = "", nw[32], d[3][32];
 
 	(void)m;
 	fmt_count(runs, sizeof(runs), t->st.runs, "time", NULL);
 	fmt_count(sleeps, sizeof(sleeps), t->st.sleeps, "time", NULL);
+	if (t->st.no_sleeps)
+		snprintf(none, sizeof(none), " (and %s that did not sleep)",
+			 fmt_count(nw, sizeof(nw), t->st.no_sleeps, "wait", NULL));
 	if (t->st.sleeps)
-		snprintf(buf, size, "ran %s for %s, blocked %s for %s, waited for a CPU %s in all", runs,
+		snprintf(buf, size, "ran %s for %s, blocked %s for %s%s, waited for a CPU %s in all", runs,
 			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), sleeps,
-			 fmt_dur(d[1], sizeof(d[1]), t->st.blocked_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+			 fmt_dur(d[1], sizeof(d[1]), t->st.blocked_ns), none, fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
 	else
-		snprintf(buf, size, "ran %s for %s, never blocked, waited for a CPU %s in all", runs,
-			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
+		snprintf(buf, size, "ran %s for %s, never blocked%s, waited for a CPU %s in all", runs,
+			 fmt_dur(d[0], sizeof(d[0]), t->st.run_ns), none, fmt_dur(d[2], sizeof(d[2]), t->st.wait_ns));
 	return buf;
 }
 
@@ -336,7 +353,8 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 		}
 		seen[nseen++] = o->tid;
 		off += (size_t)snprintf(who + off, sizeof(who) - off, "%s%s %u", nseen > 1 ? ", " : "",
-					ss_model_comm(m, o->tid, o->start_ns), o->tid);
+					ss_model_comm(m, o->tid, ss_explain_run_moment(o, g.ready_ns, s->start_ns)),
+					o->tid);
 		if (off >= sizeof(who))
 			break;
 	}

@@ -64,6 +64,11 @@ char *ss_explain_runnable(const struct ss_model *m, const struct ss_thread *t, s
 			  char *buf, size_t size);
 /* "pool 4410" */
 char *ss_explain_task(const struct ss_model *m, uint32_t tid, uint64_t ts, char *buf, size_t size);
+/* The moment a sentence about [from_ns, to_ns) names the thread of run o by
+ * (it ran then): its last instant in that span. A name belongs to a moment
+ * (prctl renames, exec renames), so a run named by its start called a
+ * worker by its parent's name ("pool") after it had renamed itself. */
+uint64_t ss_explain_run_moment(const struct ss_slice *o, uint64_t from_ns, uint64_t to_ns);
 /* A thread's figures: "ran 6 times for 2.12 ms, blocked 3 times for 89.8 ms,
  * waited for a CPU 218 us in all". */
 char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size);
@@ -72,6 +77,9 @@ char *ss_explain_thread_sums(const struct ss_model *m, const struct ss_thread *t
 char *ss_explain_thread_line(const struct ss_model *m, const struct ss_thread *t, char *buf, size_t size);
 /* A wait(2) status: "exit code 3", "killed by SIGTERM"; "" for -1 (none). */
 char *ss_explain_exit(int32_t status, char *buf, size_t size);
+/* Whether a wait(2) status says killed by signal sig: the rule
+ * ss_explain_exit() words, for a check that wants the fact, not the words. */
+bool ss_exit_killed_by(int32_t status, int sig);
 /* Seconds since the trace's start: "1.234567s" (negative before it). */
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size);
 /* How a run ended: "then went to sleep (S)", "still running" (open)... */

@@ -119,8 +119,12 @@ static int collect(const struct ss_model *m, uint32_t pid, struct ss_latency *l)
 				w.ts_ns = g.from_ns;
 				w.dur_ns = ss_gap_blocked_ns(&g);
 				w.reason = rec->reason < SS_R_MAX ? rec->reason : SS_R_UNKNOWN;
-				if (add_wait(l, &cap, &w))
+				if (ss_gap_did_not_sleep(&g)) {
+					l->no_sleeps[w.reason]++;
+					l->no_sleeps_all++;
+				} else if (add_wait(l, &cap, &w)) {
 					return -ENOMEM;
+				}
 			}
 			if (ss_gap_runnable_ns(&g)) {
 				w.kind = SS_LAT_RUNQ;

@@ -65,6 +65,9 @@ struct ss_latency {
 	struct ss_lat_hist *hists;     /* by scope (all, CPUs, threads), then order, kind, reason */
 	size_t nhists;
 	uint32_t *members;             /* what the tails point into */
+	/* waits that did not sleep (ss_gap_did_not_sleep(): woken as they went
+	 * to sleep), by reason: not in the blocked distributions, counted here */
+	uint64_t no_sleeps[SS_R_MAX], no_sleeps_all;
 };
 
 /* The waits of the traced threads whose tid or tgid is pid (0: all of them),

@@ -75,6 +75,18 @@ struct ss_wait_rec {
 	uint32_t kstack;         /* the sleeper's kernel stack (ss_stacks_kfind()), 0: none */
 };
 
+/* Whether sleep w did not sleep (woken as it went to sleep: ss_did_not_sleep()). */
+static inline bool ss_wait_did_not_sleep(const struct ss_wait_rec *w)
+{
+	return ss_did_not_sleep(w->block_ns, w->ready_ns);
+}
+
+/* How long sleep w lasted (ss_slept_ns()): every count of sleep time asks. */
+static inline uint64_t ss_wait_slept_ns(const struct ss_wait_rec *w)
+{
+	return ss_slept_ns(w->block_ns, w->ready_ns, w->run_ns);
+}
+
 #define SS_THREADF_IN_TREE 1u    /* part of the traced tree */
 #define SS_THREADF_THREAD  2u    /* created as a thread (CLONE_THREAD), not a process */
 #define SS_THREADF_EXITED  4u

@@ -677,6 +677,16 @@ const char *ss_wake_how_name(unsigned how)
 	return how < SS_WH_MAX ? names[how] : "?";
 }
 
+const char *ss_ready_name(unsigned ready)
+{
+	switch (ready) {
+	case SS_READY_WOKEN: return "woken";
+	case SS_READY_NEW: return "new";
+	case SS_READY_PREEMPTED: return "preempted";
+	default: return "unknown";
+	}
+}
+
 const struct ss_slice *ss_sched_state_running(const struct ss_sched_state *st, unsigned cpu)
 {
 	return cpu < st->ncpus && st->cpu[cpu].open ? &st->cpu[cpu].s : NULL;

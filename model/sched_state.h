@@ -112,6 +112,9 @@ struct ss_sched_state *ss_sched_state_new(const struct ss_trace_info *info, uint
 					  const struct ss_tasks *tasks, const struct ss_sched_state_ops *ops);
 /* "wrote into", "timer expired", ... */
 const char *ss_wake_how_name(unsigned how);
+/* How a run became ready (enum ss_ready): "woken", "new", "preempted",
+ * "unknown" (not seen): the word CSV, JSON and `why --tsv` print. */
+const char *ss_ready_name(unsigned ready);
 void ss_sched_state_free(struct ss_sched_state *st);
 void ss_sched_state_event(struct ss_sched_state *st, const struct ss_event *ev);
 /* Ends every open run at end_ns (the end of the recording). */

@@ -70,7 +70,10 @@ void ss_stats_add_run(struct ss_thread_stats *st, const struct ss_gap *g, const 
 	uint64_t wait = ss_gap_runnable_ns(g);
 
 	st->blocked_ns += ss_gap_blocked_ns(g);
-	st->sleeps += g->kind == SS_GAP_SLEPT;
+	if (ss_gap_did_not_sleep(g))
+		st->no_sleeps++;
+	else
+		st->sleeps += g->kind == SS_GAP_SLEPT;
 	st->wait_ns += wait;
 	if (wait > st->wait_max_ns)
 		st->wait_max_ns = wait;

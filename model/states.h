@@ -57,6 +57,23 @@ static inline uint64_t ss_gap_blocked_ns(const struct ss_gap *g)
 	return g->kind == SS_GAP_SLEPT ? g->ready_ns - g->from_ns : 0;
 }
 
+/* Whether the thread went to sleep and did not: its wakeup came as it went
+ * off the CPU (a lock released while it blocked on it), so it was asleep
+ * 0 ns and runnable at once. explain's "did not sleep" sentence; such a
+ * wait is counted on its own, not as a time blocked (ss_stats_add_run(),
+ * the latency distributions, flows). ss_did_not_sleep() is the rule on a
+ * sleep's block and wakeup times; ss_gap_did_not_sleep() on a gap between
+ * runs, ss_wait_did_not_sleep() (model.h) on a sleep's record. */
+static inline bool ss_did_not_sleep(uint64_t block_ns, uint64_t ready_ns)
+{
+	return ready_ns && ready_ns <= block_ns;
+}
+
+static inline bool ss_gap_did_not_sleep(const struct ss_gap *g)
+{
+	return g->kind == SS_GAP_SLEPT && g->woken && ss_did_not_sleep(g->from_ns, g->ready_ns);
+}
+
 /* Time runnable in the gap: the run-queue latency of the run that ends it. */
 static inline uint64_t ss_gap_runnable_ns(const struct ss_gap *g)
 {
@@ -71,6 +88,7 @@ struct ss_thread_stats {
 	uint64_t blocked_ns;         /* asleep between runs (S, D, I...) */
 	uint32_t runs;
 	uint32_t sleeps;             /* gaps it spent asleep (blocked_ns is their time) */
+	uint32_t no_sleeps;          /* gaps it went to sleep and did not (ss_gap_did_not_sleep()) */
 	uint32_t vol_switches;       /* it gave up the CPU: blocked (S, D) */
 	uint32_t invol_switches;     /* it was preempted (R+) */
 	uint32_t migrations;
@@ -126,6 +144,19 @@ static inline bool ss_wait_on_start_pipe(uint64_t start_pipe_ino, uint32_t root_
 	return start_pipe_ino && root_pid && tid == root_pid && chan->kind == SS_CH_PIPE && chan->ino == start_pipe_ino;
 }
 
+/* Whether a block of tid on chan is the held start, told at the block,
+ * before a waker is known (dump): the root asleep on the start pipe when the
+ * header names it (ss_wait_on_start_pipe()); in older traces, any sleep of
+ * the root before its exec (root_exec_ns 0: not yet seen), the part of
+ * ss_wait_held_start() a block can know. */
+static inline bool ss_block_held_start(const struct ss_trace_info *info, uint64_t root_exec_ns, uint32_t tid,
+				       const struct ss_chan *chan)
+{
+	if (info->start_pipe_ino)
+		return ss_wait_on_start_pipe(info->start_pipe_ino, info->root_pid, tid, chan);
+	return info->root_pid && tid == info->root_pid && !root_exec_ns;
+}
+
 /* Whether flow f (of flows[0..nflows)) is the recorder's start pipe, not
  * the program's: by its inode when the header names it (info's
  * start_pipe_ino); in older traces, the channel the root was held on
@@ -141,6 +172,16 @@ bool ss_flow_is_recorders(const struct ss_flow *flows, size_t nflows, const stru
 static inline uint64_t ss_sleep_end_ns(uint64_t ready_ns, uint64_t run_ns)
 {
 	return ready_ns ? ready_ns : run_ns;
+}
+
+/* How long a sleep lasted: from block_ns to its end (ss_sleep_end_ns()); 0
+ * when the wakeup came as it went to sleep (it did not sleep: the waking
+ * can be stamped before the block) or it is not over (no wakeup, no run). */
+static inline uint64_t ss_slept_ns(uint64_t block_ns, uint64_t ready_ns, uint64_t run_ns)
+{
+	uint64_t end = ss_sleep_end_ns(ready_ns, run_ns);
+
+	return end > block_ns ? end - block_ns : 0;
 }
 
 #endif

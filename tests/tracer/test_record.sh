@@ -9,7 +9,8 @@ if ! is_root; then
   check "refusal names the remedy" grep -q "needs root, or CAP_BPF and CAP_PERFMON" <<<"$out"
 fi
 need_root fork3-ran fork3-forks fork3-exits pingpong-switches pingpong-chain pingpong-same-as-perf pingpong-monotonic \
-  pingpong-lost all-cpus sudo-user cmd-not-found exit-status sigterm-clean || exit 0
+  pingpong-lost all-cpus sudo-user cmd-not-found exit-status \
+  exit-status-words sigterm-clean || exit 0
 
 # --- a program that forks 3 children exiting 11, 12, 13 ---
 "$SCHEDSCOPE" record -q -o "$T_TMP/fork3.trace" -- "$H/fork3" > "$T_TMP/fork3.out"
@@ -131,8 +132,12 @@ check_eq sudo-user "$uid $uid" "$(cat "$T_TMP/sudo/id.out") $(stat -c %u "$T_TMP
 # --- errors and exit status ---
 out=$("$SCHEDSCOPE" record -o "$T_TMP/nf.trace" -- no-such-command-xyz 2>&1); rc=$?
 check cmd-not-found [ $rc -eq 127 -a -n "$(grep 'command not found: no-such-command-xyz' <<<"$out")" ]
-"$SCHEDSCOPE" record -q -o "$T_TMP/st.trace" -- sh -c 'exit 7'; rc=$?
+"$SCHEDSCOPE" record -o "$T_TMP/st.trace" -- sh -c 'exit 7' 2> "$T_TMP/st.err"; rc=$?
 check_eq exit-status 7 "$rc"
+# the summary, info and dump say one status in the same words (ss_explain_exit)
+check_eq exit-status-words "command  exit code 7|exit        exit code 7|1" \
+  "$(sed -n 's/^  \(command  .*\)/\1/p' "$T_TMP/st.err")|$("$SCHEDSCOPE" info "$T_TMP/st.trace" | grep '^exit ')|$(
+    "$SCHEDSCOPE" dump "$T_TMP/st.trace" | grep -c ' exit code 7$')"
 
 # --- SIGTERM during record: the file is closed cleanly ---
 # (the command runs once the recorder is attached: wait for it, not a second)
