@@ -73,13 +73,13 @@ static void print_tsv(const struct ss_critical *cp)
 static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 {
 	uint64_t total = cp->to_ns - cp->from_ns;
-	char who[64], at[32], dur[32], from[32], to[32], text[1024];
+	char who[64], at[32], dur[32], from[32], to[32], text[1024], nsegs[48], nhops[48];
 
 	ss_explain_task(m, cp->tid, cp->to_ns, who, sizeof(who));
-	printf("critical path of %s from %s to %s (%s): %zu segment%s, %zu hand-off%s\n\n", who,
+	printf("critical path of %s from %s to %s (%s): %s, %s\n\n", who,
 	       ss_explain_time(m, cp->from_ns, from, sizeof(from)), ss_explain_time(m, cp->to_ns, to, sizeof(to)),
-	       fmt_dur(dur, sizeof(dur), total), cp->nsegs - cp->hops, cp->nsegs - cp->hops == 1 ? "" : "s",
-	       cp->hops, cp->hops == 1 ? "" : "s");
+	       fmt_dur(dur, sizeof(dur), total), fmt_count(nsegs, sizeof(nsegs), cp->nsegs - cp->hops, "segment", NULL),
+	       fmt_count(nhops, sizeof(nhops), cp->hops, "hand-off", NULL));
 	if (cp->capped)
 		printf("(the walk stopped at its step limit: the path before %s is missing)\n\n",
 		       cp->nsegs ? ss_explain_time(m, cp->segs[0].from_ns, from, sizeof(from)) : to);
@@ -98,10 +98,10 @@ static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 	for (size_t i = 0; i < cp->nshares; i++) {
 		const struct ss_cp_share *s = &cp->shares[i];
 
-		printf("  %9s  %5.1f%%  %s (%u segment%s)\n", fmt_dur(dur, sizeof(dur), s->ns),
+		printf("  %9s  %5.1f%%  %s (%s)\n", fmt_dur(dur, sizeof(dur), s->ns),
 		       total ? 100.0 * (double)s->ns / (double)total : 0.0,
-		       ss_explain_critical(m, &cp->segs[s->first], true, text, sizeof(text)), s->segs,
-		       s->segs == 1 ? "" : "s");
+		       ss_explain_critical(m, &cp->segs[s->first], true, text, sizeof(text)),
+		       fmt_count(nsegs, sizeof(nsegs), s->segs, "segment", NULL));
 	}
 }
 

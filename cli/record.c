@@ -64,7 +64,7 @@ static void print_unsaved(const struct ss_session_summary *s)
 
 void cli_print_summary(const struct ss_session_summary *s)
 {
-	char size[32];
+	char size[32], alive[48];
 
 	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
 	if (s->old_path[0])
@@ -106,8 +106,9 @@ void cli_print_summary(const struct ss_session_summary *s)
 		fprintf(stderr, ", %.1f bytes/event", (double)s->bytes / (double)s->file_events);
 	fprintf(stderr, ")\n");
 	if (s->alive)
-		fprintf(stderr, "  alive    %u process%s of the traced tree still running, not recorded from here on"
-			" (--wait-tree records until the whole tree has exited)\n", s->alive, s->alive == 1 ? "" : "es");
+		fprintf(stderr, "  alive    %s of the traced tree still running, not recorded from here on"
+			" (--wait-tree records until the whole tree has exited)\n",
+			fmt_count(alive, sizeof(alive), s->alive, "process", "processes"));
 	if (s->have_status) {
 		if (WIFEXITED(s->status))
 			fprintf(stderr, "  command  exited with status %d\n", WEXITSTATUS(s->status));

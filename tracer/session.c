@@ -18,6 +18,7 @@
 #include "tracer/tree.h"
 #include "tracer/usdt.h"
 #include "util/clock.h"
+#include "util/fmt.h"
 #include "util/log.h"
 #include "util/userfile.h"
 #include "util/vec.h"
@@ -453,10 +454,11 @@ static void reap_command(struct ss_launch *l)
 static void end_tree(struct ss_session *s)
 {
 	unsigned n = ss_tree_signal(s->tree, SIGTERM);
+	char what[48];
 
 	if (!n)
 		return;
-	log_info("ending %u process%s the command left running", n, n == 1 ? "" : "es");
+	log_info("ending %s the command left running", fmt_count(what, sizeof(what), n, "process", "processes"));
 	for (int t = 0; t < 200 && ss_tree_alive(s->tree); t++)
 		usleep(10000);
 	if (ss_tree_alive(s->tree))
