@@ -16,7 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: schedscope export FILE [--format perfetto|json|csv|pprof|folded|svg|html]\n"
 		"                         [-o OUT] [--window START,END] [--pid P] [--no-compact]\n"
-		"                         [--critical] [--salvage] [--view cpu|thread] [--width COLS]\n\n"
+		"                         [--critical] [--salvage] [--view cpu|thread] [--width COLS] [-q]\n\n"
 		"Writes the trace for other tools, streaming it (memory does not grow with the trace):\n"
 		"  perfetto  Perfetto protobuf (ui.perfetto.dev): CPU tracks, thread states, who woke\n"
 		"            whom, process and thread lifetimes, markers. Default OUT: FILE.pftrace\n"

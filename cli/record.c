@@ -181,8 +181,11 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedscope record [-o FILE] [--all] [--duration S] [--buffer MB] -- CMD [ARGS]\n"
-		"       schedscope record --all [--duration S] [-o FILE]\n\n"
+		"usage: schedscope record [-o FILE] [--duration S] [--buffer MB] [--wait-tree] [--death-signal SIG]\n"
+		"                         [--usdt PROVIDER[:NAME][,...]] [--cpus LIST] [--nice N]\n"
+		"                         [--policy POLICY [--prio P]] [--flows] [--stacks|--no-stacks]\n"
+		"                         [--live|--no-ui] [-q] [-v] -- CMD [ARGS]\n"
+		"       schedscope record --all [--duration S] [--buffer MB] [-o FILE]\n\n"
 		"Records what the scheduler does while CMD runs: every context switch on every\n"
 		"CPU, and the wakeups, forks, execs, exits, migrations and USDT markers of CMD's\n"
 		"whole process tree. Needs root (or CAP_BPF and CAP_PERFMON); under sudo, CMD runs\n"
