@@ -48,8 +48,9 @@ static void print_unsaved(const struct ss_session_summary *s)
 {
 	uint64_t ev = s->events - s->dropped - s->file_events;
 	uint64_t tasks = s->tasks - s->file_tasks, probes = s->probe_records - s->file_probe_records;
+	char n[48];
 
-	if (!s->write_error && !tasks && !probes)
+	if (!s->write_error && !tasks && !probes && !s->oom_chunks)
 		return;
 	fprintf(stderr, "  unsaved  %llu events, %llu task records", (unsigned long long)ev,
 		(unsigned long long)tasks);
@@ -59,7 +60,8 @@ static void print_unsaved(const struct ss_session_summary *s)
 		fprintf(stderr, ": writing failed (%s); the file ends at its last whole chunk and is readable\n",
 			strerror(s->write_error));
 	else
-		fprintf(stderr, ": out of memory\n");
+		fprintf(stderr, ": out of memory (%s left out of the file)\n",
+			fmt_count(n, sizeof(n), s->oom_chunks, "chunk", NULL));
 }
 
 void cli_print_summary(const struct ss_session_summary *s)

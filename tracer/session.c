@@ -586,6 +586,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		sum->file_events = ws.file_events;
 		sum->bytes = ws.file_bytes;
 		sum->dropped = ws.dropped_events;
+		sum->oom_chunks = ws.oom_chunks;
 		sum->tasks = ws.tasks;
 		sum->file_tasks = ws.file_tasks;
 		sum->probe_records = ws.probes;

@@ -46,6 +46,7 @@ struct ss_session_summary {
 	uint64_t lost_total;
 	uint64_t missed;           /* BPF runs the kernel skipped (recursion) */
 	uint64_t dropped;          /* events dropped because the disk fell 512 MiB behind */
+	uint64_t oom_chunks;       /* chunks left out of the file: memory ran out */
 	uint64_t tasks, file_tasks;     /* task records recorded, and in the file */
 	uint64_t probe_records, file_probe_records;
 	uint64_t stacks;           /* distinct user stacks recorded */
