@@ -62,6 +62,12 @@ struct ss_session {
 	pthread_t closer;
 	bool closer_started;
 	struct ss_steal_rec steal;    /* what the host took of each CPU (steal.h) */
+	/* what the file's FLOWS and IRQS chunks got, kept for the live model */
+	struct ss_flow *flows;
+	size_t nflows;
+	struct ss_irq_time *irq_time;
+	struct ss_irq_name *irq_names;
+	size_t nirq_names;
 };
 
 static void fan_task(void *ctx, const struct ss_task *t)
@@ -521,21 +527,19 @@ static void warn_busy_probes(struct ss_session *s, uint64_t stop_ns)
 	}
 }
 
-/* Interrupt time per CPU and the interrupts' names, into the file. */
+/* Interrupt time per CPU and the interrupts' names, into the file (and
+ * kept for ss_session_tail()). */
 static void write_irqs(struct ss_session *s)
 {
 	struct ss_irq_time *t = calloc(s->ncpus, sizeof(*t));
-	struct ss_irq_name *names;
-	size_t n;
 
 	if (!t || ss_recorder_irq_time(s->rec, t, s->ncpus)) {
 		free(t);
 		return;
 	}
-	names = irq_names_read(&n);
-	ss_writer_irqs(s->w, t, s->ncpus, names, n);
-	free(names);
-	free(t);
+	s->irq_time = t;
+	s->irq_names = irq_names_read(&s->nirq_names);
+	ss_writer_irqs(s->w, t, s->ncpus, s->irq_names, s->nirq_names);
 }
 
 int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
@@ -555,7 +559,8 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	periodic(s, true);
 	if (ss_recorder_flows(s->rec, &flows, &nflows, &flows_dropped) == 0)
 		ss_writer_flows(s->w, flows, nflows, flows_dropped);
-	free(flows);
+	s->flows = flows;          /* kept for ss_session_tail() */
+	s->nflows = flows ? nflows : 0;
 	write_irqs(s);
 	ss_steal_sample(&s->steal, ss_clock_ns(CLOCK_BOOTTIME), true);
 	if (s->steal.n)
@@ -625,6 +630,17 @@ void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uin
 	*n = s->steal.n;
 }
 
+void ss_session_tail(const struct ss_session *s, struct ss_trace_tail *t)
+{
+	*t = (struct ss_trace_tail){
+		.complete = true,
+		.flows = s->flows, .nflows = s->nflows,
+		.irq_time = s->irq_time, .irq_names = s->irq_names, .nirq_names = s->nirq_names,
+		.exit_status = -1,
+	};
+	ss_session_steal(s, &t->steal_ts, &t->steal_cum, &t->nsteal);
+}
+
 void ss_session_free(struct ss_session *s)
 {
 	if (!s)
@@ -639,5 +655,8 @@ void ss_session_free(struct ss_session *s)
 	free(s->probe_list);
 	free(s->probe_hits);
 	ss_steal_free(&s->steal);
+	free(s->flows);
+	free(s->irq_time);
+	free(s->irq_names);
 	free(s);
 }

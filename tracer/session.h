@@ -82,6 +82,11 @@ const struct ss_trace_info *ss_session_info(const struct ss_session *s);
  * the file (tracer/steal.h): n sample times and n x ncpus counts, valid
  * until ss_session_free(). After ss_session_finish(); n is 0 when unknown. */
 void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uint64_t **cum, size_t *n);
+/* What the file got besides its events (flows, time in interrupts, steal),
+ * for the live model's end (tracefile/replay.h's ss_trace_finish_model()):
+ * valid until ss_session_free(). After ss_session_finish(); the stop time
+ * and status are the caller's. */
+void ss_session_tail(const struct ss_session *s, struct ss_trace_tail *t);
 /* The pid of the command (0 if none). */
 int ss_session_pid(const struct ss_session *s);
 /* Detaches, drains the rest, closes the file and waits for the command.
