@@ -66,6 +66,14 @@ struct lesson;
  * summary when the command was a scenario (*l filled, true), else the
  * command line (false). */
 bool cli_view_title(const struct ss_reader *r, struct lesson *l, char *buf, size_t size);
+/* --window "START,END": times since the recording began ("1.5", "200ms");
+ * either side may be left out ("1s,", ",500ms", ","): START is then 0, END
+ * UINT64_MAX (to the end). An END given must be after START, by a
+ * nanosecond at least (so "0,1e-12" is no window, not the whole trace).
+ * false: not a window. The one rule of every command's --window. */
+bool cli_parse_window(const char *s, uint64_t *from_ns, uint64_t *to_ns);
+/* Says a --window argument is not one; returns CLI_USAGE. */
+int cli_window_error(const char *cmd, const char *arg);
 /* Parses a non-negative integer option; false if it is not one. */
 bool cli_parse_u32(const char *s, uint32_t *out);
 /* Seconds since the trace began, for printing. */

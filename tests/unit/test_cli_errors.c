@@ -318,10 +318,19 @@ static void test_export_window_too_short(void **state)
 		assert_int_equal(lines(err), 2);
 		assert_non_null(strstr(err, "--window wants START,END with END after START"));
 		assert_int_equal(stat(pf, &st), -1);
+		/* critical's --window is the same rule, said the same way */
+		assert_int_equal(run(cmd_critical, "critical %s --window %s", good, windows[i]), CLI_USAGE);
+		assert_string_equal(out, "");
+		assert_int_equal(lines(err), 2);
+		assert_non_null(strstr(err, "schedscope critical: --window wants START,END with END after START"));
 	}
-	/* one nanosecond is a window; so is an open end */
-	assert_int_equal(run(cmd_export, "export %s -f json --window 0,1ns -q -o %s", good, pf), 0);
-	assert_int_equal(run(cmd_export, "export %s -f json --window 3us, -q -o %s", good, pf), 0);
+	/* one nanosecond is a window; so is an open end, and so are both */
+	for (size_t i = 0; i < 3; i++) {
+		const char *w = (const char *[]){ "0,1ns", "3us,", "," }[i];
+
+		assert_int_equal(run(cmd_export, "export %s -f json --window %s -q -o %s", good, w, pf), 0);
+		assert_int_not_equal(run(cmd_critical, "critical %s --window %s", good, w), CLI_USAGE);
+	}
 	unlink(pf);
 }
 
