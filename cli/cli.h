@@ -49,8 +49,14 @@ int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FI
  * or CLI_USAGE. */
 int cli_parse_tsv_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool *tsv, unsigned *flags,
 		       int *first);
-/* Opens a trace, printing the reason on failure. */
+/* Opens a trace, printing the reason on failure. A trace without its end
+ * (cut short, or a recording that never finished) is said once on stderr
+ * (cli_tell_incomplete()), and the command goes on with what it holds. */
 struct ss_reader *cli_open_trace(const char *path, unsigned flags);
+/* Says once per path, on stderr, that a trace is incomplete and what that
+ * means: why, where it ends, how many events it holds. Nothing for a whole
+ * trace. Every command that reads a trace says it through here. */
+void cli_tell_incomplete(const struct ss_reader *r);
 /* Loads a trace into a model, printing the reason on failure (-1), and a
  * warning when memory ran out and the model is incomplete (0). */
 int cli_load_model(struct ss_model *m, const char *path, unsigned flags);

@@ -98,7 +98,31 @@ struct ss_reader *cli_open_trace(const char *path, unsigned flags)
 
 	if (!r)
 		fprintf(stderr, "schedscope: %s\n", err);
+	else
+		cli_tell_incomplete(r);
 	return r;
+}
+
+void cli_tell_incomplete(const struct ss_reader *r)
+{
+	static const char *told[16];     /* the paths said (a command reads a few) */
+	static size_t ntold;
+	const char *path = r->path ? r->path : "the trace";
+	uint64_t last;
+	char n[48];
+
+	if (r->complete)
+		return;
+	for (size_t i = 0; i < ntold; i++)
+		if (!strcmp(told[i], path))
+			return;
+	if (ntold < sizeof(told) / sizeof(told[0]) && (told[ntold] = strdup(path)))
+		ntold++;
+	last = ss_reader_last_ns(r);
+	fprintf(stderr, "schedscope: %s is incomplete (%s): it ends at %.3f s, %s; what follows is from "
+			"what it holds\n", path,
+		r->cut ? r->cut_reason : "it has no end record: the recording did not finish",
+		last ? cli_rel_s(r, last) : 0.0, fmt_count(n, sizeof(n), r->nevents, "event", NULL));
 }
 
 bool cli_parse_u32(const char *s, uint32_t *out)
@@ -151,8 +175,14 @@ int cli_window_error(const char *cmd, const char *arg)
 int cli_load_model(struct ss_model *m, const char *path, unsigned flags)
 {
 	char err[512];
+	struct ss_reader *r = cli_open_trace(path, flags);
+	int rc;
 
-	if (ss_trace_load(m, path, flags, err, sizeof(err))) {
+	if (!r)
+		return -1;
+	rc = ss_trace_load_reader(m, r, err, sizeof(err));
+	ss_reader_close(r);
+	if (rc) {
 		fprintf(stderr, "schedscope: %s\n", err);
 		return -1;
 	}
