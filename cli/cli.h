@@ -49,8 +49,14 @@ int cli_parse_file_args(const char *cmd, int argc, char **argv, void (*usage)(FI
  * or CLI_USAGE. */
 int cli_parse_tsv_args(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool *tsv, unsigned *flags,
 		       int *first);
-/* Opens a trace, printing the reason on failure. */
+/* Opens a trace, printing the reason on failure. A trace without its end
+ * (cut short, or a recording that never finished) is said once on stderr
+ * (cli_tell_incomplete()), and the command goes on with what it holds. */
 struct ss_reader *cli_open_trace(const char *path, unsigned flags);
+/* Says once per path, on stderr, that a trace is incomplete and what that
+ * means: why, where it ends, how many events it holds. Nothing for a whole
+ * trace. Every command that reads a trace says it through here. */
+void cli_tell_incomplete(const struct ss_reader *r);
 /* Loads a trace into a model, printing the reason on failure (-1), and a
  * warning when memory ran out and the model is incomplete (0). */
 int cli_load_model(struct ss_model *m, const char *path, unsigned flags);
@@ -66,6 +72,14 @@ struct lesson;
  * summary when the command was a scenario (*l filled, true), else the
  * command line (false). */
 bool cli_view_title(const struct ss_reader *r, struct lesson *l, char *buf, size_t size);
+/* --window "START,END": times since the recording began ("1.5", "200ms");
+ * either side may be left out ("1s,", ",500ms", ","): START is then 0, END
+ * UINT64_MAX (to the end). An END given must be after START, by a
+ * nanosecond at least (so "0,1e-12" is no window, not the whole trace).
+ * false: not a window. The one rule of every command's --window. */
+bool cli_parse_window(const char *s, uint64_t *from_ns, uint64_t *to_ns);
+/* Says a --window argument is not one; returns CLI_USAGE. */
+int cli_window_error(const char *cmd, const char *arg);
 /* Parses a non-negative integer option; false if it is not one. */
 bool cli_parse_u32(const char *s, uint32_t *out);
 /* Seconds since the trace began, for printing. */

@@ -2,16 +2,19 @@
  * What every command shares, so that each says things one way: a usage
  * error's one line, the FILE [--salvage] [--tsv] arguments, opening a trace
  * or loading its model with the same words for the same failure, a --pid
- * that the trace must know, and the title a view shows for a trace.
+ * that the trace must know, a --window's rule, and the title a view shows
+ * for a trace.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "lessons/lesson.h"
+#include "util/fmt.h"
 
 #include "tracefile/replay.h"
 
@@ -95,7 +98,31 @@ struct ss_reader *cli_open_trace(const char *path, unsigned flags)
 
 	if (!r)
 		fprintf(stderr, "schedscope: %s\n", err);
+	else
+		cli_tell_incomplete(r);
 	return r;
+}
+
+void cli_tell_incomplete(const struct ss_reader *r)
+{
+	static const char *told[16];     /* the paths said (a command reads a few) */
+	static size_t ntold;
+	const char *path = r->path ? r->path : "the trace";
+	uint64_t last;
+	char n[48];
+
+	if (r->complete)
+		return;
+	for (size_t i = 0; i < ntold; i++)
+		if (!strcmp(told[i], path))
+			return;
+	if (ntold < sizeof(told) / sizeof(told[0]) && (told[ntold] = strdup(path)))
+		ntold++;
+	last = ss_reader_last_ns(r);
+	fprintf(stderr, "schedscope: %s is incomplete (%s): it ends at %.3f s, %s; what follows is from "
+			"what it holds\n", path,
+		r->cut ? r->cut_reason : "it has no end record: the recording did not finish",
+		last ? cli_rel_s(r, last) : 0.0, fmt_count(n, sizeof(n), r->nevents, "event", NULL));
 }
 
 bool cli_parse_u32(const char *s, uint32_t *out)
@@ -111,11 +138,51 @@ bool cli_parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
+/* One side of a window: n bytes at s, or left out (n 0). */
+static bool window_side(const char *s, size_t n, uint64_t left_out, uint64_t *out)
+{
+	char tmp[64];
+	int64_t v;
+
+	*out = left_out;
+	if (n == 0)
+		return true;
+	if (n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = 0;
+	v = fmt_parse_dur(tmp);
+	if (v < 0)
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+bool cli_parse_window(const char *s, uint64_t *from_ns, uint64_t *to_ns)
+{
+	const char *comma = strchr(s, ',');
+
+	return comma && window_side(s, (size_t)(comma - s), 0, from_ns) &&
+	       window_side(comma + 1, strlen(comma + 1), UINT64_MAX, to_ns) && *to_ns > *from_ns;
+}
+
+int cli_window_error(const char *cmd, const char *arg)
+{
+	return cli_usage_error(cmd, "--window wants START,END with END after START, such as 0.5,2 or "
+				    "100ms,1.5s (either may be left out), not '%s'", arg);
+}
+
 int cli_load_model(struct ss_model *m, const char *path, unsigned flags)
 {
 	char err[512];
+	struct ss_reader *r = cli_open_trace(path, flags);
+	int rc;
 
-	if (ss_trace_load(m, path, flags, err, sizeof(err))) {
+	if (!r)
+		return -1;
+	rc = ss_trace_load_reader(m, r, err, sizeof(err));
+	ss_reader_close(r);
+	if (rc) {
 		fprintf(stderr, "schedscope: %s\n", err);
 		return -1;
 	}

@@ -34,21 +34,6 @@ static void usage(FILE *f)
 		"  -h, --help               this help\n");
 }
 
-/* "S,E", "S,", ",E": times since the recording began. */
-static bool parse_window(const char *arg, int64_t *from, int64_t *to)
-{
-	const char *comma = strchr(arg, ',');
-	char a[64];
-
-	if (!comma || (size_t)(comma - arg) >= sizeof(a))
-		return false;
-	memcpy(a, arg, (size_t)(comma - arg));
-	a[comma - arg] = 0;
-	*from = a[0] ? fmt_parse_dur(a) : 0;
-	*to = comma[1] ? fmt_parse_dur(comma + 1) : INT64_MAX;
-	return *from >= 0 && *to >= 0 && *to > *from;
-}
-
 static void print_tsv(const struct ss_critical *cp)
 {
 	printf("path\t%u\t%llu\t%llu\t%zu\t%zu\t%d\n", cp->tid, (unsigned long long)cp->from_ns,
@@ -73,13 +58,13 @@ static void print_tsv(const struct ss_critical *cp)
 static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 {
 	uint64_t total = cp->to_ns - cp->from_ns;
-	char who[64], at[32], dur[32], from[32], to[32], text[1024];
+	char who[64], at[32], dur[32], from[32], to[32], text[1024], nsegs[48], nhops[48];
 
 	ss_explain_task(m, cp->tid, cp->to_ns, who, sizeof(who));
-	printf("critical path of %s from %s to %s (%s): %zu segment%s, %zu hand-off%s\n\n", who,
+	printf("critical path of %s from %s to %s (%s): %s, %s\n\n", who,
 	       ss_explain_time(m, cp->from_ns, from, sizeof(from)), ss_explain_time(m, cp->to_ns, to, sizeof(to)),
-	       fmt_dur(dur, sizeof(dur), total), cp->nsegs - cp->hops, cp->nsegs - cp->hops == 1 ? "" : "s",
-	       cp->hops, cp->hops == 1 ? "" : "s");
+	       fmt_dur(dur, sizeof(dur), total), fmt_count(nsegs, sizeof(nsegs), cp->nsegs - cp->hops, "segment", NULL),
+	       fmt_count(nhops, sizeof(nhops), cp->hops, "hand-off", NULL));
 	if (cp->capped)
 		printf("(the walk stopped at its step limit: the path before %s is missing)\n\n",
 		       cp->nsegs ? ss_explain_time(m, cp->segs[0].from_ns, from, sizeof(from)) : to);
@@ -98,10 +83,10 @@ static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 	for (size_t i = 0; i < cp->nshares; i++) {
 		const struct ss_cp_share *s = &cp->shares[i];
 
-		printf("  %9s  %5.1f%%  %s (%u segment%s)\n", fmt_dur(dur, sizeof(dur), s->ns),
+		printf("  %9s  %5.1f%%  %s (%s)\n", fmt_dur(dur, sizeof(dur), s->ns),
 		       total ? 100.0 * (double)s->ns / (double)total : 0.0,
-		       ss_explain_critical(m, &cp->segs[s->first], true, text, sizeof(text)), s->segs,
-		       s->segs == 1 ? "" : "s");
+		       ss_explain_critical(m, &cp->segs[s->first], true, text, sizeof(text)),
+		       fmt_count(nsegs, sizeof(nsegs), s->segs, "segment", NULL));
 	}
 }
 
@@ -115,7 +100,7 @@ int cmd_critical(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int64_t w0 = 0, w1 = INT64_MAX;
+	uint64_t w0 = 0, w1 = UINT64_MAX;
 	struct ss_critical cp;
 	struct ss_model m;
 	unsigned flags = 0;
@@ -132,9 +117,8 @@ int cmd_critical(int argc, char **argv)
 				return cli_usage_error("critical", "--pid wants a thread id, not '%s'", optarg);
 			break;
 		case 'w':
-			if (!parse_window(optarg, &w0, &w1))
-				return cli_usage_error("critical", "--window wants START,END such as 0.5,2 or 100ms,1.5s "
-						       "(END after START), not '%s'", optarg);
+			if (!cli_parse_window(optarg, &w0, &w1))
+				return cli_window_error("critical", optarg);
 			break;
 		case 'S': flags |= SS_READ_SALVAGE; break;
 		case 'T': tsv = true; break;
@@ -153,13 +137,12 @@ int cmd_critical(int argc, char **argv)
 		return cli_usage_error("critical", "%s has no traced command: give --pid TID ('schedscope info' "
 				       "lists the tasks)", argv[optind]);
 	}
-	err = ss_critical_path(&m, tid, m.start_ns + (uint64_t)w0,
-			       w1 == INT64_MAX ? UINT64_MAX : m.start_ns + (uint64_t)w1, &cp);
+	err = ss_critical_path(&m, tid, m.start_ns + w0, w1 == UINT64_MAX ? UINT64_MAX : m.start_ns + w1, &cp);
 	if (err == -ESRCH)
 		fprintf(stderr, "schedscope critical: thread %u is not in the traced tree of %s\n", tid, argv[optind]);
 	else if (err == -ERANGE)
 		fprintf(stderr, "schedscope critical: thread %u %s\n", tid,
-			w0 || w1 != INT64_MAX ? "did not live in that window" : "never ran");
+			w0 || w1 != UINT64_MAX ? "did not live in that window" : "never ran");
 	else if (err)
 		fprintf(stderr, "schedscope critical: %s\n", strerror(-err));
 	if (err) {

@@ -313,8 +313,6 @@ int cmd_dump(int argc, char **argv)
 		ss_reader_close(r);
 		return CLI_FAIL;
 	}
-	if (r->cut)
-		fprintf(stderr, "schedscope: %s is incomplete: %s\n", argv[optind], r->cut_reason);
 	it = ss_iter_new(r);
 	if (!it) {
 		ss_reader_close(r);

@@ -18,7 +18,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: schedscope export FILE [--format perfetto|json|csv|pprof|folded|svg|html]\n"
 		"                         [-o OUT] [--window START,END] [--pid P] [--no-compact]\n"
-		"                         [--critical] [--salvage] [--view cpu|thread] [--width COLS]\n\n"
+		"                         [--critical] [--salvage] [--view cpu|thread] [--width COLS] [-q]\n\n"
 		"Writes the trace for other tools, streaming it (memory does not grow with the trace):\n"
 		"  perfetto  Perfetto protobuf (ui.perfetto.dev): CPU tracks, thread states, who woke\n"
 		"            whom, process and thread lifetimes, markers. Default OUT: FILE.pftrace\n"
@@ -56,41 +56,6 @@ static void usage(FILE *f)
 		"  -q, --quiet           no progress, no closing line\n"
 		"  -h, --help            this help\n\n"
 		"Timestamps stay boot-time nanoseconds, as recorded (JSON: microseconds).\n");
-}
-
-/* One side of --window: 0 if left out (*given false), else ns. */
-static bool parse_dur(const char *s, size_t n, uint64_t *out, bool *given)
-{
-	char tmp[64];
-	int64_t v;
-
-	*out = 0;
-	*given = n > 0;
-	if (n == 0)
-		return true;
-	if (n >= sizeof(tmp))
-		return false;
-	memcpy(tmp, s, n);
-	tmp[n] = 0;
-	v = fmt_parse_dur(tmp);
-	if (v < 0)
-		return false;
-	*out = (uint64_t)v;
-	return true;
-}
-
-/* "START,END", either side optional: "1s,2s", "1.5,", ",200ms". An END that
- * is given must be after START by at least a nanosecond: 0 is how
- * export_opts says "to the end", and "0,1e-12" must not come to mean that. */
-static bool parse_window(const char *s, uint64_t *from, uint64_t *to)
-{
-	const char *comma = strchr(s, ',');
-	bool has_from, has_to;
-
-	if (!comma)
-		return false;
-	return parse_dur(s, (size_t)(comma - s), from, &has_from) &&
-	       parse_dur(comma + 1, strlen(comma + 1), to, &has_to) && (!has_to || *to > *from);
 }
 
 int cmd_export(int argc, char **argv)
@@ -146,9 +111,10 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'o': o.out_path = optarg; break;
 		case 'w':
-			if (!parse_window(optarg, &o.from_ns, &o.to_ns))
-				return cli_usage_error("export", "--window wants START,END with END after START "
-						       "(e.g. 1s,2.5s), not '%s'", optarg);
+			if (!cli_parse_window(optarg, &o.from_ns, &o.to_ns))
+				return cli_window_error("export", optarg);
+			if (o.to_ns == UINT64_MAX)
+				o.to_ns = 0;    /* export_opts' "to the end" (an END given is > 0) */
 			break;
 		case 'p':
 			if (!cli_parse_u32(optarg, &o.pid) || !o.pid)

@@ -32,14 +32,14 @@ static int by_chan(const void *a, const void *b)
 	return ss_flow_cmp(x, y);
 }
 
-static void print_channels(const struct ss_model *m)
+static bool print_channels(const struct ss_model *m)
 {
 	struct ss_flow *v = malloc((m->nflows ? m->nflows : 1) * sizeof(*v));
 	char name[128], text[256], conn[192], count[32];
 	size_t n = 0, nchans = 0;
 
 	if (!v)
-		return;
+		return false;
 	/* the recorder's start pipe is not the program's (model: the held start) */
 	for (size_t i = 0; i < m->nflows; i++)
 		if (!ss_model_flow_is_recorders(m, &m->flows[i]))
@@ -59,6 +59,7 @@ static void print_channels(const struct ss_model *m)
 	if (!n)
 		printf("  none: no traced thread moved data through a pipe or socket\n");
 	free(v);
+	return true;
 }
 
 /* Without --flows only the sleeps and wakeups tell who used a channel. */
@@ -249,9 +250,12 @@ int cmd_flows(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (cli_load_model(&m, path, flags))
 		return CLI_FAIL;
-	if (m.info.flags & SS_TF_FLOWS)
-		print_channels(&m);
-	else
+	if ((m.info.flags & SS_TF_FLOWS) && !print_channels(&m)) {
+		fprintf(stderr, "schedscope flows: out of memory\n");
+		ss_model_free(&m);
+		return CLI_FAIL;
+	}
+	if (!(m.info.flags & SS_TF_FLOWS))
 		print_channels_from_waits(&m);
 	print_locks(&m);
 	ss_model_free(&m);

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "model/explain.h"
+#include "model/totals.h"
 #include "util/fmt.h"
 
 static void usage(FILE *f)
@@ -133,17 +134,21 @@ int cmd_info(int argc, char **argv)
 		printf("%s cpu%u %s\n", cpu ? "           " : "interrupts ", cpu,
 		       ss_explain_irq_time(&r->irq_time[cpu], irq, sizeof(irq)));
 	}
-	if (r->nsteal > 1 && r->steal_ts[r->nsteal - 1] > r->steal_ts[0]) {
-		const uint64_t *last = &r->steal_cum[(r->nsteal - 1) * r->info.ncpus];
-		uint64_t span = r->steal_ts[r->nsteal - 1] - r->steal_ts[0], all = 0;
+	/* over the trace's span, as the model's figures (stats, the checks) */
+	uint64_t end = stop > last ? stop : last, span = end > r->info.start_ns ? end - r->info.start_ns : 0;
+
+	if (r->nsteal > 1 && span) {
+		uint64_t all = 0;
 		char d[32];
 
 		for (unsigned cpu = 0; cpu < r->info.ncpus; cpu++)
-			all += last[cpu];
+			all += ss_steal_ns(r->steal_ts, r->steal_cum, r->nsteal, r->info.ncpus, cpu, r->info.start_ns, end);
 		/* the trace shows this time as the tasks the host stopped */
 		printf("steal       the host took %.1f%% of the CPUs (", 100.0 * (double)all / (double)span / r->info.ncpus);
 		for (unsigned cpu = 0; cpu < r->info.ncpus; cpu++)
-			printf("%scpu%u %s", cpu ? ", " : "", cpu, fmt_dur(d, sizeof(d), last[cpu]));
+			printf("%scpu%u %s", cpu ? ", " : "", cpu,
+			       fmt_dur(d, sizeof(d), ss_steal_ns(r->steal_ts, r->steal_cum, r->nsteal, r->info.ncpus,
+							      cpu, r->info.start_ns, end)));
 		printf(")\n");
 	}
 	/* what precedes the damage is counted above; the damage is an error */

@@ -1,9 +1,11 @@
 /* schedscope: watch the Linux scheduler run your program. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "tracefile/format.h"
 #include "util/invoker.h"
 #include "util/log.h"
 
@@ -56,7 +58,23 @@ static void usage(FILE *f)
 		   "Without root: schedscope lesson pool    (the pool lesson's reference trace)\n");
 }
 
-int main(int argc, char **argv)
+/* Every command's printing ends here: a full disk or a closed pipe behind
+ * stdout is said once and fails the command, whichever command printed (a
+ * dump cut short must not look like a whole one to a script). */
+static int finish(int rc)
+{
+	int err = fflush(stdout) == EOF ? errno : 0;
+
+	if (!err && ferror(stdout))
+		err = EIO;          /* an earlier write failed; its errno is gone */
+	if (err) {
+		fprintf(stderr, "schedscope: writing output: %s\n", strerror(err));
+		return rc ? rc : CLI_FAIL;
+	}
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
 
@@ -73,7 +91,9 @@ int main(int argc, char **argv)
 		return name ? 0 : CLI_USAGE;
 	}
 	if (!strcmp(name, "--version")) {
-		printf("schedscope 0.1 (trace format 1)\n");
+		/* the formats the reader reads; the writer writes the newest only
+		 * with kernel stacks (ss_file_version()) */
+		printf("schedscope 0.1 (trace formats %d-%d)\n", SS_FILE_VERSION_MIN, SS_FILE_VERSION);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -86,4 +106,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "schedscope: unknown command '%s'\n", name);
 	usage(stderr);
 	return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return finish(run(argc, argv));
 }

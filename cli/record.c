@@ -45,8 +45,9 @@ static void print_unsaved(const struct ss_session_summary *s)
 {
 	uint64_t ev = s->events - s->dropped - s->file_events;
 	uint64_t tasks = s->tasks - s->file_tasks, probes = s->probe_records - s->file_probe_records;
+	char n[48];
 
-	if (!s->write_error && !tasks && !probes)
+	if (!s->write_error && !tasks && !probes && !s->oom_chunks)
 		return;
 	fprintf(stderr, "  unsaved  %llu events, %llu task records", (unsigned long long)ev,
 		(unsigned long long)tasks);
@@ -56,12 +57,13 @@ static void print_unsaved(const struct ss_session_summary *s)
 		fprintf(stderr, ": writing failed (%s); the file ends at its last whole chunk and is readable\n",
 			strerror(s->write_error));
 	else
-		fprintf(stderr, ": out of memory\n");
+		fprintf(stderr, ": out of memory (%s left out of the file)\n",
+			fmt_count(n, sizeof(n), s->oom_chunks, "chunk", NULL));
 }
 
 void cli_print_summary(const struct ss_session_summary *s)
 {
-	char size[32], exitbuf[64];
+	char size[32], exitbuf[64], alive[48];
 
 	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
 	if (s->old_path[0])
@@ -103,8 +105,9 @@ void cli_print_summary(const struct ss_session_summary *s)
 		fprintf(stderr, ", %.1f bytes/event", (double)s->bytes / (double)s->file_events);
 	fprintf(stderr, ")\n");
 	if (s->alive)
-		fprintf(stderr, "  alive    %u process%s of the traced tree still running, not recorded from here on"
-			" (--wait-tree records until the whole tree has exited)\n", s->alive, s->alive == 1 ? "" : "es");
+		fprintf(stderr, "  alive    %s of the traced tree still running, not recorded from here on"
+			" (--wait-tree records until the whole tree has exited)\n",
+			fmt_count(alive, sizeof(alive), s->alive, "process", "processes"));
 	if (s->have_status)
 		fprintf(stderr, "  command  %s\n", ss_explain_exit(s->status, exitbuf, sizeof(exitbuf)));
 }
@@ -176,8 +179,11 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: schedscope record [-o FILE] [--all] [--duration S] [--buffer MB] -- CMD [ARGS]\n"
-		"       schedscope record --all [--duration S] [-o FILE]\n\n"
+		"usage: schedscope record [-o FILE] [--duration S] [--buffer MB] [--wait-tree] [--death-signal SIG]\n"
+		"                         [--usdt PROVIDER[:NAME][,...]] [--cpus LIST] [--nice N]\n"
+		"                         [--policy POLICY [--prio P]] [--flows] [--stacks|--no-stacks]\n"
+		"                         [--live|--no-ui] [-q] [-v] -- CMD [ARGS]\n"
+		"       schedscope record --all [--duration S] [--buffer MB] [-o FILE]\n\n"
 		"Records what the scheduler does while CMD runs: every context switch on every\n"
 		"CPU, and the wakeups, forks, execs, exits, migrations and USDT markers of CMD's\n"
 		"whole process tree. Needs root (or CAP_BPF and CAP_PERFMON); under sudo, CMD runs\n"

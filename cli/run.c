@@ -24,7 +24,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: schedscope run [NAME] [-o FILE] [--cpus LIST] [--nice N] [--policy POLICY [--prio P]]\n"
-		"                      [--buffer MB] [--duration S] [-- SCENARIO OPTIONS]\n\n"
+		"                      [--buffer MB] [--duration S] [--no-flows] [--no-stacks] [--wait-tree]\n"
+		"                      [--death-signal SIG] [--no-ui|--live] [-q] [-- SCENARIO OPTIONS]\n\n"
 		"Runs a lesson scenario under the recorder, like 'schedscope record', and keeps\n"
 		"the trace in NAME.trace. Without NAME it runs '%s'. 'schedscope list' shows\n"
 		"the scenarios; 'schedscope run NAME -- --help' shows a scenario's own options.\n"

@@ -97,9 +97,9 @@ static void print_hist(const struct ss_lat_hist *h)
 
 static void print_tail(const struct ss_model *m, const struct ss_latency *l, const struct ss_lat_hist *h)
 {
-	char d[32], at[32], who[64];
+	char d[32], at[32], who[64], n[48];
 
-	printf("    the tail, at or above p99 (%zu wait%s):\n", h->ntail, h->ntail == 1 ? "" : "s");
+	printf("    the tail, at or above p99 (%s):\n", fmt_count(n, sizeof(n), h->ntail, "wait", NULL));
 	for (size_t i = 0; i < h->ntail && i < TAIL_SHOWN; i++) {
 		const struct ss_lat_wait *w = &l->waits[h->tail[i]];
 

@@ -98,15 +98,16 @@ static void explain_before_run(const struct ss_model *m, const struct ss_thread 
 }
 
 /* The traced tree, in fork order, each thread under its parent. */
-static void print_tree(const struct ss_model *m, FILE *f)
+static bool print_tree(const struct ss_model *m, FILE *f)
 {
 	size_t n = m->nthreads;
 	int32_t *first = malloc((n + 1) * sizeof(*first)), *next = malloc((n + 1) * sizeof(*next));
 	int32_t *stack = malloc((n + 1) * sizeof(*stack)), *depth = malloc((n + 1) * sizeof(*depth));
 	char line[256];
 	size_t top = 0;
+	bool ok = first && next && stack && depth;
 
-	if (!first || !next || !stack || !depth)
+	if (!ok)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		first[i] = next[i] = -1;
@@ -146,6 +147,7 @@ out:
 	free(next);
 	free(stack);
 	free(depth);
+	return ok;
 }
 
 int cmd_why(int argc, char **argv)
@@ -195,10 +197,13 @@ int cmd_why(int argc, char **argv)
 		ss_symbols_attach(sy, &m);
 	if (!tid) {
 		fprintf(stderr, "schedscope why: which thread? give --pid TID; the traced tree of %s:\n", argv[optind]);
-		print_tree(&m, stderr);
+		bool told = print_tree(&m, stderr);
+
+		if (!told)
+			fprintf(stderr, "schedscope why: out of memory\n");
 		ss_model_free(&m);
 		ss_symbols_free(sy);
-		return CLI_USAGE;
+		return told ? CLI_USAGE : CLI_FAIL;
 	}
 	t = ss_model_thread(&m, tid);
 	if (!t) {

@@ -79,6 +79,7 @@ static int replay(struct batch *bt, const struct ss_reader *r, const struct live
 		  char *err, size_t errlen)
 {
 	struct ss_replay *rp = NULL;
+	struct ss_trace_tail tail;
 	struct ss_sink sink;
 	int rc = 1, step;
 
@@ -105,10 +106,8 @@ static int replay(struct batch *bt, const struct ss_reader *r, const struct live
 	if (rc < 0)
 		snprintf(err, errlen, "%s: %s", r->path, ss_replay_error(rp));
 	ss_replay_free(rp);
-	bt->m.complete = r->complete;
-	ss_model_flows(&bt->m, r->flows, r->nflows);
-	ss_model_steal(&bt->m, r->steal_ts, r->steal_cum, r->nsteal);
-	ss_model_finish(&bt->m, r->end ? r->end->stop_ns : bt->m.end_ns, r->end ? r->end->exit_status : -1);
+	ss_trace_tail_of(r, &tail);
+	ss_trace_finish_model(&bt->m, &tail);
 	if (rc < 0)
 		return -1;
 	bt->v.phase = UI_PHASE_FINISHED;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "live/loop.h"
+#include "tracefile/replay.h"
 #include "util/log.h"
 #include "util/userfile.h"
 #include "symbols/symbols.h"
@@ -76,13 +77,19 @@ static bool rec_step(void *ctx)
 		return true;
 	}
 	ss_session_finish(r->s, r->sum);
-	/* what the host took, as the file has it: the lesson's checks weigh it */
-	const uint64_t *ts, *cum;
-	size_t n;
+	/* The live model ends as the file's would: with what the file got
+	 * besides its events (flows, time in interrupts and their names, what
+	 * the host took), so the view left open on the finished run says what
+	 * 'view FILE' says, and the lesson's checks weigh the host's share. It
+	 * ends now, not at the file's stop time, as its last frame was drawn
+	 * against the clock. */
+	struct ss_trace_tail tail;
 
-	ss_session_steal(r->s, &ts, &cum, &n);
-	ss_model_steal(r->m, ts, cum, n);
-	ss_model_finish(r->m, live_boot_ns(), r->sum->have_status ? r->sum->status : -1);
+	ss_session_tail(r->s, &tail);
+	tail.have_stop = true;
+	tail.stop_ns = live_boot_ns();
+	tail.exit_status = r->sum->have_status ? r->sum->status : -1;
+	ss_trace_finish_model(r->m, &tail);
 	return false;
 }
 

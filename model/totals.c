@@ -155,17 +155,17 @@ unsigned ss_cpu_share_taken_pct(const struct ss_cpu_share *s)
 	return ss_cpu_share_pct(s, taken < s->capacity_ns ? taken : s->capacity_ns);
 }
 
-/* Steal counted by cpu from the first sample up to ts. */
-static uint64_t steal_at(const struct ss_model *m, unsigned cpu, uint64_t ts)
+/* Steal counted by cpu from the first of n samples up to ts. */
+static uint64_t steal_at(const uint64_t *t, const uint64_t *cum, size_t n, unsigned nc, unsigned cpu,
+			 uint64_t ts)
 {
-	const uint64_t *t = m->steal_ts;
-	size_t n = m->nsteal, nc = m->ncpus, lo = 0, hi = n - 1;
+	size_t lo = 0, hi = n - 1;
 	uint64_t a, b;
 
 	if (ts <= t[0])
-		return m->steal_cum[cpu];
+		return cum[cpu];
 	if (ts >= t[n - 1])
-		return m->steal_cum[(n - 1) * nc + cpu];
+		return cum[(n - 1) * nc + cpu];
 	while (hi - lo > 1) {          /* t[lo] < ts < t[hi] */
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -174,22 +174,28 @@ static uint64_t steal_at(const struct ss_model *m, unsigned cpu, uint64_t ts)
 		else
 			hi = mid;
 	}
-	a = m->steal_cum[lo * nc + cpu];
-	b = m->steal_cum[hi * nc + cpu];
+	a = cum[lo * nc + cpu];
+	b = cum[hi * nc + cpu];
 	if (b <= a || t[hi] <= t[lo])
 		return a;
 	return a + (uint64_t)((double)(b - a) * (double)(ts - t[lo]) / (double)(t[hi] - t[lo]));
 }
 
-uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1)
+uint64_t ss_steal_ns(const uint64_t *ts, const uint64_t *cum, size_t n, unsigned ncpus, unsigned cpu,
+		     uint64_t t0, uint64_t t1)
 {
 	uint64_t a, b;
 
-	if (!m->nsteal || cpu >= m->ncpus || t1 <= t0)
+	if (!n || cpu >= ncpus || t1 <= t0)
 		return 0;
-	a = steal_at(m, cpu, t0);
-	b = steal_at(m, cpu, t1);
+	a = steal_at(ts, cum, n, ncpus, cpu, t0);
+	b = steal_at(ts, cum, n, ncpus, cpu, t1);
 	return b > a ? b - a : 0;
+}
+
+uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1)
+{
+	return ss_steal_ns(m->steal_ts, m->steal_cum, m->nsteal, m->ncpus, cpu, t0, t1);
 }
 
 uint64_t ss_model_steal_all_ns(const struct ss_model *m, uint64_t t0, uint64_t t1)

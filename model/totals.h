@@ -55,8 +55,13 @@ unsigned ss_cpu_share_pct(const struct ss_cpu_share *s, uint64_t ns);
 /* Percent of the CPUs the traced tree could not have: other tasks' and the
  * host's. The one figure every "was the machine quiet" rule compares. */
 unsigned ss_cpu_share_taken_pct(const struct ss_cpu_share *s);
-/* ns the host took of cpu in [t0, t1) (steal), from the file's samples,
- * spread evenly between two samples; 0 without samples. */
+/* ns the host took of cpu in [t0, t1) (steal), from n samples at ts[], each
+ * with ncpus counts since the first in cum[] (the file's STEAL chunk),
+ * spread evenly between two samples, nothing outside them; 0 without
+ * samples. The one steal figure: the model's (below) and info's. */
+uint64_t ss_steal_ns(const uint64_t *ts, const uint64_t *cum, size_t n, unsigned ncpus, unsigned cpu,
+		     uint64_t t0, uint64_t t1);
+/* The same from the model's samples. */
 uint64_t ss_model_steal_ns(const struct ss_model *m, unsigned cpu, uint64_t t0, uint64_t t1);
 /* The same summed over every CPU. */
 uint64_t ss_model_steal_all_ns(const struct ss_model *m, uint64_t t0, uint64_t t1);

@@ -8,6 +8,8 @@
 #ifndef SCHEDSCOPE_MODEL_TRACE_H
 #define SCHEDSCOPE_MODEL_TRACE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/event.h"
@@ -81,6 +83,24 @@ struct ss_trace_end {
 	int32_t exit_status;          /* the command's wait(2) status; -1 if none */
 	uint32_t ncpus;
 	uint64_t lost[SS_MAX_CPUS];   /* per CPU: ring buffer reservations that failed */
+};
+
+/* What a recording holds besides its events, known only at its end: the
+ * kernel's flow counts, the time in interrupts and their names, the steal
+ * samples, the stop time and the command's status. A file has them in its
+ * FLOWS, IRQS, STEAL and END chunks; a live recording, from its session. */
+struct ss_trace_tail {
+	bool complete;                    /* the recording reached its end */
+	const struct ss_flow *flows;
+	size_t nflows;
+	const struct ss_irq_time *irq_time;   /* ncpus of them, or NULL */
+	const struct ss_irq_name *irq_names;
+	size_t nirq_names;
+	const uint64_t *steal_ts, *steal_cum; /* nsteal samples (ss_model_steal()) */
+	size_t nsteal;
+	bool have_stop;                   /* else the model's last event ends it */
+	uint64_t stop_ns;
+	int32_t exit_status;              /* -1: none */
 };
 
 #endif

@@ -529,6 +529,27 @@ const struct ss_probe *ss_reader_probe(const struct ss_reader *r, uint32_t id)
 	return NULL;
 }
 
+uint64_t ss_reader_last_ns(const struct ss_reader *r)
+{
+	uint64_t last = 0;
+
+	for (uint32_t c = 0; c < r->info.ncpus; c++) {
+		const struct ss_chunk_ref *ref = NULL;
+		struct ss_event ev;
+		struct ss_dec d;
+
+		for (size_t i = r->nchunks; i-- > 0 && !ref;)
+			if (r->chunks[i].cpu == c)
+				ref = &r->chunks[i];
+		if (!ref || ss_dec_begin(&d, r->map + ref->off, ref->len, ref->cpu, ref->count))
+			continue;
+		while (ss_dec_next(&d, &ev) == 1)
+			if (ev.ts_ns > last)
+				last = ev.ts_ns;
+	}
+	return last;
+}
+
 /* ---- time-ordered iteration ---- */
 
 struct cpu_stream {

@@ -70,6 +70,10 @@ struct ss_reader *ss_reader_open(const char *path, unsigned flags, char *err, si
 struct ss_reader *ss_reader_open_mem(const void *data, size_t size, const char *name, unsigned flags,
 				     char *err, size_t errlen);
 void ss_reader_close(struct ss_reader *r);
+/* When the file's last event happened (the latest of each CPU's last events
+ * chunk, decoded alone), or 0 if it holds none or those do not decode: where
+ * a cut file ends, without reading it all. */
+uint64_t ss_reader_last_ns(const struct ss_reader *r);
 /* Name of a marker probe, or NULL. */
 const struct ss_probe *ss_reader_probe(const struct ss_reader *r, uint32_t id);
 

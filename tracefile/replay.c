@@ -140,6 +140,28 @@ void ss_replay_free(struct ss_replay *rp)
 	free(rp);
 }
 
+void ss_trace_tail_of(const struct ss_reader *r, struct ss_trace_tail *t)
+{
+	*t = (struct ss_trace_tail){
+		.complete = r->complete,
+		.flows = r->flows, .nflows = r->nflows,
+		.irq_time = r->irq_time, .irq_names = r->irq_names, .nirq_names = r->nirq_names,
+		.steal_ts = r->steal_ts, .steal_cum = r->steal_cum, .nsteal = r->nsteal,
+		.have_stop = r->end != NULL,
+		.stop_ns = r->end ? r->end->stop_ns : 0,
+		.exit_status = r->end ? r->end->exit_status : -1,
+	};
+}
+
+void ss_trace_finish_model(struct ss_model *m, const struct ss_trace_tail *t)
+{
+	m->complete = t->complete;
+	ss_model_flows(m, t->flows, t->nflows);
+	ss_model_irqs(m, t->irq_time, t->irq_names, t->nirq_names);
+	ss_model_steal(m, t->steal_ts, t->steal_cum, t->nsteal);
+	ss_model_finish(m, t->have_stop ? t->stop_ns : m->end_ns, t->exit_status);
+}
+
 int ss_trace_load_reader(struct ss_model *m, const struct ss_reader *r, char *err, size_t errlen)
 {
 	struct ss_replay *rp = NULL;
@@ -159,11 +181,10 @@ int ss_trace_load_reader(struct ss_model *m, const struct ss_reader *r, char *er
 	else
 		rc = 0;
 	if (rc == 0) {
-		m->complete = r->complete;
-		ss_model_flows(m, r->flows, r->nflows);
-		ss_model_irqs(m, r->irq_time, r->irq_names, r->nirq_names);
-		ss_model_steal(m, r->steal_ts, r->steal_cum, r->nsteal);
-		ss_model_finish(m, r->end ? r->end->stop_ns : m->end_ns, r->end ? r->end->exit_status : -1);
+		struct ss_trace_tail t;
+
+		ss_trace_tail_of(r, &t);
+		ss_trace_finish_model(m, &t);
 	} else {
 		ss_model_free(m);
 	}

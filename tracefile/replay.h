@@ -37,5 +37,13 @@ void ss_replay_free(struct ss_replay *rp);
 int ss_trace_load(struct ss_model *m, const char *path, unsigned reader_flags, char *err, size_t errlen);
 /* The same from an open reader (a file, or bytes in memory). */
 int ss_trace_load_reader(struct ss_model *m, const struct ss_reader *r, char *err, size_t errlen);
+/* After the last event, every way of filling a model ends here (a file's
+ * load, view --batch's steps, the live recording): the recording's flows,
+ * time in interrupts with their names, and steal go in, and the model is
+ * finished at the recording's end. So a sentence names an IRQ, a flow or the
+ * host's share alike whichever way the trace came. */
+void ss_trace_finish_model(struct ss_model *m, const struct ss_trace_tail *t);
+/* A file's tail, from its reader (valid while the reader is open). */
+void ss_trace_tail_of(const struct ss_reader *r, struct ss_trace_tail *t);
 
 #endif

@@ -38,6 +38,7 @@ struct ss_writer {
 	uint32_t ntasks, nprobes, nstacks;
 	uint64_t events, tasks_in, probes_in, stacks_in, kstacks_in;   /* accepted */
 	uint64_t bytes, dropped_events;         /* under mu from here on */
+	uint64_t oom_chunks, oom_events;        /* left out: memory ran out (any kind of chunk) */
 	uint64_t file_bytes, file_events, file_tasks, file_probes;   /* whole chunks in the file */
 
 	pthread_t thread;
@@ -119,6 +120,23 @@ static void *io_thread(void *arg)
 	return NULL;
 }
 
+/* A chunk left out because memory ran out: its payload could not grow, or
+ * its frame could not be had. Never written (a count without its payload
+ * would be a malformed chunk under a good CRC), only counted. */
+static void left_out(struct ss_writer *w, uint8_t type, uint32_t count)
+{
+	pthread_mutex_lock(&w->mu);
+	w->oom_chunks++;
+	if (type == SS_CHUNK_EVENTS)
+		w->oom_events += count;
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
 /* Frames a payload as a chunk and hands it to the I/O thread. Only events
  * chunks are ever dropped for a backlog: a task or probe record is tens of
  * bytes, comes once per fork, exec or rename, and without it every later
@@ -126,27 +144,29 @@ static void *io_thread(void *arg)
 static void enqueue(struct ss_writer *w, uint8_t type, uint16_t cpu, const struct buf *payload,
 		    uint32_t count)
 {
-	struct pending *p = malloc(sizeof(*p) + SS_CHUNK_HDR_LEN + payload->len);
-	struct buf hdr = { 0 };
+	struct pending *p;
+	uint8_t *hdr;
 
-	if (!p) {
-		pthread_mutex_lock(&w->mu);
-		if (type == SS_CHUNK_EVENTS)
-			w->dropped_events += count;
-		pthread_mutex_unlock(&w->mu);
-		return;                 /* tasks and probes: counted as not in the file */
+	if (buf_failed(payload)) {      /* a payload cut short where it could not grow */
+		left_out(w, type, count);
+		return;
 	}
-	buf_put(&hdr, SS_CHUNK_MAGIC, 4);
-	buf_u8(&hdr, type);
-	buf_u8(&hdr, 0);
-	buf_le16(&hdr, cpu);
-	buf_le32(&hdr, (uint32_t)payload->len);
-	buf_le32(&hdr, count);
-	buf_le32(&hdr, crc(payload->p, payload->len));
-	buf_le32(&hdr, crc(hdr.p, hdr.len));
-	memcpy(p->data, hdr.p, SS_CHUNK_HDR_LEN);
-	memcpy(p->data + SS_CHUNK_HDR_LEN, payload->p, payload->len);
-	buf_free(&hdr);
+	p = malloc(sizeof(*p) + SS_CHUNK_HDR_LEN + payload->len);
+	if (!p) {
+		left_out(w, type, count);  /* tasks and probes: also not in the file's counts */
+		return;
+	}
+	hdr = p->data;
+	memcpy(hdr, SS_CHUNK_MAGIC, 4);
+	hdr[4] = type;
+	hdr[5] = 0;
+	hdr[6] = (uint8_t)cpu, hdr[7] = (uint8_t)(cpu >> 8);
+	put_le32(hdr + 8, (uint32_t)payload->len);
+	put_le32(hdr + 12, count);
+	put_le32(hdr + 16, crc(payload->p, payload->len));
+	put_le32(hdr + 20, crc(hdr, 20));
+	if (payload->len)               /* an empty buf's p may be NULL */
+		memcpy(p->data + SS_CHUNK_HDR_LEN, payload->p, payload->len);
 	p->len = SS_CHUNK_HDR_LEN + payload->len;
 	p->type = type;
 	p->count = count;
@@ -291,21 +311,32 @@ fail:
 	return NULL;
 }
 
+/* Empties a queued chunk's buffer for the next one. A buffer that failed to
+ * grow is given back whole: its failure was this chunk's (left out), and the
+ * next chunk tries memory again rather than failing for good. */
+static void recycle(struct buf *b)
+{
+	if (buf_failed(b))
+		buf_free(b);
+	else
+		buf_reset(b);
+}
+
 static void flush_tasks(struct ss_writer *w)
 {
 	if (w->ntasks) {
 		enqueue(w, SS_CHUNK_TASKS, 0, &w->tasks, w->ntasks);
-		buf_reset(&w->tasks);
+		recycle(&w->tasks);
 		w->ntasks = 0;
 	}
 	if (w->nprobes) {
 		enqueue(w, SS_CHUNK_PROBES, 0, &w->probes, w->nprobes);
-		buf_reset(&w->probes);
+		recycle(&w->probes);
 		w->nprobes = 0;
 	}
 	if (w->nstacks) {
 		enqueue(w, SS_CHUNK_STACKS, 0, &w->stacks, w->nstacks);
-		buf_reset(&w->stacks);
+		recycle(&w->stacks);
 		w->nstacks = 0;
 	}
 }
@@ -317,7 +348,7 @@ static void flush_cpu(struct ss_writer *w, struct ss_enc *e)
 	flush_tasks(w);     /* names reach the file before the events that use them */
 	enqueue(w, SS_CHUNK_EVENTS, e->cpu, &e->payload, e->count);
 	e->count = 0;
-	buf_reset(&e->payload);
+	recycle(&e->payload);
 }
 
 void ss_writer_task(struct ss_writer *w, const struct ss_task *t)
@@ -442,7 +473,8 @@ void ss_writer_event(struct ss_writer *w, const struct ss_event *ev)
 		ss_enc_begin(e, ev->ts_ns);
 	ss_enc_event(e, ev);
 	w->events++;
-	if (e->payload.len >= CHUNK_TARGET_BYTES)
+	/* a payload that could not grow ends its chunk (left out) at once */
+	if (e->payload.len >= CHUNK_TARGET_BYTES || buf_failed(&e->payload))
 		flush_cpu(w, e);
 }
 
@@ -463,7 +495,7 @@ int ss_writer_finish(struct ss_writer *w, const struct ss_trace_end *end, struct
 		uint64_t queued;
 
 		pthread_mutex_lock(&w->mu);
-		queued = w->events - w->dropped_events;
+		queued = w->events - w->dropped_events - w->oom_events;
 		pthread_mutex_unlock(&w->mu);
 		buf_varint(&b, end->stop_ns);
 		buf_varint(&b, queued);
@@ -514,6 +546,8 @@ void ss_writer_stats(struct ss_writer *w, struct ss_writer_stats *st)
 	st->events = w->events;
 	st->bytes = w->bytes;
 	st->dropped_events = w->dropped_events;
+	st->oom_chunks = w->oom_chunks;
+	st->oom_events = w->oom_events;
 	st->file_events = w->file_events;
 	st->file_bytes = w->file_bytes;
 	st->tasks = w->tasks_in;

@@ -47,7 +47,11 @@ struct ss_writer_stats {
 	uint64_t events;          /* events accepted */
 	uint64_t bytes;           /* bytes queued for the file, header included */
 	uint64_t dropped_events;  /* events in chunks dropped because I/O fell too far
-				   * behind (or memory ran out); never tasks or probes */
+				   * behind; never tasks or probes */
+	uint64_t oom_chunks;      /* chunks of any kind left out, unwritten, because
+				   * memory ran out (their buffer could not grow, or
+				   * their frame could not be had) */
+	uint64_t oom_events;      /* the events in them */
 	uint64_t file_events;     /* events in whole chunks that are in the file */
 	uint64_t file_bytes;      /* the file's length: the header and whole chunks */
 	uint64_t tasks, file_tasks;     /* task records accepted, and in the file */

@@ -24,6 +24,7 @@
 #include "tracer/tree.h"
 #include "tracer/usdt.h"
 #include "util/clock.h"
+#include "util/fmt.h"
 #include "util/log.h"
 #include "util/userfile.h"
 #include "util/vec.h"
@@ -67,6 +68,12 @@ struct ss_session {
 	pthread_t closer;
 	bool closer_started;
 	struct ss_steal_rec steal;    /* what the host took of each CPU (steal.h) */
+	/* what the file's FLOWS and IRQS chunks got, kept for the live model */
+	struct ss_flow *flows;
+	size_t nflows;
+	struct ss_irq_time *irq_time;
+	struct ss_irq_name *irq_names;
+	size_t nirq_names;
 };
 
 static void fan_task(void *ctx, const struct ss_task *t)
@@ -468,10 +475,11 @@ static void reap_command(struct ss_launch *l)
 static void end_tree(struct ss_session *s)
 {
 	unsigned n = ss_tree_signal(s->tree, SIGTERM);
+	char what[48];
 
 	if (!n)
 		return;
-	log_info("ending %u process%s the command left running", n, n == 1 ? "" : "es");
+	log_info("ending %s the command left running", fmt_count(what, sizeof(what), n, "process", "processes"));
 	for (int t = 0; t < 200 && ss_tree_alive(s->tree); t++)
 		usleep(10000);
 	if (ss_tree_alive(s->tree))
@@ -534,21 +542,19 @@ static void warn_busy_probes(struct ss_session *s, uint64_t stop_ns)
 	}
 }
 
-/* Interrupt time per CPU and the interrupts' names, into the file. */
+/* Interrupt time per CPU and the interrupts' names, into the file (and
+ * kept for ss_session_tail()). */
 static void write_irqs(struct ss_session *s)
 {
 	struct ss_irq_time *t = calloc(s->ncpus, sizeof(*t));
-	struct ss_irq_name *names;
-	size_t n;
 
 	if (!t || ss_recorder_irq_time(s->rec, t, s->ncpus)) {
 		free(t);
 		return;
 	}
-	names = irq_names_read(&n);
-	ss_writer_irqs(s->w, t, s->ncpus, names, n);
-	free(names);
-	free(t);
+	s->irq_time = t;
+	s->irq_names = irq_names_read(&s->nirq_names);
+	ss_writer_irqs(s->w, t, s->ncpus, s->irq_names, s->nirq_names);
 }
 
 int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
@@ -568,7 +574,8 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 	periodic(s, true);
 	if (ss_recorder_flows(s->rec, &flows, &nflows, &flows_dropped) == 0)
 		ss_writer_flows(s->w, flows, nflows, flows_dropped);
-	free(flows);
+	s->flows = flows;          /* kept for ss_session_tail() */
+	s->nflows = flows ? nflows : 0;
 	write_irqs(s);
 	ss_steal_sample(&s->steal, ss_clock_ns(CLOCK_BOOTTIME), true);
 	if (s->steal.n)
@@ -599,6 +606,7 @@ int ss_session_finish(struct ss_session *s, struct ss_session_summary *sum)
 		sum->file_events = ws.file_events;
 		sum->bytes = ws.file_bytes;
 		sum->dropped = ws.dropped_events;
+		sum->oom_chunks = ws.oom_chunks;
 		sum->tasks = ws.tasks;
 		sum->file_tasks = ws.file_tasks;
 		sum->probe_records = ws.probes;
@@ -637,6 +645,17 @@ void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uin
 	*n = s->steal.n;
 }
 
+void ss_session_tail(const struct ss_session *s, struct ss_trace_tail *t)
+{
+	*t = (struct ss_trace_tail){
+		.complete = true,
+		.flows = s->flows, .nflows = s->nflows,
+		.irq_time = s->irq_time, .irq_names = s->irq_names, .nirq_names = s->nirq_names,
+		.exit_status = -1,
+	};
+	ss_session_steal(s, &t->steal_ts, &t->steal_cum, &t->nsteal);
+}
+
 void ss_session_free(struct ss_session *s)
 {
 	if (!s)
@@ -651,5 +670,8 @@ void ss_session_free(struct ss_session *s)
 	free(s->probe_list);
 	free(s->probe_hits);
 	ss_steal_free(&s->steal);
+	free(s->flows);
+	free(s->irq_time);
+	free(s->irq_names);
 	free(s);
 }

@@ -51,6 +51,7 @@ struct ss_session_summary {
 	uint64_t lost_total;
 	uint64_t missed;           /* BPF runs the kernel skipped (recursion) */
 	uint64_t dropped;          /* events dropped because the disk fell 512 MiB behind */
+	uint64_t oom_chunks;       /* chunks left out of the file: memory ran out */
 	uint64_t tasks, file_tasks;     /* task records recorded, and in the file */
 	uint64_t probe_records, file_probe_records;
 	uint64_t stacks;           /* distinct user stacks recorded */
@@ -86,6 +87,11 @@ const struct ss_trace_info *ss_session_info(const struct ss_session *s);
  * the file (tracer/steal.h): n sample times and n x ncpus counts, valid
  * until ss_session_free(). After ss_session_finish(); n is 0 when unknown. */
 void ss_session_steal(const struct ss_session *s, const uint64_t **ts, const uint64_t **cum, size_t *n);
+/* What the file got besides its events (flows, time in interrupts, steal),
+ * for the live model's end (tracefile/replay.h's ss_trace_finish_model()):
+ * valid until ss_session_free(). After ss_session_finish(); the stop time
+ * and status are the caller's. */
+void ss_session_tail(const struct ss_session *s, struct ss_trace_tail *t);
 /* The pid of the command (0 if none). */
 int ss_session_pid(const struct ss_session *s);
 /* Detaches, drains the rest, closes the file and waits for the command.

@@ -521,7 +521,7 @@ static int draw_processes(struct ui_view *v, struct ui_grid *g, int y)
 		const struct ss_thread *p = &m->threads[i];
 		uint64_t run_ns = 0;
 		unsigned nthreads = 0;
-		char buf[96], dur[32];
+		char buf[96], dur[32], nth[48];
 
 		if (ss_thread_is_thread(p) || !ui_view_match(v, p->tid))
 			continue;
@@ -530,8 +530,8 @@ static int draw_processes(struct ui_view *v, struct ui_grid *g, int y)
 				run_ns += m->threads[j].st.run_ns;
 				nthreads++;
 			}
-		snprintf(buf, sizeof(buf), "%s%s %u: %u thread%s, %s", x > 12 ? " │ " : " ", ui_task_name(v, p->tid), p->tid,
-			 nthreads, nthreads == 1 ? "" : "s", fmt_dur(dur, sizeof(dur), run_ns));
+		snprintf(buf, sizeof(buf), "%s%s %u: %s, %s", x > 12 ? " │ " : " ", ui_task_name(v, p->tid), p->tid,
+			 fmt_count(nth, sizeof(nth), nthreads, "thread", NULL), fmt_dur(dur, sizeof(dur), run_ns));
 		if (x + ui_text_width(buf) >= g->w - 1) {
 			ui_grid_text(g, x, y, g->w - x - 1, UI_A_DIM, " …");
 			break;

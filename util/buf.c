@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+bool (*buf_grow_fails)(size_t cap);
+
 bool buf_reserve(struct buf *b, size_t extra)
 {
 	size_t cap = b->cap ? b->cap : 256;
@@ -17,7 +19,7 @@ bool buf_reserve(struct buf *b, size_t extra)
 		cap *= 2;
 	if (cap == b->cap)
 		return true;
-	p = realloc(b->p, cap);
+	p = buf_grow_fails && buf_grow_fails(cap) ? NULL : realloc(b->p, cap);
 	if (!p) {
 		b->failed = true;
 		return false;

@@ -16,6 +16,10 @@ struct buf {
 };
 
 bool buf_reserve(struct buf *b, size_t extra);
+/* A test's way to make a growth fail as if memory ran out: asked before each
+ * growth with the capacity wanted, true fails it. NULL outside tests; an
+ * append that fits never asks. */
+extern bool (*buf_grow_fails)(size_t cap);
 void buf_free(struct buf *b);
 static inline void buf_reset(struct buf *b) { b->len = 0; }
 static inline bool buf_failed(const struct buf *b) { return b->failed; }

@@ -32,7 +32,7 @@
 #define S0 TB_START_NS
 
 static char dir[] = "/tmp/schedscope-unit-cli.XXXXXX";
-static char good[80], noflows[80], damaged[80], stacks[80];
+static char good[80], noflows[80], damaged[80], stacks[80], stolen[80];
 static char out[1 << 16], err[4096];
 
 /* Under make asan, a sanitizer's report goes where the test's own stderr
@@ -137,7 +137,12 @@ static void ev_wake(struct ss_writer *w, uint64_t t, uint16_t cpu, uint32_t wake
 }
 
 /* 100 runs on CPU 0 and sleeps twice; 101 runs on CPU 1, woken once by 100. */
-static void write_good(const char *path, uint32_t flags)
+/* What the host took (steal) in write_good(steal): two samples, 3.5 us apart
+ * inside the trace's 7 us, 700 ns of CPU 0 and 350 ns of CPU 1 between. */
+static const uint64_t steal_ts[2] = { S0 + 1000, S0 + 4500 };
+static const uint64_t steal_cum[2 * 2] = { 0, 0, 700, 350 };
+
+static void write_good(const char *path, uint32_t flags, bool steal)
 {
 	struct ss_trace_info in = { .ncpus = 2, .start_ns = S0, .root_pid = 100, .flags = flags };
 	struct ss_trace_end *end = calloc(1, sizeof(*end));
@@ -159,6 +164,8 @@ static void write_good(const char *path, uint32_t flags)
 	ev_wake(w, 5000, 1, 101, 100);
 	ev_switch(w, 5500, 0, 0, SS_ST_RUNNING, 100);
 	ev_switch(w, 6000, 1, 101, SS_ST_RUNNING, 0);   /* preempted, never sleeps */
+	if (steal)
+		ss_writer_steal(w, 2, steal_ts, steal_cum, 2);
 	end->stop_ns = S0 + 7000;
 	end->ncpus = 2;
 	end->exit_status = 0;
@@ -318,10 +325,19 @@ static void test_export_window_too_short(void **state)
 		assert_int_equal(lines(err), 2);
 		assert_non_null(strstr(err, "--window wants START,END with END after START"));
 		assert_int_equal(stat(pf, &st), -1);
+		/* critical's --window is the same rule, said the same way */
+		assert_int_equal(run(cmd_critical, "critical %s --window %s", good, windows[i]), CLI_USAGE);
+		assert_string_equal(out, "");
+		assert_int_equal(lines(err), 2);
+		assert_non_null(strstr(err, "schedscope critical: --window wants START,END with END after START"));
 	}
-	/* one nanosecond is a window; so is an open end */
-	assert_int_equal(run(cmd_export, "export %s -f json --window 0,1ns -q -o %s", good, pf), 0);
-	assert_int_equal(run(cmd_export, "export %s -f json --window 3us, -q -o %s", good, pf), 0);
+	/* one nanosecond is a window; so is an open end, and so are both */
+	for (size_t i = 0; i < 3; i++) {
+		const char *w = (const char *[]){ "0,1ns", "3us,", "," }[i];
+
+		assert_int_equal(run(cmd_export, "export %s -f json --window %s -q -o %s", good, w, pf), 0);
+		assert_int_not_equal(run(cmd_critical, "critical %s --window %s", good, w), CLI_USAGE);
+	}
 	unlink(pf);
 }
 
@@ -361,6 +377,17 @@ static void test_empty_tables(void **state)
 	assert_non_null(strstr(out, "  none: no traced thread slept on a pipe or socket\n"));
 }
 
+/* info and stats say the same steal: each CPU's over the trace's span (not
+ * the samples'), by the one function (ss_steal_ns()). */
+static void test_steal_info_and_stats(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_info, "info %s", stolen), 0);
+	assert_non_null(strstr(out, "\nsteal       the host took 7.5% of the CPUs (cpu0 700 ns, cpu1 350 ns)\n"));
+	assert_int_equal(run(cmd_stats, "stats %s", stolen), 0);
+	assert_non_null(strstr(out, "\n  CPU 0  700 ns (10.0%)\n  CPU 1  350 ns (5.0%)\n"));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -370,8 +397,10 @@ static int setup(void **state)
 	snprintf(noflows, sizeof(noflows), "%s/noflows.trace", dir);
 	snprintf(damaged, sizeof(damaged), "%s/damaged.trace", dir);
 	snprintf(stacks, sizeof(stacks), "%s/stacks.trace", dir);
-	write_good(good, 0);
-	write_good(noflows, SS_TF_FLOWS);         /* counted, and nothing moved */
+	snprintf(stolen, sizeof(stolen), "%s/stolen.trace", dir);
+	write_good(good, 0, false);
+	write_good(noflows, SS_TF_FLOWS, false);  /* counted, and nothing moved */
+	write_good(stolen, 0, true);
 	write_damaged(damaged);
 	write_stacks(stacks);
 	return 0;
@@ -379,7 +408,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	const char *names[] = { "good.trace", "noflows.trace", "damaged.trace", "stacks.trace", "out", "err" };
+	const char *names[] = { "good.trace", "noflows.trace", "damaged.trace", "stacks.trace", "stolen.trace",
+				"out", "err" };
 	char path[400];
 
 	(void)state;
@@ -400,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_export_window_too_short),
 		cmocka_unit_test(test_damaged_events),
 		cmocka_unit_test(test_empty_tables),
+		cmocka_unit_test(test_steal_info_and_stats),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

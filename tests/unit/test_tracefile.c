@@ -20,6 +20,7 @@
 
 #include "tracefile/reader.h"
 #include "tracefile/writer.h"
+#include "util/buf.h"
 
 #define NCPUS 3
 #define NEVENTS 3000
@@ -538,6 +539,80 @@ static void test_version_follows_kstacks(void **state)
 	}
 }
 
+/* Memory that runs out in the writer (util/buf.h's seam): armed, the next
+ * growth at or above fail_from fails, once. */
+static int fail_armed;
+static size_t fail_from;
+
+static bool grow_fails(size_t cap)
+{
+	if (!fail_armed || cap < fail_from)
+		return false;
+	fail_armed = 0;
+	return true;
+}
+
+/* A buffer that could not grow leaves its chunk out, counted, and the file
+ * stays well-formed: no chunk with a count and a short payload, and the
+ * buffers after it work again. Here the first task chunk and one events
+ * chunk are left out. */
+static void test_memory_runs_out(void **state)
+{
+	char path[256], err[256];
+	struct ss_trace_info in;
+	struct ss_trace_end end = { .ncpus = NCPUS };
+	struct ss_writer_stats st;
+	struct ss_reader *r;
+	struct ss_writer *w;
+	struct ss_iter *it;
+	struct ss_event ev;
+	uint64_t n = 0;
+	int rc;
+
+	(void)state;
+	path_in_dir(path, sizeof(path), "oom.trace");
+	info_fill(&in);
+	w = ss_writer_open(path, &in, err, sizeof(err));
+	assert_non_null(w);
+	buf_grow_fails = grow_fails;
+	fail_armed = 1, fail_from = 0;          /* the tasks buffer's first growth */
+	ss_writer_task(w, &tasks[0]);
+	ss_writer_task(w, &tasks[1]);
+	assert_int_equal(fail_armed, 0);
+	fail_armed = 1, fail_from = 4096;       /* an events buffer past 4 KiB */
+	for (size_t i = 0; i < nexpect; i++)
+		ss_writer_event(w, &expect[i]);
+	assert_int_equal(fail_armed, 0);
+	ss_writer_task(w, &tasks[2]);           /* after the failure, a buffer grows again */
+	buf_grow_fails = NULL;
+	assert_int_equal(ss_writer_finish(w, &end, &st), 0);
+
+	assert_int_equal(st.oom_chunks, 2);
+	assert_true(st.oom_events > 0 && st.oom_events < nexpect);
+	assert_int_equal(st.dropped_events, 0);
+	assert_int_equal(st.events, nexpect);
+	assert_int_equal(st.file_events, nexpect - st.oom_events);
+	assert_int_equal(st.tasks, 3);
+	assert_int_equal(st.file_tasks, 1);
+
+	r = ss_reader_open(path, 0, err, sizeof(err));
+	assert_non_null(r);
+	assert_true(r->complete);
+	assert_false(r->cut);
+	assert_int_equal(r->nevents, st.file_events);
+	assert_int_equal(r->end->events, st.file_events);
+	assert_int_equal(r->tasks.n, 1);
+	assert_int_equal(r->tasks.v[0].pid, tasks[2].pid);
+	it = ss_iter_new(r);
+	assert_non_null(it);
+	while ((rc = ss_iter_next(it, &ev)) == 1)
+		n++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, st.file_events);
+	ss_iter_free(it);
+	ss_reader_close(r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -564,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_flipped_bytes),
 		cmocka_unit_test(test_clear_errors),
 		cmocka_unit_test(test_version_follows_kstacks),
+		cmocka_unit_test(test_memory_runs_out),
 	};
 
 	return cmocka_run_group_tests_name("tracefile", tests, setup, teardown);
