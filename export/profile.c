@@ -165,10 +165,8 @@ static int collect(struct xp *x, struct prof *p)
 	if (!st)
 		return xp_fail(x, "out of memory");
 	p->x = x;
-	while ((rc = xp_next(x, &ev)) > 0) {
+	while ((rc = xp_next(x, &ev)) > 0)     /* xp_next() counts it in events_in */
 		ss_sched_state_event(st, &ev);
-		x->res->events_in++;
-	}
 	ss_sched_state_close(st, x->end_ns);
 	ss_sched_state_free(st);
 	if (rc < 0)
