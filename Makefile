@@ -203,7 +203,7 @@ ASAN_CFLAGS  ?= -O2 -g $(SAN_FLAGS)
 ASAN_TESTS   ?=
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  ?= -O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-FUZZ_TARGETS ?= reader model perfetto json csv batch
+FUZZ_TARGETS ?= reader model perfetto json csv pprof folded batch
 FUZZ_SECONDS ?= 30
 FUZZ_RUNS    ?=
 FUZZ_ARGS    ?=
@@ -225,15 +225,15 @@ fuzz:
 	@FUZZ_ARGS="$(FUZZ_ARGS)" tests/fuzz/run.sh $(BUILD)/fuzz "$(FUZZ_SECONDS)" "$(FUZZ_RUNS)" $(FUZZ_TARGETS)
 
 # Inside the fuzz build (BUILD=.../fuzz, CC=clang): one binary per target;
-# the three exporters are one source, FUZZ_FORMAT naming the format.
+# the five exporters are one source, FUZZ_FORMAT naming the format.
 fuzz-bins: $(FUZZ_BINS)
 
-$(filter %/perfetto %/json %/csv,$(FUZZ_BINS)): $(BUILD)/tests/fuzz/%: tests/fuzz/export.c $(BUILD)/libschedscope.a
+$(filter %/perfetto %/json %/csv %/pprof %/folded,$(FUZZ_BINS)): $(BUILD)/tests/fuzz/%: tests/fuzz/export.c $(BUILD)/libschedscope.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -DFUZZ_FORMAT=EXPORT_$(shell echo $* | tr a-z A-Z) \
 		-MF $@.d -MT $@ -o $@ $< $(BUILD)/libschedscope.a $(LDLIBS)
 
-$(filter-out %/perfetto %/json %/csv,$(FUZZ_BINS)): $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(BUILD)/libschedscope.a
+$(filter-out %/perfetto %/json %/csv %/pprof %/folded,$(FUZZ_BINS)): $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(BUILD)/libschedscope.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -MF $@.d -MT $@ -o $@ $< $(BUILD)/libschedscope.a $(LDLIBS)
 

@@ -73,6 +73,8 @@ int xp_file_close(struct xp *x, struct xp_file *f, bool ok)
 	}
 	if (f->is_stdout) {
 		rc = ok && f->err ? xp_fail(x, "writing to stdout: %s", strerror(f->err)) : 0;
+		if (ok && !rc)            /* the summary line says how much, as for a file */
+			x->res->bytes_out += f->bytes;
 		buf_free(&f->b);
 		return rc;
 	}

@@ -389,7 +389,7 @@ static void pf_free(struct pf *p)
 			}
 			buf_free(&b->intern);
 			buf_free(&b->events);
-			free(p->cpu[c].slots);
+			hmap_free(&p->cpu[c].interned);
 		}
 	}
 	free(p->cpu);
@@ -436,7 +436,7 @@ int export_perfetto(struct xp *x)
 	}
 	for (unsigned c = 0; c < p.ncpus; c++) {
 		snprintf(p.cpu[c].idle_comm, sizeof(p.cpu[c].idle_comm), "swapper/%u", c);
-		p.cpu[c].gen = 1;
+		hmap_init(&p.cpu[c].interned, sizeof(struct intern_slot));
 	}
 	if (xp_file_open(x, &p.f, x->res->out_path)) {
 		pf_free(&p);

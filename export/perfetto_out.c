@@ -34,7 +34,7 @@ void pf_bundle_reset(struct pcpu *c)
 	memset(b->last_ts, 0, sizeof(b->last_ts));
 	b->nall = b->nintern = 0;
 	b->lost = false;
-	c->gen++;
+	hmap_free(&c->interned);  /* empty, for the next bundle's own table */
 }
 
 static size_t packed_size(unsigned field, const struct buf *col)
@@ -117,42 +117,17 @@ void pf_bundle_room(struct pf *p, unsigned cpu, int cat, uint64_t ts)
 uint32_t pf_intern(struct pf *p, unsigned cpu, const char *comm)
 {
 	struct pcpu *c = &p->cpu[cpu];
-	struct intern_slot *s;
-	uint32_t mask;
-	size_t i;
+	struct intern_slot *s = hmap_put(&c->interned, (uintptr_t)comm);
 
-	if ((c->b.nintern + 1) * 2 > c->nslots) {
-		uint32_t n = c->nslots ? c->nslots * 2 : 64;
-		struct intern_slot *v = calloc(n, sizeof(*v)), *old = c->slots;
-
-		if (!v) {
-			c->b.intern.failed = true;
-			return 0;
-		}
-		for (uint32_t k = 0; k < c->nslots; k++) {
-			if (old[k].gen != c->gen || !old[k].key)
-				continue;
-			for (i = ((uintptr_t)old[k].key >> 4) & (n - 1); v[i].key; i = (i + 1) & (n - 1))
-				;
-			v[i] = old[k];
-		}
-		free(old);
-		c->slots = v;
-		c->nslots = n;
+	if (!s) {
+		c->b.intern.failed = true;
+		return 0;
 	}
-	mask = c->nslots - 1;
-	for (i = ((uintptr_t)comm >> 4) & mask;; i = (i + 1) & mask) {
-		s = &c->slots[i];
-		if (s->gen != c->gen || !s->key)
-			break;
-		if (s->key == comm)
-			return s->idx;
+	if (!s->idx) {            /* new: idx is the index + 1 */
+		s->idx = ++c->b.nintern;
+		pb_string(&c->b.intern, F_CS_INTERN_TABLE, comm);
 	}
-	s->key = comm;
-	s->gen = c->gen;
-	s->idx = c->b.nintern++;
-	pb_string(&c->b.intern, F_CS_INTERN_TABLE, comm);
-	return s->idx;
+	return s->idx - 1;
 }
 
 /* ---- per task ---- */

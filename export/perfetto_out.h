@@ -29,10 +29,11 @@
  * kind at the same time goes into the next bundle. */
 enum { CAT_SWITCH, CAT_WAKING, CAT_FULL, NCAT };
 
+/* A comm in the bundle's intern table, keyed by the comm's address (one
+ * task version's, or a swapper name): pointers, so no string is hashed. */
 struct intern_slot {
-	const char *key;          /* the comm's address: one task version, or a swapper name */
-	uint32_t gen;             /* slots from older bundles count as empty */
-	uint32_t idx;
+	uint64_t hkey;
+	uint32_t idx;             /* its index + 1 */
 };
 
 struct bundle {
@@ -48,8 +49,7 @@ struct bundle {
 
 struct pcpu {
 	struct bundle b;
-	struct intern_slot *slots;
-	uint32_t nslots, gen;
+	struct hmap interned;     /* struct intern_slot, emptied with each bundle */
 	uint32_t cur;             /* the task the exported switches left on this CPU */
 	bool cur_known;
 	bool have_drop;           /* --pid: the last switch not exported */

@@ -19,6 +19,11 @@
  * `why` tells it (ss_kstack_told_from(): the tracing's and the scheduler's
  * generic frames left out). A wait without one is keyed and written as it
  * was before kernel stacks existed, byte for byte.
+ *
+ * The root frame names the process ("comm tgid"), so the process is part of
+ * the key: two processes of one program share their stacks (the same code),
+ * and each keeps its own line, as offcputime keys by task and comm and perf's
+ * stackcollapse by comm (and pid with --pid).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,31 +41,33 @@
 #include "util/hmap.h"
 #include "util/vec.h"
 
-/* Blocked time of one (user stack, kernel stack, reason). */
+/* Blocked time of one (process name, user stack, kernel stack, reason). */
 struct bucket {
-	uint64_t hkey;             /* stack << 8 | reason; with a kernel stack,
-				    * KEY_KSTACK | its pair's number << 8 | reason */
+	uint64_t hkey;             /* its (name, stack)'s number << 8 | reason; with a
+				    * kernel stack, KEY_KSTACK | its pair's number << 8 | reason */
 	uint32_t stack, kstack;    /* kstack 0: none to show */
 	uint64_t ns;
 	uint64_t count;
-	uint32_t tgid;             /* the process of its first wait (root frame) */
-	uint64_t ts;               /* ... and when, for its name */
+	uint32_t tgid;             /* the process (root frame); all its waits name it alike */
+	uint64_t ts;               /* ... and when its first wait began, for its name */
 };
 
-/* The two stack ids and the reason do not fit in one key: each (user
- * stack, kernel stack) met is numbered, and the number goes in the key. */
+/* The name, the two stack ids and the reason do not fit in one key: each
+ * (process name, user stack) met is numbered, then each (that number, kernel
+ * stack), and the last number goes in the key. */
 #define KEY_KSTACK (1ull << 62)
 
 struct pair {
-	uint64_t hkey;             /* stack << 32 | kstack */
+	uint64_t hkey;             /* root << 32 | stack, or a number << 32 | kstack */
 	uint64_t n;                /* > 0 */
 };
 
 struct prof {
 	struct xp *x;
 	struct hmap buckets;
-	struct hmap pairs;
-	uint64_t npairs;
+	struct hmap roots;         /* (process name, user stack) -> number */
+	struct hmap pairs;         /* (that number, kernel stack) -> number */
+	uint64_t nroots, npairs;
 	uint64_t total_ns;
 };
 
@@ -73,19 +80,43 @@ static uint32_t shown_kstack(const struct xp *x, uint32_t id)
 	return k && ss_kstack_told_from(k) < k->n ? id : 0;
 }
 
-/* The bucket's key; 0 if memory ran out (hmap_failed() tells). */
-static uint64_t bucket_key(struct prof *p, uint32_t stack, uint32_t kstack, unsigned reason)
+/* Which root frame tgid's waits at ts get (root_name()): 1 + the index of
+ * the process's first task version with the comm it has then, so that a
+ * rename or an exec starts a line of its own only when the name changes;
+ * 0 for "?" (no such task, no comm). */
+static uint64_t root_of(const struct xp *x, uint32_t tgid, uint64_t ts)
 {
-	struct pair *pr;
+	const struct ss_tasks *tasks = &x->r->tasks;
+	const struct ss_task *t = xp_task(x, tgid, ts), *first = t;
 
-	if (!kstack)
-		return (uint64_t)stack << 8 | reason;
-	pr = hmap_put(&p->pairs, (uint64_t)stack << 32 | kstack);
-	if (!pr)
+	if (!t || !t->comm[0])
 		return 0;
-	if (!pr->n)
-		pr->n = ++p->npairs;
-	return KEY_KSTACK | pr->n << 8 | reason;
+	for (int32_t i = t->prev; i >= 0; i = tasks->v[i].prev)
+		if (!strcmp(tasks->v[i].comm, t->comm))
+			first = &tasks->v[i];
+	return (uint64_t)(first - tasks->v) + 1;
+}
+
+/* The number of key's (a, b) in m, numbering it if new; 0 if memory ran out
+ * (hmap_failed() tells). */
+static uint64_t number(struct hmap *m, uint64_t *count, uint64_t a, uint32_t b)
+{
+	struct pair *pr = hmap_put(m, a << 32 | b);
+
+	if (pr && !pr->n)
+		pr->n = ++*count;
+	return pr ? pr->n : 0;
+}
+
+/* The bucket's key; 0 if memory ran out (hmap_failed() tells). */
+static uint64_t bucket_key(struct prof *p, uint64_t root, uint32_t stack, uint32_t kstack, unsigned reason)
+{
+	uint64_t n = number(&p->roots, &p->nroots, root, stack);
+
+	if (!n || !kstack)
+		return n << 8 | reason;
+	n = number(&p->pairs, &p->npairs, n, kstack);
+	return n ? KEY_KSTACK | n << 8 | reason : 0;
 }
 
 static void on_wait(void *ctx, const struct ss_wait *w)
@@ -93,7 +124,7 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	struct prof *p = ctx;
 	uint64_t slept = ss_slept_ns(w->block_ns, w->ready_ns, w->run_ns), key;
 	const struct ss_task *t = xp_task(p->x, w->tid, w->block_ns);
-	uint32_t kstack;
+	uint32_t kstack, tgid;
 	struct bucket *b;
 
 	/* the traced program's threads, not the kernel's or the recorder's */
@@ -101,14 +132,15 @@ static void on_wait(void *ctx, const struct ss_wait *w)
 	    !xp_selected(p->x, w->tid, w->block_ns))
 		return;
 	kstack = shown_kstack(p->x, w->sys.kstack);
-	key = bucket_key(p, w->sys.stack, kstack, w->reason);
-	b = hmap_failed(&p->pairs) ? NULL : hmap_put(&p->buckets, key);
+	tgid = xp_tgid(p->x, w->tid, w->block_ns);
+	key = bucket_key(p, root_of(p->x, tgid, w->block_ns), w->sys.stack, kstack, w->reason);
+	b = hmap_failed(&p->roots) || hmap_failed(&p->pairs) ? NULL : hmap_put(&p->buckets, key);
 	if (!b)
 		return;
 	if (!b->count) {
 		b->stack = w->sys.stack;
 		b->kstack = kstack;
-		b->tgid = xp_tgid(p->x, w->tid, w->block_ns);
+		b->tgid = tgid;
 		b->ts = w->block_ns;
 	}
 	b->ns += slept;
@@ -133,15 +165,13 @@ static int collect(struct xp *x, struct prof *p)
 	if (!st)
 		return xp_fail(x, "out of memory");
 	p->x = x;
-	while ((rc = xp_next(x, &ev)) > 0) {
+	while ((rc = xp_next(x, &ev)) > 0)     /* xp_next() counts it in events_in */
 		ss_sched_state_event(st, &ev);
-		x->res->events_in++;
-	}
 	ss_sched_state_close(st, x->end_ns);
 	ss_sched_state_free(st);
 	if (rc < 0)
 		return -1;
-	if (hmap_failed(&p->buckets) || hmap_failed(&p->pairs))
+	if (hmap_failed(&p->buckets) || hmap_failed(&p->roots) || hmap_failed(&p->pairs))
 		return xp_fail(x, "out of memory");
 	return 0;
 }
@@ -194,6 +224,7 @@ int export_folded(struct xp *x)
 	int rc;
 
 	hmap_init(&p.buckets, sizeof(struct bucket));
+	hmap_init(&p.roots, sizeof(struct pair));
 	hmap_init(&p.pairs, sizeof(struct pair));
 	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
 	if (rc == 0)
@@ -233,6 +264,7 @@ int export_folded(struct xp *x)
 		rc = xp_file_close(x, &f, true);
 	}
 	hmap_free(&p.buckets);
+	hmap_free(&p.roots);
 	hmap_free(&p.pairs);
 	ss_symbols_free(sy);
 	return rc;
@@ -394,6 +426,7 @@ int export_pprof(struct xp *x)
 	int rc;
 
 	hmap_init(&p.buckets, sizeof(struct bucket));
+	hmap_init(&p.roots, sizeof(struct pair));
 	hmap_init(&p.pairs, sizeof(struct pair));
 	str_id(&pp.str, "");
 	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
@@ -452,6 +485,7 @@ int export_pprof(struct xp *x)
 	buf_free(&tail);
 	buf_free(&all);
 	hmap_free(&p.buckets);
+	hmap_free(&p.roots);
 	hmap_free(&p.pairs);
 	ss_symbols_free(sy);
 	return rc;

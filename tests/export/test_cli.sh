@@ -48,6 +48,17 @@ check_one_line not-a-trace-one-line "$err"
 ( cd "$T_TMP" && "$SCHEDSCOPE" export t.trace 2> "$T_TMP/said" )
 check default-perfetto-name [ -s "$T_TMP/t.pftrace" ]
 check says-where grep -q "wrote t.pftrace: [0-9]* events, " "$T_TMP/said"
+# every format: the trace's events, as info counts them, once each; to
+# stdout, the same bytes as to a file
+events=$("$SCHEDSCOPE" info "$T_TMP/t.trace" | awk '$1 == "events" { print $2 }')
+for fmt in perfetto json pprof folded; do
+  ( cd "$T_TMP" && "$SCHEDSCOPE" export t.trace -f $fmt -o t.$fmt 2> "$T_TMP/said.$fmt" &&
+    "$SCHEDSCOPE" export t.trace -f $fmt -o - 2>&1 > /dev/null | sed 's/wrote stdout:/wrote t.'$fmt':/' > "$T_TMP/said-stdout.$fmt" )
+  check_eq says-events-$fmt "schedscope: wrote t.$fmt: $events events, " "$(sed 's/events, .*/events, /' "$T_TMP/said.$fmt")"
+  check_eq says-stdout-bytes-$fmt "$(cat "$T_TMP/said.$fmt")" "$(cat "$T_TMP/said-stdout.$fmt")"
+done
+( cd "$T_TMP" && "$SCHEDSCOPE" export t.trace -f csv -o t.csv 2> "$T_TMP/said.csv" )
+check_eq says-events-csv "schedscope: wrote t.csv: $events events, " "$(sed 's/events, .*/events, /' "$T_TMP/said.csv")"
 ( cd "$T_TMP" && "$SCHEDSCOPE" export -q --format json t.trace 2> "$T_TMP/quiet" )
 check default-json-name [ -s "$T_TMP/t.json" ]
 check quiet-is-quiet [ ! -s "$T_TMP/quiet" ]

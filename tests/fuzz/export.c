@@ -1,5 +1,6 @@
 /* Fuzz target: one exporter (FUZZ_FORMAT, set by the Makefile: perfetto,
- * json or csv) over the input, its output thrown away: perfetto and json
+ * json, csv, pprof or folded; the last two decode the stacks and name them
+ * with symbols/) over the input, its output thrown away: all but csv
  * write to stdout, which is /dev/null here; csv writes a directory, a
  * scratch one in memory (/dev/shm) written over each time. The input's
  * length picks --window or --pid now and then, so they are fuzzed too. */

@@ -1,7 +1,15 @@
 /* Fuzz target: a trace loaded into the model, then asked what `why` asks of
- * every thread (each sleep and each wait for a CPU, in words) and what the
- * timeline asks of every CPU. */
+ * every thread (each sleep and each wait for a CPU, in words), what the
+ * timeline asks of every CPU, what `stats` and `compare` build (the
+ * latency distributions), what `critical` follows (the traced command's
+ * critical path, and each thread's over the middle of the recording) and,
+ * when the header names a lesson's command, what `check` checks. */
+#include <stdint.h>
+
+#include "lessons/check.h"
+#include "model/critical.h"
 #include "model/explain.h"
+#include "model/latency.h"
 #include "tests/fuzz/fuzz.h"
 #include "tracefile/replay.h"
 
@@ -31,6 +39,35 @@ static void ask(const struct ss_model *m)
 		(void)ss_model_cpu_busy(m, c, m->start_ns, m->end_ns);
 }
 
+static void ask_analyses(const struct ss_model *m, uint32_t root)
+{
+	uint64_t mid = m->start_ns + (m->end_ns - m->start_ns) / 2;
+	struct ss_latency l;
+	struct ss_critical cp;
+
+	if (ss_latency_build(m, 0, &l) == 0)
+		ss_latency_free(&l);
+	if (ss_latency_build(m, root, &l) == 0)
+		ss_latency_free(&l);
+	if (ss_critical_path(m, root, 0, UINT64_MAX, &cp) == 0)
+		ss_critical_free(&cp);
+	for (size_t ti = 0; ti < m->nthreads && ti < 16; ti++)
+		if (ss_critical_path(m, m->threads[ti].tid, mid - (mid - m->start_ns) / 2, mid, &cp) == 0)
+			ss_critical_free(&cp);
+}
+
+static void ask_checks(const struct ss_model *m)
+{
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	if (lesson_from_cmdline(&l, m->info.cmdline))
+		return;
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, m);
+	(void)lesson_checklist_verdict(&cl);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ss_reader *r = fuzz_open(data, size);
@@ -41,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (ss_trace_load_reader(&m, r, err, sizeof(err)) == 0) {
 		ask(&m);
+		ask_analyses(&m, r->info.root_pid);
+		ask_checks(&m);
 		ss_model_free(&m);
 	}
 	ss_reader_close(r);

@@ -1,21 +1,27 @@
 # The fuzzers' inputs through the real commands: the seed corpus (small
 # traces recorded from the scenarios) and the regressions (inputs that once
 # crashed or misled a command, their checksums made right). Every command
-# that reads a trace must end each with status 0 or 1 and, on 1, a reason on
-# stderr: never a signal, a sanitizer's abort (make asan) or a usage error.
-# Then what each file is: its status and event count, exactly.
+# that reads a trace (info, dump, flows, why, stats, critical, check,
+# compare, view, export in each format) must end each with status 0 or 1
+# and, on 1, a reason on stderr: never a signal, a sanitizer's abort (make
+# asan) or a usage error. check may also say 1 (a check failed: a ✗ on
+# stdout) or 3 (inconclusive), as its help says. Then what each file is: its
+# status and event count, exactly.
 source "$(dirname "$0")/../lib.sh"
 
 SEEDS=$TOP/tests/fuzz/corpus
 REGRESSIONS=$TOP/tests/fuzz/regressions
 
-# One command on one file: status 0, or 1 with a line from schedscope.
+# One command on one file: status 0, or 1 with a line from schedscope
+# (check: or 1 with a failed check, or 3).
 safe() {
   local name=$1; shift
-  local err rc
-  err=$("$SCHEDSCOPE" "$@" 2>&1 >/dev/null); rc=$?
+  local err out rc
+  out=$("$SCHEDSCOPE" "$@" 2> "$T_TMP/err"); rc=$?
+  err=$(cat "$T_TMP/err")
   if ! grep -qE 'Sanitizer|runtime error' <<<"$err" &&
-     { [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q '^schedscope' <<<"$err"; }; }; then
+     { [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q '^schedscope' <<<"$err"; } ||
+       { [ "$1" = check ] && { [ $rc -eq 3 ] || { [ $rc -eq 1 ] && grep -q '^✗ ' <<<"$out"; }; }; }; }; then
     return 0
   fi
   fail "$name" "schedscope $* ended with status $rc: $(head -3 <<<"$err")"
@@ -31,12 +37,23 @@ for f in "$SEEDS"/*.trace "$REGRESSIONS"/*.trace; do
     safe "$n-dump" dump "$f" $salvage --tsv || ok=0
     safe "$n-flows" flows "$f" $salvage || ok=0
     safe "$n-why" why "$f" $salvage --pid "${root:-1}" || ok=0
-    for fmt in perfetto json csv; do
+    safe "$n-stats" stats "$f" $salvage --histograms || ok=0
+    safe "$n-stats-pid" stats "$f" $salvage --tsv --pid "${root:-1}" || ok=0
+    # without --pid, critical follows the traced command; a file naming none
+    # is asked for --pid (status 2, a usage error), so only where there is one
+    [ -n "$root" ] && { safe "$n-critical" critical "$f" $salvage || ok=0; }
+    safe "$n-critical-pid" critical "$f" $salvage --tsv --pid "${root:-1}" --window 1ms,50ms || ok=0
+    safe "$n-check" check "$f" $salvage || ok=0
+    safe "$n-compare" compare "$f" "$SEEDS/pool.trace" $salvage || ok=0
+    for fmt in perfetto json csv pprof folded; do
       safe "$n-export-$fmt" export "$f" $salvage -q -f "$fmt" -o "$T_TMP/out.$fmt" || ok=0
       safe "$n-export-$fmt-pid" export "$f" $salvage -q -f "$fmt" --pid "${root:-1}" \
         $([ $fmt = perfetto ] && echo --no-compact) -o "$T_TMP/pid.$fmt" || ok=0
       rm -rf "$T_TMP/out.$fmt" "$T_TMP/pid.$fmt"
     done
+    safe "$n-export-svg" export "$f" $salvage -q -f svg -o "$T_TMP/out.svg" || ok=0
+    safe "$n-export-html" export "$f" $salvage -q -f html --view thread --window 1ms,50ms -o "$T_TMP/out.html" || ok=0
+    rm -f "$T_TMP/out.svg" "$T_TMP/out.html"
     safe "$n-view" view "$f" $salvage --batch --frames 3 --keys "Tab + + Right . Down Enter s End - 0 Home" || ok=0
   done
   [ $ok -eq 1 ] && pass "$n-every-command"

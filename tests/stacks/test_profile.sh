@@ -1,13 +1,15 @@
 # The off-CPU profile of a real recording, read by the real client: `go
 # tool pprof` lists the queue lesson's functions, and its total, the folded
 # text's and `why`'s blocked time of every traced thread are the same
-# nanoseconds.
+# nanoseconds. The pool lesson's two worker processes block in the same
+# stacks: each is a root of its own, with its own blocked time.
 source "$(dirname "$0")/../lib.sh"
 
 need_root profile-pprof-reads profile-pprof-functions profile-pprof-total profile-folded-total \
-  profile-folded-reader profile-reason-label || exit 0
+  profile-folded-reader profile-reason-label profile-pprof-workers profile-folded-workers || exit 0
 if ! command -v go > /dev/null; then
-  for n in profile-pprof-reads profile-pprof-functions profile-pprof-total profile-reason-label; do
+  for n in profile-pprof-reads profile-pprof-functions profile-pprof-total profile-reason-label \
+    profile-pprof-workers; do
     skip "$n" "needs go (golang-go, scripts/install-deps.sh)"
   done
 fi
@@ -39,4 +41,23 @@ if command -v go > /dev/null; then
   check_eq profile-pprof-total "$why_ns" "$total"
   HOME=${HOME:-$T_TMP} GOCACHE=$T_TMP/gocache go tool pprof -tags "$T_TMP/q.pb.gz" > "$T_TMP/tags.txt" 2>&1
   check profile-reason-label grep -q 'pipe read' "$T_TMP/tags.txt"
+fi
+
+# the pool's workers: "PoolWorker-N TGID", each with why's blocked time
+"$SCHEDSCOPE" run pool --no-ui -q -o "$T_TMP/p.trace" > /dev/null 2>&1
+"$SCHEDSCOPE" export "$T_TMP/p.trace" -f pprof -o "$T_TMP/p.pb.gz" -q
+"$SCHEDSCOPE" export "$T_TMP/p.trace" -f folded -o "$T_TMP/p.folded" -q
+want="" folded=""
+for tid in $("$SCHEDSCOPE" why "$T_TMP/p.trace" 2>&1 | sed -n 's/^ *PoolWorker-[0-9]* \([0-9][0-9]*\),.*/\1/p'); do
+  ns=$("$SCHEDSCOPE" why --tsv "$T_TMP/p.trace" --pid "$tid" | awk -F'\t' '$1 == "blocked" { s += $3 } END { printf "%.0f", s }')
+  want+="$tid $ns;"
+  folded+="$tid $(awk -v t="$tid" '$0 ~ "^PoolWorker-[0-9]* " t ";" { s += $NF } END { printf "%.0f", s }' "$T_TMP/p.folded");"
+done
+check_eq profile-folded-workers "$want" "$folded"
+if command -v go > /dev/null; then
+  HOME=${HOME:-$T_TMP} GOCACHE=$T_TMP/gocache go tool pprof -top -unit=ns "$T_TMP/p.pb.gz" > "$T_TMP/ptop.txt" 2>&1
+  got=$(for tid in $(sed -n 's/^\([0-9]*\) .*/\1/p' <<<"${want//;/$'\n'}"); do
+          awk -v t="$tid" '$NF == t && $(NF-1) ~ /^PoolWorker-/ { sub(/ns$/, "", $4); printf "%s %s;", t, $4 }' "$T_TMP/ptop.txt"
+        done)
+  check_eq profile-pprof-workers "$want" "$got"
 fi

@@ -14,6 +14,12 @@
  * kernel frames outermost first, each "_[k]", then the reason; and the
  * values sum to the blocked time. tests/tracer/test_kstacks.sh checks a
  * real recording.
+ *
+ * Then two processes of one program (as the pool lesson's workers): "app"
+ * 100 with its thread 101, and "worker" 200, all blocking in the same user
+ * stack. The root frame names the process, so 100's and 101's waits make
+ * one line and 200's another, each with its own sum (tests/stacks/
+ * test_profile.sh reads the pool lesson's with go tool pprof).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,10 +127,73 @@ static void test_folded(void **state)
 	assert_string_equal(l.v[1], want[1]);
 }
 
+/* tid of process tgid ("comm") from APP_START_NS on, of the traced tree. */
+static void put_task(struct ss_writer *w, uint32_t tid, uint32_t tgid, const char *comm)
+{
+	struct ss_task t = { .ts_ns = APP_START_NS, .pid = tid, .tgid = tgid, .ppid = 100,
+			     .origin = SS_TASK_FIRST_SEEN, .flags = SS_TASKF_IN_TREE };
+
+	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	ss_writer_task(w, &t);
+}
+
+/* tid runs from ts - 1000, blocks at ts in read() on pipe:[77] in user stack
+ * 1 for blocked_ns, runs again and is preempted; the CPU idles between. */
+static void put_pipe_read(struct ss_writer *w, uint32_t tid, uint64_t ts, uint64_t blocked_ns)
+{
+	struct ss_event e = app_at(ts, 0, SS_BLOCK, tid);
+
+	app_switch(w, ts - 1000, 0, 0, SS_ST_RUNNING, tid);
+	e.block.fd = 3;
+	e.block.chan.kind = SS_CH_PIPE;
+	e.block.chan.ino = 77;
+	ss_chan_canon(&e.block.chan);
+	e.block.stack = 1;
+	ss_writer_event(w, &e);
+	app_switch(w, ts, 0, tid, SS_ST_S, 0);
+	e = app_at(ts + blocked_ns, 0, SS_WAKING, 0);
+	e.wake.wakee = tid;
+	ss_writer_event(w, &e);
+	app_switch(w, ts + blocked_ns + 500, 0, 0, SS_ST_RUNNING, tid);
+	app_switch(w, ts + blocked_ns + 1000, 0, tid, SS_ST_RUNNING, 0);
+}
+
+static void write_processes(const char *path)
+{
+	struct ss_trace_end end = { .stop_ns = 1200000, .ncpus = 1 };
+	struct ss_writer *w = app_trace_open(path, 1, SS_TF_STACKS);
+
+	assert_non_null(w);
+	put_task(w, 101, 100, "app-thread");
+	put_task(w, 200, 200, "worker");
+	put_pipe_read(w, 100, 1010000, 1000);
+	put_pipe_read(w, 200, 1020000, 30000);
+	put_pipe_read(w, 101, 1060000, 2000);
+	put_pipe_read(w, 200, 1070000, 400);
+	assert_int_equal(ss_writer_close(w, &end), 0);
+}
+
+static void test_folded_processes(void **state)
+{
+	const char *stack = "[stack stops in app: the file is gone];0x401234 (app);[pipe read]";
+	static char pdir[] = "/tmp/schedscope-profile-unit.XXXXXX";
+	char want[2][1024];
+	struct lines l;
+
+	(void)state;
+	app_export(pdir, EXPORT_FOLDED, write_processes, read_lines, &l);
+	assert_int_equal(l.n, 2);
+	snprintf(want[0], sizeof(want[0]), "app 100;%s 3000\n", stack);      /* 100's 1 us + 101's 2 us */
+	snprintf(want[1], sizeof(want[1]), "worker 200;%s 30400\n", stack);
+	assert_string_equal(l.v[0], want[0]);
+	assert_string_equal(l.v[1], want[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_folded_processes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
