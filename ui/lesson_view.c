@@ -1,8 +1,8 @@
 /* Opening on a lesson's point, and keeping its checklist current. The window
  * and the lanes come from lessons/lesson.c; the checks from lessons/check.c,
  * run again only when the model has grown (a check already passed is not
- * run again there either), so a frame pays for them only when there is
- * something new to look at. */
+ * run again there either, until the run has finished), so a frame pays for
+ * them only when there is something new to look at. */
 #include "ui/lesson_view.h"
 
 #include <stdio.h>
