@@ -2,26 +2,39 @@
  * The lessons' verdicts at the end of a run, on synthetic traces fed through
  * the model's sink: a checklist kept live says, once the run has finished,
  * what `schedscope check` says of the same trace (its numbers count the
- * whole run, not the moment a check first passed). Real runs are
- * tests/scenarios/test_checks.sh.
+ * whole run, not the moment a check first passed); a run stopped before its
+ * end (Ctrl-C, a trace cut short: here the pool reference trace's first
+ * 1000 bytes) leaves what it did not show inconclusive, not failed; and a
+ * run limited to fewer CPUs (--cpus) cannot show what needs them. Real runs
+ * are tests/scenarios/test_checks.sh.
  */
+#include <libgen.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "lessons/check.h"
+#include "lessons/checks.h"
 #include "lessons/lesson.h"
 #include "model/model.h"
+#include "tracefile/replay.h"
+
+static char traces_dir[PATH_MAX];
 
 /* ---- a pool run, fed in steps ---- */
 
-enum { P_PHASE, P_PUT, P_GET, P_TASK_START, P_TASK_END };
+enum { P_PHASE, P_PUT, P_GET, P_TASK_START, P_TASK_END, P_THREAD_START, P_THREAD_END };
 
 struct run {
 	struct ss_model m;
@@ -39,26 +52,33 @@ static void marker(struct run *f, uint64_t ts, uint32_t pid, uint32_t probe, int
 				   .marker = { .probe = probe, .nargs = 2, .args = { a0, a1 } } });
 }
 
-/* pid, forked as a process by parent (0: the first task seen). */
-static void process(struct run *f, uint64_t ts, uint32_t pid, uint32_t parent, const char *comm)
+/* pid, forked by parent (0: the first task seen) into process tgid: a
+ * process of its own when tgid is pid, else a thread. */
+static void task(struct run *f, uint64_t ts, uint32_t pid, uint32_t tgid, uint32_t parent, const char *comm)
 {
-	struct ss_task t = { .ts_ns = ts, .pid = pid, .tgid = pid, .ppid = parent, .prev = -1,
+	struct ss_task t = { .ts_ns = ts, .pid = pid, .tgid = tgid, .ppid = parent, .prev = -1,
 			     .origin = parent ? SS_TASK_FORKED : SS_TASK_FIRST_SEEN, .flags = SS_TASKF_IN_TREE };
 
 	snprintf(t.comm, sizeof(t.comm), "%s", comm);
 	f->k.task(f->k.ctx, &t);
 	if (parent)
-		feed(f, (struct ss_event){ .ts_ns = ts, .kind = SS_FORK, .pid = parent, .fork = { .child = pid } });
+		feed(f, (struct ss_event){ .ts_ns = ts, .kind = SS_FORK, .pid = parent,
+					   .fork = { .child = pid, .flags = tgid != pid ? SS_FORK_IS_THREAD : 0 } });
 }
 
-/* `pool --workers 2 --tasks 4` up to its first waiting task: tasks 0-3 put
- * at 10 us, task 2 taken by PoolWorker-2 at 50.1 us when task 1 ended. */
-static void pool_begin(struct run *f)
+/* A run of cmdline on 2 CPUs (limited to cpus by --cpus, unless NULL), with
+ * the scenarios' probes. */
+static void run_begin(struct run *f, const char *cmdline, const char *cpus)
 {
-	static const char *const probes[] = { "phase", "put", "get", "task_start", "task_end" };
+	static const char *const probes[] = { "phase", "put", "get", "task_start", "task_end", "thread_start",
+					      "thread_end" };
 	struct ss_trace_info info = { .ncpus = 2 };
 
-	snprintf(info.cmdline, sizeof(info.cmdline), "/b/build/scenarios/pool --workers 2 --tasks 4");
+	snprintf(info.cmdline, sizeof(info.cmdline), "%s", cmdline);
+	if (cpus) {
+		info.knobs.set = SS_KNOB_CPUS;
+		snprintf(info.knobs.cpus, sizeof(info.knobs.cpus), "%s", cpus);
+	}
 	assert_int_equal(ss_model_init(&f->m, &info), 0);
 	ss_model_sink(&f->m, &f->k);
 	for (uint32_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
@@ -67,10 +87,17 @@ static void pool_begin(struct run *f)
 		snprintf(p.name, sizeof(p.name), "%s", probes[i]);
 		f->k.probe(f->k.ctx, &p);
 	}
-	process(f, 1000, 100, 0, "pool");
+}
+
+/* `pool --workers 2 --tasks 4` up to its first waiting task: tasks 0-3 put
+ * at 10 us, task 2 taken by PoolWorker-2 at 50.1 us when task 1 ended. */
+static void pool_begin(struct run *f)
+{
+	run_begin(f, "/b/build/scenarios/pool --workers 2 --tasks 4", NULL);
+	task(f, 1000, 100, 100, 0, "pool");
 	marker(f, 1000, 100, P_PHASE, 1, 0);
-	process(f, 2000, 101, 100, "PoolWorker-1");
-	process(f, 3000, 102, 100, "PoolWorker-2");
+	task(f, 2000, 101, 101, 100, "PoolWorker-1");
+	task(f, 3000, 102, 102, 100, "PoolWorker-2");
 	for (int64_t t = 0; t < 4; t++)
 		marker(f, 10000 + 100 * (uint64_t)t, 100, P_PUT, 1, t);
 	marker(f, 11000, 101, P_GET, 1, 0);
@@ -149,11 +176,136 @@ static void test_passed_check_counts_whole_run(void **state)
 	ss_model_free(&whole.m);
 }
 
-int main(void)
+/* ---- a run stopped before its end ---- */
+
+/* Ctrl-C while task 3 waits: what the run did show passes, what it did not
+ * is inconclusive, with the reason, not failed with a hint to rerun. */
+static void test_stopped_run_inconclusive(void **state)
+{
+	struct run f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	char why[96];
+
+	(void)state;
+	pool_begin(&f);
+	pool_more(&f);
+	ss_model_finish(&f.m, 92000, W_EXITCODE(0, SIGINT));
+	assert_true(lesson_run_stopped(&f.m, why, sizeof(why)));
+	assert_string_equal(why, "the run was stopped (killed by SIGINT) before it showed this");
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	assert_int_equal(pool_check(&cl, POOL_WORKERS_FIRST, "pool.workers_first")->verdict, LESSON_PASS);
+	assert_int_equal(pool_check(&cl, POOL_TASK_WAITED, "pool.task_waited")->verdict, LESSON_PASS);
+	assert_int_equal(pool_check(&cl, POOL_EACH_TASK_ONCE, "pool.each_task_once")->verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(cl.r[POOL_EACH_TASK_ONCE].evidence, "inconclusive: the run was stopped (killed by SIGINT) "
+			    "before it showed this: the tasks have not all been run yet");
+	assert_string_equal(cl.r[POOL_EACH_TASK_ONCE].hint, "rerun and let it run to its end");
+	assert_int_equal(pool_check(&cl, POOL_CLOSE_JOIN, "pool.close_join")->verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(cl.r[POOL_CLOSE_JOIN].evidence, "inconclusive: the run was stopped (killed by SIGINT) "
+			    "before it showed this: the pool has not been closed and joined yet");
+	assert_int_equal(lesson_checklist_verdict(&cl), LESSON_INCONCLUSIVE);
+	ss_model_free(&f.m);
+
+	/* a run that ended, whatever its exit code, was not stopped */
+	pool_begin(&f);
+	ss_model_finish(&f.m, 92000, W_EXITCODE(1, 0));
+	assert_false(lesson_run_stopped(&f.m, why, sizeof(why)));
+	ss_model_free(&f.m);
+}
+
+/* The reference pool trace cut after 1000 bytes: no end record, no exit
+ * status. Not "no task was put" and "rerun with more tasks" but inconclusive. */
+static void test_cut_trace_inconclusive(void **state)
+{
+	char path[PATH_MAX + 32], cut[] = "/tmp/schedscope-cut-XXXXXX", buf[1000], err[256];
+	struct ss_model m;
+	struct lesson l;
+	struct lesson_checklist cl;
+	FILE *in, *out;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/pool.trace", traces_dir);
+	in = fopen(path, "rb");
+	assert_non_null(in);
+	assert_int_equal(fread(buf, 1, sizeof(buf), in), sizeof(buf));
+	fclose(in);
+	fd = mkstemp(cut);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "wb");
+	assert_int_equal(fwrite(buf, 1, sizeof(buf), out), sizeof(buf));
+	fclose(out);
+	if (ss_trace_load(&m, cut, 0, err, sizeof(err)))
+		fail_msg("%s: %s", cut, err);
+	unlink(cut);
+	assert_false(m.complete);
+	assert_int_equal(lesson_from_cmdline(&l, m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &m);
+	assert_int_equal(cl.n, 4);
+	for (size_t i = 0; i < cl.n; i++) {
+		assert_int_equal(cl.r[i].verdict, LESSON_INCONCLUSIVE);
+		assert_string_equal(cl.r[i].hint, "rerun and let it run to its end");
+	}
+	assert_string_equal(pool_check(&cl, POOL_TASK_WAITED, "pool.task_waited")->evidence,
+			    "inconclusive: the trace was cut short before the run ended: no task has waited for a "
+			    "worker yet");
+	ss_model_free(&m);
+}
+
+/* ---- a run limited to fewer CPUs ---- */
+
+/* `run multicore --cpus 0`: one busy thread (one per CPU it may use) on
+ * CPU 0 of 2, from its JOIN at 10 us to END at 1 ms. CPU 1 idle is the
+ * knob's doing, not a failure. */
+static void test_cpus_knob_inconclusive(void **state)
+{
+	struct run f;
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	(void)state;
+	run_begin(&f, "/b/build/scenarios/multicore", "0");
+	task(&f, 1000, 100, 100, 0, "multicore");
+	marker(&f, 1000, 100, P_PHASE, 1, 0);
+	task(&f, 2000, 101, 100, 100, "busy-0");
+	marker(&f, 3000, 101, P_THREAD_START, 0, 0);
+	marker(&f, 10000, 100, P_PHASE, 3, 1);
+	feed(&f, (struct ss_event){ .ts_ns = 10000, .kind = SS_SWITCH, .cpu = 0, .pid = 0, .sw = { .next_pid = 101 } });
+	feed(&f, (struct ss_event){ .ts_ns = 1000000, .kind = SS_SWITCH, .cpu = 0, .pid = 101,
+				    .sw = { .next_pid = 0, .prev_state = SS_ST_X } });
+	marker(&f, 999000, 101, P_THREAD_END, 0, 0);
+	marker(&f, 1000000, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 1001000, 0);
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	assert_string_equal(cl.r[0].id, "multicore.all_cores");
+	assert_int_equal(cl.r[0].verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(cl.r[0].evidence, "inconclusive: the run was limited to CPU 0 (--cpus 0): CPU 1 was "
+			    "busy with the busy threads only 0% of 990 us");
+	assert_string_equal(cl.r[0].hint, "rerun without --cpus to see it");
+	assert_string_equal(cl.r[1].id, "multicore.cores_worth");
+	assert_int_equal(cl.r[1].verdict, LESSON_PASS);
+	ss_model_free(&f.m);
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_passed_check_counts_whole_run),
+		cmocka_unit_test(test_stopped_run_inconclusive),
+		cmocka_unit_test(test_cut_trace_inconclusive),
+		cmocka_unit_test(test_cpus_knob_inconclusive),
 	};
+	char self[PATH_MAX];
 
+	(void)argc;
+	snprintf(self, sizeof(self), "%s", argv[0]);
+	snprintf(traces_dir, sizeof(traces_dir), "%s/../../../traces", dirname(self));
+	if (access(traces_dir, R_OK))
+		snprintf(traces_dir, sizeof(traces_dir), "traces");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
