@@ -89,6 +89,11 @@ static void zoom_to(struct ui_view *v, uint64_t from_ns, uint64_t to_ns)
 	v->zoom = level;
 }
 
+enum ui_mode ui_lesson_mode(const struct lesson *l)
+{
+	return l->show->view == SCENARIO_VIEW_CPU ? UI_MODE_CPU : UI_MODE_THREAD;
+}
+
 void ui_lesson_open(struct ui_view *v, int w, int h)
 {
 	uint64_t from_ns, to_ns;
@@ -101,7 +106,7 @@ void ui_lesson_open(struct ui_view *v, int w, int h)
 		ui_view_layout(v, w, h);
 		return;
 	}
-	v->mode = v->les->show->view == SCENARIO_VIEW_CPU ? UI_MODE_CPU : UI_MODE_THREAD;
+	v->mode = ui_lesson_mode(v->les);
 	v->nfirst = lesson_lanes_first(v->les, v->m, v->first, UI_LANES_FIRST);
 	v->built.valid = false;
 	v->cur_lane = v->lane_top = 0;

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "lessons/lesson.h"
+#include "live/live.h"
 #include "model/model.h"
 #include "tracefile/replay.h"
 #include "ui/grid.h"
@@ -280,6 +281,29 @@ static void test_checklist(void **state)
 	close_lesson(x);
 }
 
+/* Live, a lesson's run shows in its lesson's view from the first frame (pool:
+ * threads), not in the CPU view until it ends; a view asked for is kept. */
+static void test_live_opens_in_lesson_view(void **state)
+{
+	struct lx *x = open_lesson("pool", true);
+	struct live_opts o = { .title = "pool", .les = &x->l };
+	struct ui_view v;
+
+	(void)state;
+	ui_view_init(&v, &x->m);
+	live_setup_view(&v, &o, 160, 48, true);
+	assert_int_equal(v.mode, UI_MODE_THREAD);
+	assert_int_equal(v.phase, UI_PHASE_LIVE);
+	ui_view_free(&v);
+	o.mode = UI_MODE_CPU;
+	o.mode_set = true;
+	ui_view_init(&v, &x->m);
+	live_setup_view(&v, &o, 160, 48, true);
+	assert_int_equal(v.mode, UI_MODE_CPU);
+	ui_view_free(&v);
+	close_lesson(x);
+}
+
 static void test_cursor_inside(void **state)
 {
 	struct lx *x = open_lesson("pool", false);   /* a trace without its lesson: fitted whole */
@@ -363,6 +387,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_fork_returns),
 		cmocka_unit_test(test_threadlocal_values),
 		cmocka_unit_test(test_checklist),
+		cmocka_unit_test(test_live_opens_in_lesson_view),
 		cmocka_unit_test(test_cursor_inside),
 		cmocka_unit_test(test_step_keys),
 	};
