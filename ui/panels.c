@@ -695,6 +695,9 @@ void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1)
 
 /* ---- the key table ---- */
 
+#define HELP_NOTES "Recording never pauses. The wheel zooms at the mouse."
+#define HELP_CLOSE "Any key closes this."
+
 void ui_draw_help(struct ui_view *v, struct ui_grid *g)
 {
 	size_t n;
@@ -724,6 +727,12 @@ void ui_draw_help(struct ui_view *v, struct ui_grid *g)
 		ui_grid_text(g, x, y, 12, UI_A_KEY, b[i].names);
 		ui_grid_text(g, x + 13, y, colw - 14, UI_A_NORMAL, b[i].help);
 	}
-	ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM,
-		     "Recording never pauses. The wheel zooms at the mouse. Any key closes this.");
+	/* the footer on one line, or on the blank one above it too when the
+	 * box is narrow (80 columns): "Any key closes this" must show */
+	if (bw - 4 >= (int)strlen(HELP_NOTES " " HELP_CLOSE)) {
+		ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM, HELP_NOTES " " HELP_CLOSE);
+	} else {
+		ui_grid_text(g, x0 + 2, y0 + bh - 3, bw - 4, UI_A_DIM, HELP_NOTES);
+		ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM, HELP_CLOSE);
+	}
 }
