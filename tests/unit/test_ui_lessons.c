@@ -220,7 +220,9 @@ static void test_processes_and_threads(void **state)
 	assert_int_equal(yp, 5);
 	assert_int_equal(find(x, "├─Process-2 pid 5273 ", false), 6);
 	assert_int_equal(yt, 7);
-	assert_int_equal(find(x, "└╌Thread-2 tid 5275 ", false), 8);
+	/* Thread-2 is not its process's last thread: many-1.. follow it */
+	assert_int_equal(find(x, "├╌Thread-2 tid 5275 ", false), 8);
+	assert_int_equal(find(x, "├╌many-1 tid 5276 ", false), 9);
 	/* the tree's lines quiet, the names in the thread's colour */
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->ch, 0x254cu);
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->attr, UI_A_RULER);
@@ -233,6 +235,12 @@ static void test_processes_and_threads(void **state)
 	/* the legend says which is which */
 	assert_true(find(x, "name pid N: a process", true) > 0);
 	assert_true(find(x, "name tid N: a thread of the process above", true) > 0);
+	/* in ASCII the tree's branches are not fork marks ([) */
+	x->g.ascii = true;
+	ui_render(&x->v, &x->g);
+	assert_int_equal(find(x, "|-Process-1 pid 5272      [task 1", false), 5);
+	assert_int_equal(find(x, "|-Thread-1 tid 5274 ", false), 7);
+	x->g.ascii = false;
 	/* and the stats: per process, its threads and their time; whose CPU time it was */
 	press(x, 's');
 	assert_true(find(x, " processes: procvsthread 5270: 19 threads, 116 ms │ Process-1 5272: 1 thread, 27.6 ms │ "
