@@ -129,10 +129,10 @@ static void test_pool_task_spans(void **state)
 	assert_int_equal(y1, 6);
 	assert_int_equal(y2, 7);
 	/* each worker's tasks by id, on its lane: 0 and 2 on the first, 1 on the second */
-	assert_non_null(strstr(row(x, y1), "task 0zzz"));
-	assert_non_null(strstr(row(x, y1), "task 2zzz"));
+	assert_non_null(strstr(row(x, y1), "task 0 zzz"));
+	assert_non_null(strstr(row(x, y1), "task 2 zzz"));
 	assert_null(strstr(row(x, y1), "task 1"));
-	assert_non_null(strstr(row(x, y2), "task 1zzz"));
+	assert_non_null(strstr(row(x, y2), "task 1 zzz"));
 	assert_int_equal(ui_grid_at(&x->g, col_of(x, y1, "task 2"), y1)->attr, UI_A_MARK);
 	/* task 2 began when PoolWorker-1 freed itself at 134 ms: after task 0 */
 	assert_true(col_of(x, y1, "task 2") > col_of(x, y1, "task 0") + 6);
@@ -227,6 +227,8 @@ static void test_processes_and_threads(void **state)
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->ch, 0x254cu);
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->attr, UI_A_RULER);
 	assert_int_equal(ui_grid_at(&x->g, 2, yt)->attr, UI_A_RUN);
+	/* a task's words apart from the CPU digits of its run: "task 1 000", not "task 1000" */
+	assert_int_equal(find(x, "├─Process-1 pid 5272      ├task 1 00000", false), 5);
 	/* the phases on the ruler, their totals under the checklist */
 	assert_true(col_of(x, 2, " 2 processes ") < col_of(x, 2, " 2 threads "));
 	assert_true(col_of(x, 2, " 2 threads ") < col_of(x, 2, " 16 yielding threads "));
@@ -238,7 +240,7 @@ static void test_processes_and_threads(void **state)
 	/* in ASCII the tree's branches are not fork marks ([) */
 	x->g.ascii = true;
 	ui_render(&x->v, &x->g);
-	assert_int_equal(find(x, "|-Process-1 pid 5272      [task 1", false), 5);
+	assert_int_equal(find(x, "|-Process-1 pid 5272      [task 1 ", false), 5);
 	assert_int_equal(find(x, "|-Thread-1 tid 5274 ", false), 7);
 	x->g.ascii = false;
 	/* and the stats: per process, its threads and their time; whose CPU time it was */
