@@ -258,7 +258,8 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		snprintf(line, sizeof(line), "exited");
 		break;
 	default:
-		snprintf(line, sizeof(line), "not seen yet");
+		/* the middle may come before its first run in this same cell */
+		snprintf(line, sizeof(line), "%s", c.run_ns || c.wait_ns ? "first seen later in this cell" : "not seen yet");
 		break;
 	}
 	ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "%s at %s: %s; in this cell ran %u%%, waited %u%%",
