@@ -108,12 +108,10 @@ static void fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *
 	char said[sizeof(r->evidence)], who[64], lim[96];
 
 	vsnprintf(said, sizeof(said), fmt, ap);
-	if (lesson_cpus_limited(c, cpu, lim, sizeof(lim))) {
-		r->verdict = LESSON_INCONCLUSIVE;
-		snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %.96s: %.200s", lim, said);
-		snprintf(r->hint, sizeof(r->hint), "rerun without --cpus to see it");
-		return;
-	}
+	/* a CPU the run was not given: the knob is the reason; over all CPUs,
+	 * what other tasks took of those it had comes first */
+	if (cpu != SS_ALL_CPUS && lesson_cpus_limited(c, cpu, lim, sizeof(lim)))
+		goto limited;
 	if (cpu == SS_ALL_CPUS)
 		ss_model_cpu_share(c->m, t0, t1, &share);
 	else
@@ -128,9 +126,16 @@ static void fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *
 		snprintf(r->hint, sizeof(r->hint), "rerun on a quieter machine");
 		return;
 	}
+	if (cpu == SS_ALL_CPUS && lesson_cpus_limited(c, cpu, lim, sizeof(lim)))
+		goto limited;
 	r->verdict = LESSON_FAIL;
 	snprintf(r->evidence, sizeof(r->evidence), "%s", said);
 	snprintf(r->hint, sizeof(r->hint), "%s", hint ? hint : "");
+	return;
+limited:
+	r->verdict = LESSON_INCONCLUSIVE;
+	snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %.96s: %.200s", lim, said);
+	snprintf(r->hint, sizeof(r->hint), "rerun without --cpus to see it");
 }
 
 void lesson_fail_unless_busy(const struct lesson_ctx *c, struct lesson_result *r, uint64_t t0, uint64_t t1,

@@ -257,9 +257,47 @@ static void test_cut_trace_inconclusive(void **state)
 
 /* ---- a run limited to fewer CPUs ---- */
 
-/* `run multicore --cpus 0`: one busy thread (one per CPU it may use) on
- * CPU 0 of 2, from its JOIN at 10 us to END at 1 ms. CPU 1 idle is the
- * knob's doing, not a failure. */
+/* f's lesson (into l, kept by cl) checked once, as `check` does. */
+static void checked(const struct run *f, struct lesson *l, struct lesson_checklist *cl)
+{
+	assert_int_equal(lesson_from_cmdline(l, f->m.info.cmdline), 0);
+	lesson_checklist_init(cl, l);
+	lesson_checklist_update(cl, &f->m);
+}
+
+/* `run multicore --cpus 0` with n busy threads, taking equal turns on CPU 0
+ * of 2 from the JOIN at 10 us to the END at 1 ms; CPU 1 idle (no other task
+ * took it). */
+static void multicore_on_cpu0(struct run *f, const char *cmdline, uint32_t n)
+{
+	uint64_t turn = 990000 / n;
+
+	run_begin(f, cmdline, "0");
+	task(f, 1000, 100, 100, 0, "multicore");
+	marker(f, 1000, 100, P_PHASE, 1, 0);
+	for (uint32_t k = 0; k < n; k++) {
+		char comm[16];
+
+		snprintf(comm, sizeof(comm), "busy-%u", k);
+		task(f, 2000 + k, 101 + k, 100, 100, comm);
+		marker(f, 3000 + k, 101 + k, P_THREAD_START, k, 0);
+	}
+	marker(f, 10000, 100, P_PHASE, 3, n);
+	for (uint32_t k = 0; k <= n; k++)
+		feed(f, (struct ss_event){ .ts_ns = 10000 + k * turn, .kind = SS_SWITCH, .cpu = 0, .pid = k ? 100 + k : 0,
+					   .sw = { .next_pid = k < n ? 101 + k : 0,
+						   .prev_state = k < n ? SS_ST_PREEMPTED : SS_ST_X } });
+	for (uint32_t k = 0; k < n; k++)
+		marker(f, 999000 + k, 101 + k, P_THREAD_END, k, 0);
+	marker(f, 1000000, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f->m, 1001000, 0);
+}
+
+/* multicore's checks, in their table's order (lessons/checks_threads.c) */
+enum { MC_ALL_CORES, MC_CORES_WORTH, MC_NEVER_SLEEP };
+
+/* One busy thread (one per CPU it may use): CPU 1 idle is the knob's
+ * doing, not a failure; one thread's core's worth passes. */
 static void test_cpus_knob_inconclusive(void **state)
 {
 	struct run f;
@@ -267,28 +305,31 @@ static void test_cpus_knob_inconclusive(void **state)
 	struct lesson_checklist cl;
 
 	(void)state;
-	run_begin(&f, "/b/build/scenarios/multicore", "0");
-	task(&f, 1000, 100, 100, 0, "multicore");
-	marker(&f, 1000, 100, P_PHASE, 1, 0);
-	task(&f, 2000, 101, 100, 100, "busy-0");
-	marker(&f, 3000, 101, P_THREAD_START, 0, 0);
-	marker(&f, 10000, 100, P_PHASE, 3, 1);
-	feed(&f, (struct ss_event){ .ts_ns = 10000, .kind = SS_SWITCH, .cpu = 0, .pid = 0, .sw = { .next_pid = 101 } });
-	feed(&f, (struct ss_event){ .ts_ns = 1000000, .kind = SS_SWITCH, .cpu = 0, .pid = 101,
-				    .sw = { .next_pid = 0, .prev_state = SS_ST_X } });
-	marker(&f, 999000, 101, P_THREAD_END, 0, 0);
-	marker(&f, 1000000, 100, P_PHASE, 2, 0);
-	ss_model_finish(&f.m, 1001000, 0);
-	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
-	lesson_checklist_init(&cl, &l);
-	lesson_checklist_update(&cl, &f.m);
-	assert_string_equal(cl.r[0].id, "multicore.all_cores");
-	assert_int_equal(cl.r[0].verdict, LESSON_INCONCLUSIVE);
-	assert_string_equal(cl.r[0].evidence, "inconclusive: the run was limited to CPU 0 (--cpus 0): CPU 1 was "
-			    "busy with the busy threads only 0% of 990 us");
-	assert_string_equal(cl.r[0].hint, "rerun without --cpus to see it");
-	assert_string_equal(cl.r[1].id, "multicore.cores_worth");
-	assert_int_equal(cl.r[1].verdict, LESSON_PASS);
+	multicore_on_cpu0(&f, "/b/build/scenarios/multicore", 1);
+	checked(&f, &l, &cl);
+	assert_string_equal(cl.r[MC_ALL_CORES].id, "multicore.all_cores");
+	assert_int_equal(cl.r[MC_ALL_CORES].verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(cl.r[MC_ALL_CORES].evidence, "inconclusive: the run was limited to CPU 0 (--cpus 0): CPU 1 "
+			    "was busy with the busy threads only 0% of 990 us");
+	assert_string_equal(cl.r[MC_ALL_CORES].hint, "rerun without --cpus to see it");
+	assert_int_equal(cl.r[MC_CORES_WORTH].verdict, LESSON_PASS);
+	ss_model_free(&f.m);
+}
+
+/* `-- --threads 2` on CPU 0: one core's worth, and the knob is why. */
+static void test_cpus_knob_two_threads(void **state)
+{
+	struct run f;
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	(void)state;
+	multicore_on_cpu0(&f, "/b/build/scenarios/multicore --threads 2", 2);
+	checked(&f, &l, &cl);
+	assert_string_equal(cl.r[MC_CORES_WORTH].id, "multicore.cores_worth");
+	assert_int_equal(cl.r[MC_CORES_WORTH].verdict, LESSON_INCONCLUSIVE);
+	assert_string_equal(cl.r[MC_CORES_WORTH].evidence, "inconclusive: the run was limited to CPU 0 (--cpus 0): the "
+			    "2 threads used 990 us of CPU in 990 us: 1.00 cores' worth, not 2");
 	ss_model_free(&f.m);
 }
 
@@ -299,6 +340,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_stopped_run_inconclusive),
 		cmocka_unit_test(test_cut_trace_inconclusive),
 		cmocka_unit_test(test_cpus_knob_inconclusive),
+		cmocka_unit_test(test_cpus_knob_two_threads),
 	};
 	char self[PATH_MAX];
 
