@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/record.h"
 #include "cli/scenario_path.h"
+#include "export/export.h"
 #include "lessons/lesson.h"
 #include "live/live.h"
 #include "symbols/symbols.h"
@@ -60,9 +61,9 @@ static void usage(FILE *f)
 		"On a terminal the live timeline opens (the scenario's output goes to NAME.out)\n"
 		"and stays open on the finished trace until q. There r runs the scenario again\n"
 		"with the options a prompt line takes (knobs, then -- and the scenario's):\n"
-		"the new run, in NAME-2.trace (-3...), opens below the one before, on one time\n"
-		"scale. 'schedscope check NAME.trace'\n"
-		"then checks what the lesson is about. With --help among the scenario's options,\n"
+		"the new run, in NAME-2.trace (-3...) beside NAME.trace, opens below the one\n"
+		"before, on one time scale. 'schedscope check NAME.trace' then checks what the\n"
+		"lesson is about. With --help among the scenario's options,\n"
 		"the scenario prints its help and nothing is recorded.\n",
 		SCENARIO_DEFAULT);
 }
@@ -152,6 +153,7 @@ struct reruns {
 	char title[2][512];
 	char trace[2][PATH_MAX];
 	struct live_opts opts[2];
+	struct lesson les[2];        /* each run's lesson, for its view above the next */
 	int slot;                    /* the run being made */
 };
 
@@ -185,14 +187,16 @@ int cmd_run(int argc, char **argv)
 	struct reruns *rs = calloc(1, sizeof(*rs));
 	struct ss_model *prev = NULL;
 	struct ss_symbols *prev_sy = NULL;
-	char *args[70], out[PATH_MAX], line[256];
+	char *args[70], out[PATH_MAX], line[256], first[PATH_MAX], suffix[32];
 	int rc, round = 1;
 
 	if (!rs)
 		return CLI_FAIL;
 	rc = run_once(argc, argv, rs);
+	snprintf(first, sizeof(first), "%s", rs->trace[0]);
 	/* r in the live view: the same scenario again, with the prompt's words
-	 * as its options, into NAME-2.trace (-3, ...) unless they name a file */
+	 * as its options, into NAME-2.trace (-3, ...) beside the first run's
+	 * NAME.trace (-o's, or the scenario's name) unless they name a file */
 	while (rs->rr.asked) {
 		int k = 0;
 		char *save = NULL;
@@ -207,7 +211,8 @@ int cmd_run(int argc, char **argv)
 		snprintf(line, sizeof(line), "%s", rs->rr.args);
 		rs->rr = (struct live_rerun){ .prev = prev, .prev_opts = &rs->opts[rs->slot] };
 		rs->slot ^= 1;
-		snprintf(out, sizeof(out), "%s-%d.trace", rs->name, ++round);
+		snprintf(suffix, sizeof(suffix), "-%d.trace", ++round);
+		export_default_out(first, suffix, out, sizeof(out));
 		args[k++] = "run";
 		args[k++] = rs->name;
 		args[k++] = "-o";
@@ -278,10 +283,11 @@ static int run_once(int argc, char **argv, struct reruns *rs)
 		/* refused: nothing recorded, NAME.trace as it was */
 	} else if (ui == CLI_UI_LIVE || (ui == CLI_UI_AUTO && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
 		/* the live timeline when a person is watching, the plain summary otherwise */
-		struct lesson l;
+		struct lesson *lp = &rs->les[rs->slot], l;
 		char title[512], knobs[200];
 
 		lesson_from_args(&l, sc, n, argv + first);
+		*lp = l;
 		ss_knobs_describe(&o.knobs, knobs, sizeof(knobs));
 		snprintf(title, sizeof(title), "%s: %s%s%s%s", sc->name, l.summary, knobs[0] ? " [" : "", knobs,
 			 knobs[0] ? "]" : "");
@@ -289,7 +295,7 @@ static int run_once(int argc, char **argv, struct reruns *rs)
 		snprintf(rs->title[rs->slot], sizeof(rs->title[0]), "%s", title);
 		snprintf(rs->trace[rs->slot], sizeof(rs->trace[0]), "%s", o.out_path);
 		rs->opts[rs->slot] = (struct live_opts){ .title = rs->title[rs->slot], .lesson = l.text,
-							 .trace_path = rs->trace[rs->slot] };
+							 .trace_path = rs->trace[rs->slot], .les = lp };
 		rerun_hint(argc, argv, sc->name, rs->hint, sizeof(rs->hint));
 		snprintf(rs->name, sizeof(rs->name), "%s", sc->name);
 		rs->rr.hint = rs->hint;

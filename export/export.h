@@ -54,8 +54,10 @@ struct export_result {
 
 /* Runs one export. 0, or -1 with a one-line reason in err. */
 int export_run(const struct export_opts *o, struct export_result *res, char *err, size_t errlen);
-/* The default output name: "run.trace" -> "run" + suffix; other names get
- * the suffix appended. */
+/* The name of a file made from a trace: "run.trace" -> "run" + suffix; other
+ * names get the suffix appended. The one rule for every such name: exports,
+ * pictures (w: "-20260101-120000.svg"), a run's output (".out") and its
+ * reruns ("-2.trace"). */
 void export_default_out(const char *in, const char *suffix, char *out, size_t n);
 /* "perfetto", "json", "csv" -> format; -1 if unknown. */
 int export_parse_format(const char *name);

@@ -1,11 +1,13 @@
 /*
  * The checklist: finding a lesson's checks and running them on a model that
- * may still grow, keeping what has passed. The checks themselves are in
+ * may still grow, keeping what has passed (and once the model is finished,
+ * saying it with the whole run's numbers). The checks themselves are in
  * checks_procs.c, checks_threads.c and checks_phases.c, one group of
  * lessons each; what they share is checks.c.
  */
 #include "lessons/check.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "lessons/checks.h"
@@ -53,10 +55,16 @@ size_t lesson_checklist_update(struct lesson_checklist *cl, const struct ss_mode
 	lesson_run_span(m, &c.run0, &c.run1);
 	for (size_t i = 0; i < cl->n; i++) {
 		struct lesson_result r = { .id = d[i].id, .title = d[i].title };
+		bool passed = cl->r[i].verdict == LESSON_PASS;
 
-		if (cl->r[i].verdict == LESSON_PASS)
+		/* live, a passed check costs no frame; once the model is finished
+		 * it is run once more, so its sentence counts the whole run (what
+		 * `check` says), and keeps its tick if the end no longer shows it */
+		if (passed && !m->finished)
 			continue;
 		d[i].fn(&c, &r);
+		if (passed && r.verdict != LESSON_PASS)
+			continue;
 		changed += r.verdict != cl->r[i].verdict;
 		cl->r[i] = r;
 	}

@@ -9,8 +9,9 @@
  *
  * Live, the checklist is updated on a model that is still growing: a check
  * is pending until the trace holds what it needs, then passes (and stays
- * passed: it lit up when the trace first showed it) or, once its facts are
- * all in, fails. A check whose outcome depends on having the CPUs (busy
+ * passed: it lit up when the trace first showed it; at the end its evidence
+ * is said again with the whole run's numbers) or, once its facts are all
+ * in, fails. A check whose outcome depends on having the CPUs (busy
  * cores, equal times) measures other tasks' share of the CPUs in the trace
  * itself and says "inconclusive" rather than failing when they took more
  * than SS_INTERFERENCE_PCT.
@@ -35,7 +36,9 @@ struct lesson_checklist {
 /* The checks of lesson l (kept by pointer), all pending. */
 void lesson_checklist_init(struct lesson_checklist *cl, const struct lesson *l);
 /* Evaluates the checks on m, finished or growing; a passed check is not
- * evaluated again. Returns how many checks changed verdict. */
+ * evaluated again while m grows, and once more when m is finished (its
+ * evidence then counts the whole run, as `check` does; it stays passed).
+ * Returns how many checks changed verdict. */
 size_t lesson_checklist_update(struct lesson_checklist *cl, const struct ss_model *m);
 /* The overall verdict: FAIL if one failed, else INCONCLUSIVE if one was,
  * else PENDING if one is, else PASS. */

@@ -5,11 +5,14 @@
  */
 #include "lessons/checks.h"
 
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/wait.h>
 
 #include "model/explain.h"
 #include "model/totals.h"
+#include "util/cpulist.h"
 #include "util/fmt.h"
 
 /* ---- verdicts ---- */
@@ -48,22 +51,67 @@ void lesson_inconclusive(struct lesson_result *r, const char *hint, const char *
 	va_end(ap);
 }
 
+bool lesson_run_stopped(const struct ss_model *m, char *buf, size_t size)
+{
+	char how[64];
+
+	if (!m->finished)
+		return false;
+	if (m->exit_status >= 0 && WIFSIGNALED(m->exit_status))
+		snprintf(buf, size, "the run was stopped (%s) before it showed this",
+			 ss_explain_exit(m->exit_status, how, sizeof(how)));
+	else if (m->exit_status < 0)
+		snprintf(buf, size, "%s before the run ended",
+			 m->complete ? "the recording stopped" : "the trace was cut short");
+	else
+		return false;
+	return true;
+}
+
 void lesson_not_yet(const struct lesson_ctx *c, struct lesson_result *r, const char *hint, const char *fmt, ...)
 {
+	char said[sizeof(r->evidence)], why[96];
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(r, c->over ? LESSON_FAIL : LESSON_PENDING, c->over ? hint : NULL, fmt, ap);
+	if (c->over && lesson_run_stopped(c->m, why, sizeof(why))) {
+		vsnprintf(said, sizeof(said), fmt, ap);
+		r->verdict = LESSON_INCONCLUSIVE;
+		snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %.96s: %.200s", why, said);
+		snprintf(r->hint, sizeof(r->hint), "rerun and let it run to its end");
+	} else {
+		say(r, c->over ? LESSON_FAIL : LESSON_PENDING, c->over ? hint : NULL, fmt, ap);
+	}
 	va_end(ap);
+}
+
+bool lesson_cpus_limited(const struct lesson_ctx *c, unsigned cpu, char *buf, size_t size)
+{
+	const struct ss_knobs *k = &c->m->info.knobs;
+	cpu_set_t set;
+	char err[64];
+	int n;
+
+	if (!(k->set & SS_KNOB_CPUS) || cpulist_parse(k->cpus, &set, err, sizeof(err)))
+		return false;
+	n = CPU_COUNT(&set);
+	if (cpu == SS_ALL_CPUS ? n >= (int)c->m->ncpus : cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set))
+		return false;
+	snprintf(buf, size, "the run was limited to CPU%s %.24s (--cpus %.24s)", n == 1 ? "" : "s", k->cpus, k->cpus);
+	return true;
 }
 
 static void fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *r, unsigned cpu, unsigned margin_pct,
 			      uint64_t t0, uint64_t t1, const char *hint, const char *fmt, va_list ap)
 {
 	struct ss_cpu_share share;
-	char said[sizeof(r->evidence)], who[64];
+	char said[sizeof(r->evidence)], who[64], lim[96];
 
 	vsnprintf(said, sizeof(said), fmt, ap);
+	/* a CPU the run was not given: the knob is the reason; over all CPUs,
+	 * what other tasks took of those it had comes first */
+	if (cpu != SS_ALL_CPUS && lesson_cpus_limited(c, cpu, lim, sizeof(lim)))
+		goto limited;
 	if (cpu == SS_ALL_CPUS)
 		ss_model_cpu_share(c->m, t0, t1, &share);
 	else
@@ -78,9 +126,16 @@ static void fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *
 		snprintf(r->hint, sizeof(r->hint), "rerun on a quieter machine");
 		return;
 	}
+	if (cpu == SS_ALL_CPUS && lesson_cpus_limited(c, cpu, lim, sizeof(lim)))
+		goto limited;
 	r->verdict = LESSON_FAIL;
 	snprintf(r->evidence, sizeof(r->evidence), "%s", said);
 	snprintf(r->hint, sizeof(r->hint), "%s", hint ? hint : "");
+	return;
+limited:
+	r->verdict = LESSON_INCONCLUSIVE;
+	snprintf(r->evidence, sizeof(r->evidence), "inconclusive: %.96s: %.200s", lim, said);
+	snprintf(r->hint, sizeof(r->hint), "rerun without --cpus to see it");
 }
 
 void lesson_fail_unless_busy(const struct lesson_ctx *c, struct lesson_result *r, uint64_t t0, uint64_t t1,

@@ -49,21 +49,34 @@ void lesson_pass(struct lesson_result *r, const char *fmt, ...) __attribute__((f
 /* Failed for certain: the facts are in. */
 void lesson_fail(struct lesson_result *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Not shown (yet): pending while the trace may still show it, failed once it cannot. */
+/* Not shown (yet): pending while the trace may still show it, failed once it
+ * cannot; inconclusive when the run was stopped before its end (below). */
 void lesson_not_yet(const struct lesson_ctx *c, struct lesson_result *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Not shown, for a reason outside the lesson (where the kernel placed the
  * threads, say): the evidence says the reason. */
 void lesson_inconclusive(struct lesson_result *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Whether the finished run m was stopped before its end (its command killed
+ * by a signal: Ctrl-C), or its trace ends before the command did (cut short,
+ * or the recording stopped first); buf says which ("the run was stopped
+ * (killed by SIGINT) before it showed this"). The one rule for every check. */
+bool lesson_run_stopped(const struct ss_model *m, char *buf, size_t size);
+/* Whether the run's --cpus left out cpu (SS_ALL_CPUS: any of the trace's
+ * CPUs), saying so in buf ("the run was limited to CPU 0 (--cpus 0)"): a
+ * check that needs those CPUs cannot show its point then. */
+#define SS_ALL_CPUS (~0u)
+bool lesson_cpus_limited(const struct lesson_ctx *c, unsigned cpu, char *buf, size_t size);
 /* Not shown, in a run whose outcome needed the CPUs in [t0, t1): inconclusive
- * when other tasks took more than SS_INTERFERENCE_PCT of them, else failed. */
+ * when other tasks took more than SS_INTERFERENCE_PCT of them, or when the
+ * run's --cpus left out CPUs it needed ("the run was limited to CPU 0
+ * (--cpus 0)"), else failed. */
 void lesson_fail_unless_busy(const struct lesson_ctx *c, struct lesson_result *r, uint64_t t0, uint64_t t1,
 			     const char *hint, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* The same for a check that allows only margin_pct of the CPU time to be lost
  * (it passes at 100 - margin_pct): inconclusive when other tasks took more than
- * margin_pct of them; of one CPU when cpu is not SS_ALL_CPUS. */
-#define SS_ALL_CPUS (~0u)
+ * margin_pct of them, or --cpus left that CPU out (or, for SS_ALL_CPUS, any);
+ * of one CPU when cpu is not SS_ALL_CPUS. */
 void lesson_fail_unless_quiet(const struct lesson_ctx *c, struct lesson_result *r, unsigned cpu, unsigned margin_pct,
 			      uint64_t t0, uint64_t t1, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));

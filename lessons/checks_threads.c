@@ -388,7 +388,7 @@ static void multicore_all_cores(const struct lesson_ctx *c, struct lesson_result
 		lesson_pass(r, "%zu busy threads kept every CPU busy for %s: %s", n, d, list);
 		return;
 	}
-	if (n < c->m->ncpus) {
+	if (n < c->m->ncpus && !lesson_cpus_limited(c, SS_ALL_CPUS, hint, sizeof(hint))) {
 		snprintf(hint, sizeof(hint), "rerun with one thread per CPU: `-- --threads %u`", c->m->ncpus);
 		lesson_fail(r, hint, "%zu busy threads for %u CPUs: CPU %u was busy %u%% of %s", n, c->m->ncpus, low_cpu,
 			    low, d);

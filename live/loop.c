@@ -58,7 +58,9 @@ uint64_t live_boot_ns(void) { return ss_clock_ns(CLOCK_BOOTTIME); }
 
 void live_setup_view(struct ui_view *v, const struct live_opts *o, int w, int h, bool live)
 {
-	v->mode = o->mode;
+	/* live, a lesson's run shows in the lesson's view from the start (its
+	 * threads' lanes appear as they are made), not only once it has ended */
+	v->mode = live && o->les && !o->mode_set ? ui_lesson_mode(o->les) : o->mode;
 	v->title = o->title;
 	v->lesson = o->lesson;
 	v->trace_path = o->trace_path;
@@ -182,6 +184,8 @@ static void source_ended(struct live_app *a)
 	/* the run is over: show its lesson's point, or all of it */
 	a->v.now_ns = a->m->end_ns;
 	ui_lesson_open(&a->v, a->g.w > 0 ? a->g.w : a->v.w, a->g.h > 0 ? a->g.h : a->v.h);
+	if (a->split)
+		ui_split_same_mode(a->split, &a->v);
 }
 
 /* ---- export (e) ---- */
@@ -245,15 +249,9 @@ static void picture_name(const char *trace_path, char *out, size_t size)
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	size_t len = trace_path ? strlen(trace_path) : 0;
 
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-	if (len > 6 && !strcmp(trace_path + len - 6, ".trace"))
-		len -= 6;
-	if (len)
-		snprintf(out, size, "%.*s-%s.svg", (int)len, trace_path, stamp);
-	else
-		snprintf(out, size, "schedscope-%s.svg", stamp);
+	strftime(stamp, sizeof(stamp), "-%Y%m%d-%H%M%S.svg", localtime_r(&now, &tm));
+	export_default_out(trace_path && trace_path[0] ? trace_path : "schedscope", stamp, out, size);
 }
 
 static void save_picture(struct live_app *a)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export/export.h"
 #include "live/loop.h"
 #include "tracefile/replay.h"
 #include "util/log.h"
@@ -121,16 +122,6 @@ static void restore_fds(void)
 		}
 }
 
-/* NAME.out beside NAME.trace (or FILE.out beside any other FILE). */
-static void output_path(const char *trace, char *out, size_t size)
-{
-	size_t n = strlen(trace);
-
-	if (n > 6 && !strcmp(trace + n - 6, ".trace"))
-		n -= 6;
-	snprintf(out, size, "%.*s.out", (int)n, trace);
-}
-
 /* Points stdin at /dev/null and stdout, stderr at a new file beside
  * out_path, under a temporary name (in tmp) until the recording has started
  * (a recording that is refused leaves an earlier NAME.out as it was).
@@ -179,6 +170,7 @@ static void show_above(struct live_app *a, struct above *ab, const struct live_r
 	live_trace_status(&ab->v, rr->prev);
 	live_setup_view(&ab->v, rr->prev_opts, w, h, false);
 	ui_split_init(&ab->split, &ab->v, &a->v);
+	ui_split_same_mode(&ab->split, &a->v);
 	a->split = &ab->split;
 }
 
@@ -206,7 +198,8 @@ int live_record_rerun(const struct ss_session_opts *so_in, const struct live_opt
 		free(mp);
 		return -ENOTTY;
 	}
-	output_path(so.out_path, out_path, out_size);
+	/* NAME.out beside NAME.trace (or FILE.out beside any other FILE) */
+	export_default_out(so.out_path, ".out", out_path, out_size);
 	in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
 	out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (in < 0 || out < 0) {

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +130,14 @@ void spin_ms(long ms)
 
 int cpu_count(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    /* the CPUs we may run on, not those online: under `run --cpus 0` (or
+     * taskset) one thread per online CPU would share the one we have */
+    cpu_set_t set;
+    long n;
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
 }
 

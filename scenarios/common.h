@@ -54,7 +54,7 @@ uint64_t now_ns(void);
 double seconds_since(uint64_t start_ns);
 void sleep_ms(long ms);          /* blocks (the scheduler sees the task sleep) */
 void spin_ms(long ms);           /* burns CPU for ms of wall-clock time */
-int cpu_count(void);             /* online CPUs, at least 1 */
+int cpu_count(void);             /* CPUs we may run on (affinity), at least 1 */
 
 /* A small seeded generator (splitmix64). The seed is set by --seed or, without
  * it, from the clock; forked children inherit the generator's state. */

@@ -81,8 +81,8 @@ int main(int argc, char **argv)
     no_more_args(argc, argv);
     SS_PROBE_PHASE(SS_PHASE_START, 0);
 
-    printf("Starting %ld busy thread%s on %d CPUs for %.1f s...\n",
-           nthreads, nthreads == 1 ? "" : "s", cpu_count(), (double)run_ms / 1000);
+    printf("Starting %ld busy thread%s on %d CPU%s for %.1f s...\n",
+           nthreads, nthreads == 1 ? "" : "s", cpu_count(), cpu_count() == 1 ? "" : "s", (double)run_ms / 1000);
     struct busy *busy = calloc((size_t)nthreads, sizeof *busy);
     if (!busy)
         die("out of memory");

@@ -117,6 +117,16 @@ void ui_draw_lesson_lane(struct ui_view *v, struct ui_grid *g, int y, const stru
 			short_label(&sp[i], id, sizeof(id));
 			at = label(v, g, y, c0, c1, id, 0);
 		}
+		/* a gap after the words, so the CPU digits of the run that goes on
+		 * do not read as part of them ("task 1 000", not "task 1000") */
+		if (at > c0 + 1 && at < c1 - 1) {
+			struct ui_cell *cell = ui_grid_at(g, v->label_w + 1 + (int)at, y);
+
+			if (cell && cell->attr != UI_A_MARK && cell->attr != UI_A_CURSOR) {
+				cell->ch = ' ';
+				cell->attr = UI_A_NORMAL;
+			}
+		}
 		if (at > free_from)
 			free_from = at + 1;
 	}

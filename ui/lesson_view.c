@@ -1,8 +1,8 @@
 /* Opening on a lesson's point, and keeping its checklist current. The window
  * and the lanes come from lessons/lesson.c; the checks from lessons/check.c,
  * run again only when the model has grown (a check already passed is not
- * run again there either), so a frame pays for them only when there is
- * something new to look at. */
+ * run again there either, until the run has finished), so a frame pays for
+ * them only when there is something new to look at. */
 #include "ui/lesson_view.h"
 
 #include <stdio.h>
@@ -89,6 +89,11 @@ static void zoom_to(struct ui_view *v, uint64_t from_ns, uint64_t to_ns)
 	v->zoom = level;
 }
 
+enum ui_mode ui_lesson_mode(const struct lesson *l)
+{
+	return l->show->view == SCENARIO_VIEW_CPU ? UI_MODE_CPU : UI_MODE_THREAD;
+}
+
 void ui_lesson_open(struct ui_view *v, int w, int h)
 {
 	uint64_t from_ns, to_ns;
@@ -101,7 +106,7 @@ void ui_lesson_open(struct ui_view *v, int w, int h)
 		ui_view_layout(v, w, h);
 		return;
 	}
-	v->mode = v->les->show->view == SCENARIO_VIEW_CPU ? UI_MODE_CPU : UI_MODE_THREAD;
+	v->mode = ui_lesson_mode(v->les);
 	v->nfirst = lesson_lanes_first(v->les, v->m, v->first, UI_LANES_FIRST);
 	v->built.valid = false;
 	v->cur_lane = v->lane_top = 0;

@@ -13,6 +13,9 @@
 
 /* Gives the view lesson l (kept by pointer; NULL: none) and its checks, all pending. */
 void ui_lesson_attach(struct ui_view *v, const struct lesson *l);
+/* The view lesson l shows in (its declaration's): live from the start, and
+ * on its first screen. */
+enum ui_mode ui_lesson_mode(const struct lesson *l);
 /* Moves the view to the lesson's window, view and lanes (the model as it
  * stands); with no lesson, fits the whole trace. The cursor lands inside
  * the trace, on the window's first moment of interest. Lays out first. */

@@ -258,7 +258,8 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		snprintf(line, sizeof(line), "exited");
 		break;
 	default:
-		snprintf(line, sizeof(line), "not seen yet");
+		/* the middle may come before its first run in this same cell */
+		snprintf(line, sizeof(line), "%s", c.run_ns || c.wait_ns ? "first seen later in this cell" : "not seen yet");
 		break;
 	}
 	ui_grid_textf(g, 1, y, g->w - 2, UI_A_NORMAL, "%s at %s: %s; in this cell ran %u%%, waited %u%%",
@@ -695,6 +696,9 @@ void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1)
 
 /* ---- the key table ---- */
 
+#define HELP_NOTES "Recording never pauses. The wheel zooms at the mouse."
+#define HELP_CLOSE "Any key closes this."
+
 void ui_draw_help(struct ui_view *v, struct ui_grid *g)
 {
 	size_t n;
@@ -724,6 +728,12 @@ void ui_draw_help(struct ui_view *v, struct ui_grid *g)
 		ui_grid_text(g, x, y, 12, UI_A_KEY, b[i].names);
 		ui_grid_text(g, x + 13, y, colw - 14, UI_A_NORMAL, b[i].help);
 	}
-	ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM,
-		     "Recording never pauses. The wheel zooms at the mouse. Any key closes this.");
+	/* the footer on one line, or on the blank one above it too when the
+	 * box is narrow (80 columns): "Any key closes this" must show */
+	if (bw - 4 >= (int)strlen(HELP_NOTES " " HELP_CLOSE)) {
+		ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM, HELP_NOTES " " HELP_CLOSE);
+	} else {
+		ui_grid_text(g, x0 + 2, y0 + bh - 3, bw - 4, UI_A_DIM, HELP_NOTES);
+		ui_grid_text(g, x0 + 2, y0 + bh - 2, bw - 4, UI_A_DIM, HELP_CLOSE);
+	}
 }

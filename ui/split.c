@@ -28,6 +28,17 @@ void ui_split_init(struct ui_split *s, struct ui_view *a, struct ui_view *b)
 	ui_split_sync(s);
 }
 
+void ui_split_same_mode(struct ui_split *s, const struct ui_view *from)
+{
+	struct ui_view *o = s->v[0] == from ? s->v[1] : s->v[0];
+
+	if (o->mode == from->mode)
+		return;
+	o->mode = from->mode;
+	o->built.valid = false;
+	o->cur_lane = o->lane_top = 0;
+}
+
 void ui_split_free(struct ui_split *s)
 {
 	ui_grid_free(&s->half[0]);

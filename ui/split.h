@@ -28,6 +28,9 @@ struct ui_split {
  * compact), b put on a's time. */
 void ui_split_init(struct ui_split *s, struct ui_view *a, struct ui_view *b);
 void ui_split_free(struct ui_split *s);
+/* The other half shows from's view (CPUs or threads) too: a rerun's two
+ * runs are compared in one view, and Tab then toggles both together. */
+void ui_split_same_mode(struct ui_split *s, const struct ui_view *from);
 /* Both halves into g (the key table, when asked for, over the whole). */
 void ui_split_render(struct ui_split *s, struct ui_grid *g);
 /* One input for both views; what the loop should do (UI_ACT_*). */

@@ -127,6 +127,15 @@ void ui_draw_thread_lane(struct ui_view *v, struct ui_grid *g, int y, const stru
 
 	/* the tree's lines quiet, the name in the thread's colour */
 	nw = ui_grid_text(g, 0, y, v->label_w, UI_A_RULER, ui_thread_label(v, l, buf, sizeof(buf)));
+	/* in ASCII the tree's branches are not the fork and exit marks ([ ]) */
+	for (int x = 0; g->ascii && x < tw && x < nw; x++) {
+		struct ui_cell *cell = ui_grid_at(g, x, y);
+
+		if (cell->ch == 0x251c || cell->ch == '[')
+			cell->ch = '|';
+		else if (cell->ch == 0x2514 || cell->ch == '+')
+			cell->ch = '`';
+	}
 	for (int x = tw; x < nw; x++) {
 		struct ui_cell *cell = ui_grid_at(g, x, y);
 

@@ -343,6 +343,10 @@ static void lanes_put_first(struct ui_view *v)
 		if (!first)
 			v->lanes[rest++] = v->lanes[i];
 	}
+	/* the last moved lane ends its branch only when no sibling follows it
+	 * among the others (procvsthread: many-1.. after Thread-2) */
+	if (nm && rest && v->lanes[0].depth >= moved[nm - 1].depth && moved[nm - 1].depth)
+		moved[nm - 1].last = 0;
 	memmove(v->lanes + nm, v->lanes, rest * sizeof(*moved));
 	memcpy(v->lanes, moved, nm * sizeof(*moved));
 	free(moved);

@@ -243,6 +243,10 @@ cores=$(sed -n 's/.*about \([0-9.]*\) cores busy\.$/\1/p' <<<"$out")
 check_quiet "multicore: the threads kept about $cpus cores busy (got ${cores:-?})" "$others" \
   awk -v c="${cores:-0}" -v n="$cpus" 'BEGIN { exit !(c >= 0.7 * n) }'
 
+# ... one per CPU it may run on: under `run --cpus 0` (taskset here), one.
+run_pinned=$(timeout 20 taskset -c 0 "$SCENARIO_DIR/multicore" --seconds 0.1 | head -1)
+check_eq "multicore: pinned to CPU 0, one busy thread" "Starting 1 busy thread on 1 CPU for 0.1 s..." "$run_pinned"
+
 # threadlocal: each thread sees its own student.
 run threadlocal --pause-ms 20
 check "threadlocal: Thread-A sees Alice" grep -qx 'Hello, Alice (in Thread-A)' <<<"$out"

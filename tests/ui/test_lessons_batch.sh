@@ -39,8 +39,8 @@ check "another command's trace: fitted whole, from the start" grep -qE '^[0-9]+(
 check "--view cpu on a lesson's trace: the view asked for wins" \
   bash -c "'$SCHEDSCOPE' view '$POOL' --batch --size 160x48 --view cpu | head -1 | grep -q 'CPU view (Tab: threads)'"
 # every shape and mark has its ASCII stand-in, one per meaning: the hand-offs
-# (v ^ *), a thread's dashed line to its process ('-' after the tree's '[')
-check "ASCII: pool's hand-offs, on both lanes" grep -qE '^\[-PoolWorker-1 pid 3844 +\^pvtask 0' <<<"$ascii"
+# (v ^ *), a thread's dashed line to its process ('-' after the tree's '|')
+check "ASCII: pool's hand-offs, on both lanes" grep -qE '^\|-PoolWorker-1 pid 3844 +\^pvtask 0' <<<"$ascii"
 check "ASCII: the pool woke by its put" grep -qE '^pool pid 3842 +\*zv' <<<"$ascii"
 pvt=$("$SCHEDSCOPE" view "$TOP/traces/procvsthread.trace" --batch --ascii --size 160x48)
-check "ASCII: a thread hangs from its process by '-'" grep -qE '^\[-Thread-1 tid 5274 ' <<<"$pvt"
+check "ASCII: a thread hangs from its process by '-'" grep -qE '^\|-Thread-1 tid 5274 ' <<<"$pvt"

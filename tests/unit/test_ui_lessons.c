@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "lessons/lesson.h"
+#include "live/live.h"
 #include "model/model.h"
 #include "tracefile/replay.h"
 #include "ui/grid.h"
@@ -128,10 +129,10 @@ static void test_pool_task_spans(void **state)
 	assert_int_equal(y1, 6);
 	assert_int_equal(y2, 7);
 	/* each worker's tasks by id, on its lane: 0 and 2 on the first, 1 on the second */
-	assert_non_null(strstr(row(x, y1), "task 0zzz"));
-	assert_non_null(strstr(row(x, y1), "task 2zzz"));
+	assert_non_null(strstr(row(x, y1), "task 0 zzz"));
+	assert_non_null(strstr(row(x, y1), "task 2 zzz"));
 	assert_null(strstr(row(x, y1), "task 1"));
-	assert_non_null(strstr(row(x, y2), "task 1zzz"));
+	assert_non_null(strstr(row(x, y2), "task 1 zzz"));
 	assert_int_equal(ui_grid_at(&x->g, col_of(x, y1, "task 2"), y1)->attr, UI_A_MARK);
 	/* task 2 began when PoolWorker-1 freed itself at 134 ms: after task 0 */
 	assert_true(col_of(x, y1, "task 2") > col_of(x, y1, "task 0") + 6);
@@ -219,11 +220,15 @@ static void test_processes_and_threads(void **state)
 	assert_int_equal(yp, 5);
 	assert_int_equal(find(x, "├─Process-2 pid 5273 ", false), 6);
 	assert_int_equal(yt, 7);
-	assert_int_equal(find(x, "└╌Thread-2 tid 5275 ", false), 8);
+	/* Thread-2 is not its process's last thread: many-1.. follow it */
+	assert_int_equal(find(x, "├╌Thread-2 tid 5275 ", false), 8);
+	assert_int_equal(find(x, "├╌many-1 tid 5276 ", false), 9);
 	/* the tree's lines quiet, the names in the thread's colour */
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->ch, 0x254cu);
 	assert_int_equal(ui_grid_at(&x->g, 1, yt)->attr, UI_A_RULER);
 	assert_int_equal(ui_grid_at(&x->g, 2, yt)->attr, UI_A_RUN);
+	/* a task's words apart from the CPU digits of its run: "task 1 000", not "task 1000" */
+	assert_int_equal(find(x, "├─Process-1 pid 5272      ├task 1 00000", false), 5);
 	/* the phases on the ruler, their totals under the checklist */
 	assert_true(col_of(x, 2, " 2 processes ") < col_of(x, 2, " 2 threads "));
 	assert_true(col_of(x, 2, " 2 threads ") < col_of(x, 2, " 16 yielding threads "));
@@ -232,6 +237,12 @@ static void test_processes_and_threads(void **state)
 	/* the legend says which is which */
 	assert_true(find(x, "name pid N: a process", true) > 0);
 	assert_true(find(x, "name tid N: a thread of the process above", true) > 0);
+	/* in ASCII the tree's branches are not fork marks ([) */
+	x->g.ascii = true;
+	ui_render(&x->v, &x->g);
+	assert_int_equal(find(x, "|-Process-1 pid 5272      [task 1 ", false), 5);
+	assert_int_equal(find(x, "|-Thread-1 tid 5274 ", false), 7);
+	x->g.ascii = false;
 	/* and the stats: per process, its threads and their time; whose CPU time it was */
 	press(x, 's');
 	assert_true(find(x, " processes: procvsthread 5270: 19 threads, 116 ms │ Process-1 5272: 1 thread, 27.6 ms │ "
@@ -277,6 +288,29 @@ static void test_checklist(void **state)
 	x->g.ascii = true;
 	ui_render(&x->v, &x->g);
 	assert_string_equal(row(x, y + 3), "   ok task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 134 ms)");
+	close_lesson(x);
+}
+
+/* Live, a lesson's run shows in its lesson's view from the first frame (pool:
+ * threads), not in the CPU view until it ends; a view asked for is kept. */
+static void test_live_opens_in_lesson_view(void **state)
+{
+	struct lx *x = open_lesson("pool", true);
+	struct live_opts o = { .title = "pool", .les = &x->l };
+	struct ui_view v;
+
+	(void)state;
+	ui_view_init(&v, &x->m);
+	live_setup_view(&v, &o, 160, 48, true);
+	assert_int_equal(v.mode, UI_MODE_THREAD);
+	assert_int_equal(v.phase, UI_PHASE_LIVE);
+	ui_view_free(&v);
+	o.mode = UI_MODE_CPU;
+	o.mode_set = true;
+	ui_view_init(&v, &x->m);
+	live_setup_view(&v, &o, 160, 48, true);
+	assert_int_equal(v.mode, UI_MODE_CPU);
+	ui_view_free(&v);
 	close_lesson(x);
 }
 
@@ -363,6 +397,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_fork_returns),
 		cmocka_unit_test(test_threadlocal_values),
 		cmocka_unit_test(test_checklist),
+		cmocka_unit_test(test_live_opens_in_lesson_view),
 		cmocka_unit_test(test_cursor_inside),
 		cmocka_unit_test(test_step_keys),
 	};

@@ -100,6 +100,40 @@ static void test_detail_moment(void **state)
 	assert_true(checked >= 6);
 }
 
+/* A cell whose middle comes before the thread was first seen, though it ran
+ * later in that cell (from 3.5 ms, in the cell of 2..4 ms): not "not seen
+ * yet; in this cell ran 25%". */
+static void test_detail_seen_later(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct ss_trace_info info = { .version = 1, .ncpus = 1, .start_ns = S0 };
+	char buf[512];
+	int y;
+
+	(void)state;
+	assert_non_null(f);
+	snprintf(info.cmdline, sizeof(info.cmdline), "late");
+	assert_int_equal(ss_model_init(&f->m, &info), 0);
+	task(&f->m, 100, 100, "late", true, SS_TASK_FIRST_SEEN);
+	sw(&f->m, 3.5, 0, 0, SS_ST_RUNNING, 100);
+	sw(&f->m, 6, 0, 100, SS_ST_S, 0);
+	ss_model_finish(&f->m, S0 + 10 * MS, 0);
+	ui_view_init(&f->v, &f->m);
+	f->v.phase = UI_PHASE_TRACE;
+	f->v.now_ns = f->m.end_ns;
+	f->v.mode = UI_MODE_THREAD;
+	render(f, 120, 24);
+	ui_view_set_zoom(&f->v, 2 * MS, 0);
+	ui_view_goto(&f->v, 0);
+	f->v.cur_lane = 0;
+	f->v.cur_col = 1;
+	ui_render(&f->v, &f->g);
+	y = find_row(f, " at ");
+	ui_grid_row_text(&f->g, y, false, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "late  pid 100 at 0.003000s: first seen later in this cell; in this cell ran 25%"));
+	teardown((void **)&f);
+}
+
 /* Live, a thread asleep shows why from the moment it went to sleep. */
 static void test_live_sleep_reason(void **state)
 {
@@ -263,6 +297,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_finished, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legend_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detail_moment, setup, teardown),
+		cmocka_unit_test(test_detail_seen_later),
 		cmocka_unit_test(test_live_sleep_reason),
 		cmocka_unit_test(test_kernel_thread_lane),
 		cmocka_unit_test(test_held_start_lane),

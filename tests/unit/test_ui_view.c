@@ -267,6 +267,9 @@ static void test_help(void **state)
 		assert_true(find_row(f, b[i].help) >= 0);
 	}
 	assert_true(find_row(f, "Ctrl-C") >= 0);
+	/* its last words, whole at 80 columns too */
+	assert_true(find_row(f, "Any key closes this.") >= 0);
+	assert_true(find_row(f, "The wheel zooms at the mouse.") >= 0);
 	/* any key closes it */
 	key(f, 'x');
 	assert_false(f->v.show_help);
