@@ -40,6 +40,11 @@ void cli_catch_stop_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+int cli_stop_signal(void)
+{
+	return stop_signal;
+}
+
 /* What the file lacks after a write error: said once, in plain numbers. */
 static void print_unsaved(const struct ss_session_summary *s)
 {

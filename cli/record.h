@@ -31,5 +31,7 @@ int cli_record_live_rerun(const struct ss_session_opts *o, bool quiet, const cha
 void cli_print_summary(const struct ss_session_summary *s);
 /* SIGINT/SIGTERM/SIGHUP set a flag instead of killing us. */
 void cli_catch_stop_signals(void);
+/* The signal that asked the recording or export to stop, or 0. */
+int cli_stop_signal(void);
 
 #endif
