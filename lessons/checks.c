@@ -97,7 +97,8 @@ bool lesson_cpus_limited(const struct lesson_ctx *c, unsigned cpu, char *buf, si
 	n = CPU_COUNT(&set);
 	if (cpu == SS_ALL_CPUS ? n >= (int)c->m->ncpus : cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set))
 		return false;
-	snprintf(buf, size, "the run was limited to CPU%s %.24s (--cpus %.24s)", n == 1 ? "" : "s", k->cpus, k->cpus);
+	snprintf(buf, size, n == 1 ? "the run was limited to CPU %.24s (--cpus %.24s)"
+				: "the run was limited to CPUs %.24s (--cpus %.24s)", k->cpus, k->cpus);
 	return true;
 }
 
