@@ -132,11 +132,6 @@ static void left_out(struct ss_writer *w, uint8_t type, uint32_t count)
 	pthread_mutex_unlock(&w->mu);
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
-}
-
 /* Frames a payload as a chunk and hands it to the I/O thread. Only events
  * chunks are ever dropped for a backlog: a task or probe record is tens of
  * bytes, comes once per fork, exec or rename, and without it every later
@@ -160,11 +155,11 @@ static void enqueue(struct ss_writer *w, uint8_t type, uint16_t cpu, const struc
 	memcpy(hdr, SS_CHUNK_MAGIC, 4);
 	hdr[4] = type;
 	hdr[5] = 0;
-	hdr[6] = (uint8_t)cpu, hdr[7] = (uint8_t)(cpu >> 8);
-	put_le32(hdr + 8, (uint32_t)payload->len);
-	put_le32(hdr + 12, count);
-	put_le32(hdr + 16, crc(payload->p, payload->len));
-	put_le32(hdr + 20, crc(hdr, 20));
+	le16_put(hdr + 6, cpu);
+	le32_put(hdr + 8, (uint32_t)payload->len);
+	le32_put(hdr + 12, count);
+	le32_put(hdr + 16, crc(payload->p, payload->len));
+	le32_put(hdr + 20, crc(hdr, 20));
 	if (payload->len)               /* an empty buf's p may be NULL */
 		memcpy(p->data + SS_CHUNK_HDR_LEN, payload->p, payload->len);
 	p->len = SS_CHUNK_HDR_LEN + payload->len;

@@ -90,6 +90,13 @@ static inline uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 static inline uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+/* The same orders written in place, for a header whose place is known. */
+static inline void le16_put(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
+static inline void le32_put(uint8_t *p, uint32_t v)
+{
+	le16_put(p, (uint16_t)v);
+	le16_put(p + 2, (uint16_t)(v >> 16));
+}
 
 /* A bounds-checked reader over a byte range. Any overrun sets `bad` and
  * returns zeros, so decoders check once at the end instead of at every field. */
