@@ -62,7 +62,13 @@ size_t lesson_checklist_update(struct lesson_checklist *cl, const struct ss_mode
 		 * `check` says), and keeps its tick if the end no longer shows it */
 		if (passed && !m->finished)
 			continue;
-		d[i].fn(&c, &r);
+		/* every check is about the scenario's main thread: without its
+		 * start marker (not reached yet, or a trace that lost it) none
+		 * can say more than that */
+		if (c.main)
+			d[i].fn(&c, &r);
+		else
+			lesson_not_yet(&c, &r, NULL, "the scenario has not started yet");
 		if (passed && r.verdict != LESSON_PASS)
 			continue;
 		changed += r.verdict != cl->r[i].verdict;

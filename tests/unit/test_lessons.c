@@ -8,6 +8,7 @@
  * are test_lessons_handoffs.c. Real runs are tests/scenarios/test_checks.sh.
  */
 #include <errno.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "lessons/check.h"
 #include "lessons/lesson.h"
 #include "lessons/shapes.h"
+#include "scenarios/probes.h"
 #include "model/groups.h"
 #include "model/model.h"
 #include "model/totals.h"
@@ -431,6 +433,34 @@ static void test_option_long(void **state)
 	assert_false(lesson_option_long(&l, "--iterations", &v));
 }
 
+/* A trace that lost the main thread's START marker (cut, or damaged) but
+ * holds a TERMINATE naming a reader that exited: no check may look for the
+ * main thread (the fuzzer found queue.terminated reading it through NULL);
+ * each says the scenario has not started. */
+static void test_no_start_marker(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/queue", 1);
+	task(&f, 1000, 100, 100, 0, "queue", false);
+	task(&f, 2000, 101, 101, 100, "queue", false);
+	mark(&f, 5000, 100, P_PHASE, SS_PHASE_TERMINATE, 101);
+	ev(&f, (struct ss_event){ .ts_ns = 6000, .kind = SS_EXIT, .cpu = 0, .pid = 101, .exit = { .code = SIGTERM } });
+	ss_model_finish(&f.m, 10000, 0);
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	assert_int_equal(cl.n, 3);
+	lesson_checklist_update(&cl, &f.m);
+	for (size_t i = 0; i < cl.n; i++) {
+		assert_int_equal(cl.r[i].verdict, LESSON_FAIL);
+		assert_string_equal(cl.r[i].evidence, "the scenario has not started yet");
+	}
+	ss_model_free(&f.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_name_groups),
 		cmocka_unit_test(test_cpu_share_and_together),
 		cmocka_unit_test(test_procvsthread_same_time_load),
+		cmocka_unit_test(test_no_start_marker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
