@@ -95,6 +95,22 @@ int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const 
 	return col;
 }
 
+int ui_grid_text_cut(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s)
+{
+	char ascii[1024];
+	int col;
+
+	if (maxw > g->w - x)
+		maxw = g->w - x;
+	if (g->ascii)
+		s = ui_text_ascii(s, ascii, sizeof(ascii));   /* its width, not the UTF-8 one */
+	if (maxw < 1 || ui_text_width(s) <= maxw)
+		return ui_grid_text(g, x, y, maxw, attr, s);
+	col = ui_grid_text(g, x, y, maxw - 1, attr, s);
+	ui_grid_put(g, x + col, y, g->ascii ? '.' : 0x2026, attr, 0);
+	return col + 1;
+}
+
 int ui_grid_wrap(struct ui_grid *g, int x, int y, int maxw, int maxrows, int indent, uint8_t attr,
 		 const char *s)
 {

@@ -77,6 +77,9 @@ void ui_grid_fill(struct ui_grid *g, int x, int y, int n, uint32_t ch, uint8_t a
 /* Writes UTF-8 text from x, at most maxw columns (and not past the edge).
  * A wide character that does not fit is left out. Returns columns written. */
 int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s);
+/* The same, but text that does not fit ends in an ellipsis in its last
+ * column ('.' on an ASCII terminal), so a cut title does not read as whole. */
+int ui_grid_text_cut(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s);
 int ui_grid_textf(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 /* Writes text over at most maxrows rows from (x, y), maxw columns each,

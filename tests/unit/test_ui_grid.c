@@ -40,6 +40,25 @@ static void test_text_and_clipping(void **state)
 	ui_grid_free(&g);
 }
 
+/* A cut text says so in its last column; a text that fits is drawn whole. */
+static void test_text_cut(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	assert_int_equal(ui_grid_resize(&g, 12, 4), 0);
+	assert_int_equal(ui_grid_text_cut(&g, 1, 0, 6, UI_A_TITLE, "lock: Lock"), 6);
+	assert_string_equal(row(&g, 0, false), " lock:\u2026");
+	assert_int_equal(ui_grid_text_cut(&g, 1, 1, 6, UI_A_TITLE, "lock:"), 5);
+	assert_string_equal(row(&g, 1, false), " lock:");
+	g.ascii = true;   /* the width is the ASCII text's: 进程 is left out there */
+	assert_int_equal(ui_grid_text_cut(&g, 0, 2, 7, 0, "a\u8fdb\u7a0b b c d"), 7);
+	assert_string_equal(row(&g, 2, true), "a b c d");
+	assert_int_equal(ui_grid_text_cut(&g, 0, 3, 6, 0, "a b c d e"), 6);
+	assert_string_equal(row(&g, 3, true), "a b c.");
+	ui_grid_free(&g);
+}
+
 static void test_wide_characters(void **state)
 {
 	struct ui_grid g = { 0 };
@@ -179,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_and_clipping),
+		cmocka_unit_test(test_text_cut),
 		cmocka_unit_test(test_wide_characters),
 		cmocka_unit_test(test_utf8_round_trip),
 		cmocka_unit_test(test_eighths),
