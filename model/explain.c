@@ -57,13 +57,15 @@ char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size
 	return buf;
 }
 
-/* The sleeping (or waking) call, from what a wait record keeps of it. */
-static char *call_text(const struct ss_model *m, int nr, int fd, uint64_t bytes, uint64_t arg0,
-		       char *buf, size_t size)
+/* The sleeping call, from what a wait record keeps of it: by its name only
+ * when its arguments were withheld, whose zeros are no values. */
+static char *call_text(const struct ss_model *m, const struct ss_wait_rec *w, char *buf, size_t size)
 {
-	const uint64_t args[3] = { arg0, 0, bytes };
+	const uint64_t args[3] = { w->arg0, 0, w->bytes };
 
-	return ss_syscall_describe(m->info.machine, nr, fd, args, buf, size);
+	if (w->withheld & SS_WITHHELD_CALL)
+		return ss_syscall_describe_withheld(m->info.machine, w->nr, buf, size);
+	return ss_syscall_describe(m->info.machine, w->nr, w->fd, args, buf, size);
 }
 
 static const char *chan_text(const struct ss_model *m, uint64_t id, char *buf, size_t size)
@@ -82,7 +84,8 @@ static void join_text(const struct ss_model *m, const struct ss_wait_rec *w, con
 	const struct ss_syscall_info *si = w->nr >= 0 ? ss_syscall(m->info.machine, w->nr) : NULL;
 	int32_t pid = ss_syscall_pid(w->arg0);
 
-	if (si && si->kind == SS_SC_WAIT && si->flags & SS_SCF_PID0) {
+	/* a withheld wait4's pid is not known: no child is named */
+	if (si && si->kind == SS_SC_WAIT && si->flags & SS_SCF_PID0 && !(w->withheld & SS_WITHHELD_CALL)) {
 		if (pid > 0)
 			snprintf(buf, size, "waiting for child %d to end (%s)", pid, call);
 		else if (pid == -1)
@@ -108,7 +111,7 @@ static void what_it_waited_for(const struct ss_model *m, const struct ss_thread 
 	char ch[96], call[128];
 	const char *c = chan_text(m, w->chan, ch, sizeof(ch));
 
-	call_text(m, w->nr, w->fd, w->bytes, w->arg0, call, sizeof(call));
+	call_text(m, w, call, sizeof(call));
 	switch (w->reason) {
 	case SS_R_LOCK:
 		snprintf(buf, size, "waiting for a lock (%s)", c ? c : call);
@@ -198,8 +201,11 @@ static void how_it_ended(const struct ss_model *m, const struct ss_thread *t, co
 		break;
 	case SS_WH_SYSCALL:
 		/* the record keeps the waker's fd and bytes, not its other arguments */
-		ss_syscall_describe_known(m->info.machine, w->wnr, w->wfd, (const uint64_t[3]){ 0, 0, w->wbytes },
-					  SS_SCF_FD0 | SS_SCF_READ | SS_SCF_WRITE, call, sizeof(call));
+		if (w->withheld & SS_WITHHELD_WAKER)
+			ss_syscall_describe_withheld(m->info.machine, w->wnr, call, sizeof(call));
+		else
+			ss_syscall_describe_known(m->info.machine, w->wnr, w->wfd, (const uint64_t[3]){ 0, 0, w->wbytes },
+						  SS_SCF_FD0 | SS_SCF_READ | SS_SCF_WRITE, call, sizeof(call));
 		if (!chan_text(m, w->wchan, ch, sizeof(ch)))
 			ch[0] = 0;
 		/* what the waker was doing, not what it did: the trace cannot yet

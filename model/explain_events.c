@@ -25,13 +25,17 @@ static bool kthread_at(const struct ss_tasks *tasks, uint32_t pid, uint64_t ts)
 	return pid && ss_tasks_kthread_at(tasks, pid, ts);
 }
 
-/* "read(fd 3, 4 bytes) on pipe:[61126]" */
+/* "read(fd 3, 4 bytes) on pipe:[61126]"; another user's, withheld: "read() (arguments
+ * withheld: another user's process)" */
 static const char *sys_text(const struct ss_trace_info *info, const struct ss_sys *s, char *buf, size_t size)
 {
 	char ch[96];
 	size_t k;
 
-	ss_syscall_describe(info->machine, s->nr, s->fd, s->args, buf, size);
+	if (ss_sys_withheld(s))
+		ss_syscall_describe_withheld(info->machine, s->nr, buf, size);
+	else
+		ss_syscall_describe(info->machine, s->nr, s->fd, s->args, buf, size);
 	k = strlen(buf);
 	if (s->chan.kind != SS_CH_NONE && k < size)
 		snprintf(buf + k, size - k, " on %s", ss_chan_name(&s->chan, ch, sizeof(ch)));
