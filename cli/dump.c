@@ -131,14 +131,21 @@ static void print_event(const struct ss_reader *r, struct dump_state *d, const s
 }
 
 /* syscall name, fd, bytes, channel kind, channel id, channel name, user
- * stack id, kernel stack id (0: none) */
+ * stack id, kernel stack id (0: none); a withheld call (another user's
+ * process under sudo) has "-" for its fd and bytes and "withheld" for its
+ * channel's kind: no value was recorded, not -1 and 0 */
 static void print_sys_tsv(const struct ss_reader *r, const struct ss_sys *s)
 {
-	char ch[96], name[40];
+	char ch[96], name[40], fd[24] = "-", bytes[24] = "-";
+	bool withheld = ss_sys_withheld(s);
 
-	printf("\t%s\t%d\t%llu\t%s\t%016llx\t%s\t%u\t%u",
-	       s->nr >= 0 ? ss_syscall_name(r->info.machine, s->nr, name, sizeof(name)) : "-", s->fd,
-	       (unsigned long long)s->args[2], ss_chan_kind_name(s->chan.kind),
+	if (!withheld) {
+		snprintf(fd, sizeof(fd), "%d", s->fd);
+		snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)s->args[2]);
+	}
+	printf("\t%s\t%s\t%s\t%s\t%016llx\t%s\t%u\t%u",
+	       s->nr >= 0 ? ss_syscall_name(r->info.machine, s->nr, name, sizeof(name)) : "-", fd, bytes,
+	       withheld ? "withheld" : ss_chan_kind_name(s->chan.kind),
 	       (unsigned long long)s->chan.id, ss_chan_name(&s->chan, ch, sizeof(ch)), s->stack, s->kstack);
 }
 

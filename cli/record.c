@@ -338,7 +338,9 @@ int cli_parse_record_opts(const char *cmd, int argc, char **argv, struct ss_sess
 
 /* A binary named with --usdt must be one whose probes can be read: a typo
  * or a script would otherwise record without a single marker and say
- * nothing (the session skips a file it cannot read as ELF). */
+ * nothing (the session skips a file it cannot read as ELF). Read as the
+ * user behind sudo (ss_usdt_list()): a path they cannot read is refused
+ * with their "Permission denied", the same whether it exists or not. */
 static int usdt_binary_check(const char *path)
 {
 	struct ss_usdt_probe p[1];

@@ -202,6 +202,8 @@ static void sys_text(const struct cv *c, const struct ss_sys *s, char *buf, size
 
 	if (s->chan.kind != SS_CH_NONE)
 		ss_chan_name(&s->chan, chan, sizeof(chan));
+	else if (ss_sys_withheld(s))
+		snprintf(chan, sizeof(chan), "(%s)", ss_syscall_withheld_words());
 	snprintf(buf, n, "%s%s%s", sys_name(c, s->nr), chan[0] ? " " : "", chan);
 }
 

@@ -287,6 +287,8 @@ static void on_interval(void *ctx, const struct ss_ivl *iv)
 
 		if (iv->wait->sys.chan.kind != SS_CH_NONE)
 			str_arg(b, &first, "channel", ss_chan_name(&iv->wait->sys.chan, chan, sizeof(chan)));
+		if (ss_sys_withheld(&iv->wait->sys))
+			str_arg(b, &first, "withheld", ss_syscall_withheld_words());
 		if (iv->wait->ready_ns)
 			str_arg(b, &first, "how", ss_wake_how_name(iv->how));
 	}

@@ -66,6 +66,9 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 	si = w->sys.nr >= 0 ? ss_syscall(p->r->info.machine, w->sys.nr) : NULL;
 	if (si && si->name)
 		pf_tev_ann(&t, "syscall", si->name);
+	/* its channel and arguments were left out: say so, not nothing */
+	if (ss_sys_withheld(&w->sys))
+		pf_tev_ann(&t, "withheld", ss_syscall_withheld_words());
 	if (w->ready_ns && w->wake_ctx != SS_WC_NONE) {
 		/* an interrupt context woke it: name it, not the task it interrupted */
 		pf_tev_ann(&t, "woken_by", ss_explain_ctx(p->r->info.machine, p->r->irq_names, p->r->nirq_names,
@@ -103,6 +106,8 @@ static void wait_write(struct pf *p, const struct ss_wait *w, uint64_t end)
 		t.cat = "wait";
 		if (w->waker_sys.nr >= 0 && (si = ss_syscall(p->r->info.machine, w->waker_sys.nr)) && si->name)
 			pf_tev_ann(&t, "syscall", si->name);
+		if (ss_sys_withheld(&w->waker_sys))
+			pf_tev_ann(&t, "withheld", ss_syscall_withheld_words());
 		/* the sleeper's channel is on its slice; a different one is news */
 		if (w->waker_sys.chan.kind != SS_CH_NONE && w->waker_sys.chan.id != w->sys.chan.id)
 			pf_tev_ann(&t, "channel", ss_chan_name(&w->waker_sys.chan, chan, sizeof(chan)));

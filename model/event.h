@@ -39,7 +39,8 @@ struct ss_chan {
 };
 
 /* The syscall a thread was in. Only the arguments that matter are kept
- * (model/syscalls.h); the others are 0. */
+ * (model/syscalls.h); the others are 0. Of another user's process under
+ * sudo only nr is kept (ss_sys_withheld()). */
 struct ss_sys {
 	int32_t nr;
 	int32_t fd;           /* -1 when the call takes none */
@@ -49,6 +50,13 @@ struct ss_sys {
 	uint32_t kstack;      /* its kernel stack (a D-state sleep or one outside a
 			       * syscall; ss_stacks_kfind()), 0: none */
 };
+
+/* Whether s is a call whose fd, arguments and channel the recorder left out
+ * (another user's process, under sudo): its zeros and fd -1 say nothing. */
+static inline bool ss_sys_withheld(const struct ss_sys *s)
+{
+	return s->chan.flags & SS_CHF_WITHHELD;
+}
 
 struct ss_event {
 	uint64_t ts_ns;        /* CLOCK_BOOTTIME nanoseconds */

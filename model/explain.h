@@ -123,7 +123,9 @@ char *ss_explain_connection(const struct ss_model *m, const struct ss_chan *c, c
 
 /* A SS_BLOCK event: "sleeps in read(fd 3, 4 bytes) on pipe:[61126]"; for a
  * kernel thread "goes to sleep" without the syscall its registers seem to
- * name; held: the root before its exec, the recorder's code. */
+ * name; held: the root before its exec, the recorder's code. A withheld
+ * call (ss_sys_withheld()), here and in a waker: "read() (arguments
+ * withheld: another user's process)". */
 char *ss_explain_block(const struct ss_trace_info *info, const struct ss_tasks *tasks,
 		       const struct ss_event *ev, bool held, char *buf, size_t size);
 /* A SS_WAKER event: "was in write(fd 4, 5 bytes) on pipe:[61126] when

@@ -175,6 +175,8 @@ void ss_wait_rec_fill(struct ss_wait_rec *r, const struct ss_wait *w)
 	r->signal = (uint8_t)w->signal;
 	r->wctx = w->wake_ctx;
 	r->wctx_id = w->wake_ctx_id;
+	r->withheld = (ss_sys_withheld(&w->sys) ? SS_WITHHELD_CALL : 0) |
+		      (ss_sys_withheld(&w->waker_sys) ? SS_WITHHELD_WAKER : 0);
 	r->stack = w->sys.stack;
 	r->wstack = w->waker_sys.stack;
 	r->kstack = w->sys.kstack;

@@ -71,9 +71,14 @@ struct ss_wait_rec {
 	uint8_t sleep_state;
 	uint8_t signal;
 	uint8_t wctx;            /* the interrupt context that woke it (SS_WC_*), else SS_WC_NONE */
+	uint8_t withheld;        /* SS_WITHHELD_*: whose call's fd, arguments and channel the
+				  * recorder left out (ss_sys_withheld()): bytes, fd, arg0 are no values */
 	uint32_t stack, wstack;  /* user stacks of the sleeper and the waker (m->stacks), 0: none */
 	uint32_t kstack;         /* the sleeper's kernel stack (ss_stacks_kfind()), 0: none */
 };
+
+#define SS_WITHHELD_CALL  1u     /* the sleeper's call (nr, fd, bytes, arg0, chan) */
+#define SS_WITHHELD_WAKER 2u     /* the waker's call (wnr, wfd, wbytes, wchan) */
 
 /* Whether sleep w did not sleep (woken as it went to sleep: ss_did_not_sleep()). */
 static inline bool ss_wait_did_not_sleep(const struct ss_wait_rec *w)

@@ -217,16 +217,18 @@ static bool same_chan(const struct ss_sys *a, const struct ss_sys *b)
 static uint8_t reason_of(const struct ss_sched_state *st, const struct ss_sys *s)
 {
 	const struct ss_syscall_info *si;
-	bool pipe, sock;
+	bool pipe, sock, file;
 
 	if (s->nr < 0)
 		return SS_R_UNKNOWN;
 	si = ss_syscall(st->machine, s->nr);
 	pipe = s->chan.kind == SS_CH_PIPE;
 	sock = s->chan.kind >= SS_CH_UNIX && s->chan.kind <= SS_CH_SOCKET;
+	/* a withheld read's fd is not known: a pipe, a socket or a file alike */
+	file = !ss_sys_withheld(s);
 	switch (si ? si->kind : SS_SC_OTHER) {
-	case SS_SC_READ: return pipe ? SS_R_PIPE_READ : sock ? SS_R_RECV : SS_R_IO;
-	case SS_SC_WRITE: return pipe ? SS_R_PIPE_WRITE : sock ? SS_R_SEND : SS_R_IO;
+	case SS_SC_READ: return pipe ? SS_R_PIPE_READ : sock ? SS_R_RECV : file ? SS_R_IO : SS_R_OTHER;
+	case SS_SC_WRITE: return pipe ? SS_R_PIPE_WRITE : sock ? SS_R_SEND : file ? SS_R_IO : SS_R_OTHER;
 	case SS_SC_RECV: return SS_R_RECV;
 	case SS_SC_SEND: return SS_R_SEND;
 	case SS_SC_FUTEX: return SS_R_LOCK;

@@ -298,3 +298,20 @@ char *ss_syscall_describe_known(const char *machine, int nr, int fd, const uint6
 #undef ADD
 	return buf;
 }
+
+const char *ss_syscall_withheld_words(void)
+{
+	return "arguments withheld: another user's process";
+}
+
+char *ss_syscall_describe_withheld(const char *machine, int nr, char *buf, size_t size)
+{
+	char name[40];
+
+	if (nr < 0)
+		buf[0] = 0;
+	else
+		snprintf(buf, size, "%s() (%s)", ss_syscall_name(machine, nr, name, sizeof(name)),
+			 ss_syscall_withheld_words());
+	return buf;
+}

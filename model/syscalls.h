@@ -86,6 +86,14 @@ char *ss_syscall_describe(const char *machine, int nr, int fd, const uint64_t ar
  * record that kept the fd and the bytes, not the pid or the signal). */
 char *ss_syscall_describe_known(const char *machine, int nr, int fd, const uint64_t args[3], unsigned known,
 				char *buf, size_t size);
+/* What stands in place of a call's arguments when the recorder withheld
+ * them (another user's process, under sudo: ss_sys_withheld()): "arguments
+ * withheld: another user's process". The one wording of it, for the
+ * sentence below and the exports' marker. */
+const char *ss_syscall_withheld_words(void);
+/* A withheld call, named by its name only: "read() (arguments withheld:
+ * another user's process)", never its fd -1 and zero bytes; "" for nr -1. */
+char *ss_syscall_describe_withheld(const char *machine, int nr, char *buf, size_t size);
 /* A wait4/kill pid argument as passed (a 32-bit pid_t in a 64-bit register). */
 static inline int32_t ss_syscall_pid(uint64_t arg)
 {

@@ -69,6 +69,11 @@ enum ss_chan_kind {
 };
 #define SS_CHF_V6      1u     /* inet: addresses are the low 32 bits of IPv6 ones */
 #define SS_CHF_PRIVATE 2u     /* futex: FUTEX_PRIVATE_FLAG, private to its process (tgid) */
+/* Set by the decoder, never by the kernel side, on a syscall of a process
+ * the user behind sudo may not read (tracer/readable.c): its fd, arguments
+ * and channel were left out, so kind is SS_CH_NONE and the zeros beside it
+ * are no values (ss_sys_withheld()). */
+#define SS_CHF_WITHHELD 4u
 
 /* What the (traced) waker of a waking was doing. */
 enum ss_waker_cause {

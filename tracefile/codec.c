@@ -94,7 +94,9 @@ static void enc_sys(struct buf *b, const struct ss_sys *s)
 		have |= SS_SYS_ARG1;
 	if (s->args[2])
 		have |= SS_SYS_ARG2;
-	if (s->chan.kind != SS_CH_NONE)
+	/* a withheld call's mark travels as a channel of kind none: older
+	 * readers read it as no channel, as they read such a call before */
+	if (s->chan.kind != SS_CH_NONE || s->chan.flags)
 		have |= SS_SYS_CHAN;
 	if (s->stack)
 		have |= SS_SYS_STACK;

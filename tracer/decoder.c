@@ -337,7 +337,7 @@ void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->kind = r->kind < SS_CH_KIND_MAX ? r->kind : SS_CH_NONE;
-	c->flags = r->flags;
+	c->flags = r->flags & (SS_CHF_V6 | SS_CHF_PRIVATE);   /* the kernel's; withheld is ours */
 	c->ino = r->id;
 	c->peer = r->peer;
 	c->laddr = r->laddr;
@@ -352,7 +352,8 @@ void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
  * could not read only the syscall's number is kept (with the switch's state,
  * which /proc/PID/stat shows anyone): its arguments, fd and channel (a futex
  * address, a pipe: /proc/PID/syscall and fdinfo, ptrace-guarded) and its
- * user and kernel stacks are root's to see. */
+ * user and kernel stacks are root's to see. The call is marked withheld, so
+ * that no reader takes the zeros left for a byte count or a pid. */
 static void sys_from(struct ss_decoder *d, uint32_t pid, const struct ss_rec_sys *r, struct ss_sys *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -360,6 +361,7 @@ static void sys_from(struct ss_decoder *d, uint32_t pid, const struct ss_rec_sys
 	if (!ss_readable(d->readable, pid)) {
 		d->st.hidden++;
 		s->fd = -1;
+		s->chan.flags = SS_CHF_WITHHELD;
 		ss_chan_canon(&s->chan);
 		return;
 	}

@@ -1,7 +1,10 @@
 /* Lists a binary's USDT probes from its .note.stapsdt section with libelf
  * (usdt.h), each provider:name once however many call sites it has: the
  * recorder names a marker by its probe, and libbpf attaches to every site
- * of a probe itself. */
+ * of a probe itself. Under sudo the file is opened with the invoking
+ * user's file rights (util/invoker.h): the path is one the user named
+ * (--usdt, the command), and root's open would tell them whether a file
+ * exists behind a directory closed to them, or read one they may not. */
 #include "tracer/usdt.h"
 
 #include <errno.h>
@@ -11,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "util/invoker.h"
 
 #define NT_STAPSDT 3
 
@@ -22,6 +27,20 @@ static int seen_before(const struct ss_usdt_probe *v, int n, const char *prov, c
 	return 0;
 }
 
+/* binary opened as the user behind sudo (as ourselves without it), or -errno */
+static int open_as_invoker(const char *binary)
+{
+	struct invoker_fs fs;
+	int fd, rc = invoker_fs_enter(&fs);
+
+	if (rc)
+		return rc;
+	fd = open(binary, O_RDONLY | O_CLOEXEC);
+	rc = fd < 0 ? -errno : fd;
+	invoker_fs_leave(&fs);
+	return rc;
+}
+
 int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max)
 {
 	Elf_Scn *scn = NULL;
@@ -31,9 +50,9 @@ int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max)
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
-	fd = open(binary, O_RDONLY | O_CLOEXEC);
+	fd = open_as_invoker(binary);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
 		if (elf)

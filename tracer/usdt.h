@@ -10,8 +10,11 @@ struct ss_usdt_probe {
 	char name[64];
 };
 
-/* Fills up to max distinct probes of binary (first-seen order). Returns the
- * count, or -errno if the file cannot be read as ELF. */
+/* Fills up to max distinct probes of binary (first-seen order), the file
+ * opened with the invoking user's file rights under sudo. Returns the
+ * count, or -errno if the file cannot be read (-EACCES for one the user
+ * may not read, or behind a directory closed to them, whether it exists
+ * or not), -ENOEXEC if it is not ELF. */
 int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max);
 
 #endif

@@ -11,7 +11,7 @@ source "$(dirname "$0")/../lib.sh"
 NAMES="symlink-trace symlink-old symlink-out symlink-export export-temp root-file-hidden root-file
 device-sudo device-root device-export unwritable-dir unwritable-export unwritable-left owner env old-kept
 out-owner export-owner alive wait-tree death-signal no-death-signal enospc real-sudo
-read-as-user read-own references-sudo command-hidden export-live-swap out-kept"
+read-as-user read-own references-sudo command-hidden usdt-hidden usdt-readable export-live-swap out-kept"
 need_root $NAMES || exit 0
 
 # ---- the student ----
@@ -128,6 +128,20 @@ err_none=$(as_sudo "$SCHEDSCOPE" record -o "$D/c.trace" -- "$T_TMP/hidden/none" 
 check_eq command-hidden \
   "127 schedscope: cannot run $T_TMP/hidden/prog: Permission denied|127 schedscope: cannot run $T_TMP/hidden/none: Permission denied|absent" \
   "$rc_there $err_there|$rc_none $err_none|$(fingerprint "$D/c.trace")"
+# The same for a binary named with --usdt, opened to list its probes: the
+# student's "Permission denied" for both, a usage error, nothing recorded
+# (root's open found the one there, recorded, and refused only the other).
+HELP="(see 'schedscope record --help')"
+err_there=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/u.trace" --usdt "$T_TMP/hidden/prog" -- true 2>&1); rc_there=$?
+err_none=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/u.trace" --usdt "$T_TMP/hidden/none" -- true 2>&1); rc_none=$?
+check_eq usdt-hidden \
+  "2 schedscope record: --usdt $T_TMP/hidden/prog: Permission denied
+$HELP|2 schedscope record: --usdt $T_TMP/hidden/none: Permission denied
+$HELP|absent" \
+  "$rc_there $err_there|$rc_none $err_none|$(fingerprint "$D/u.trace")"
+# and one the student may read is listed and recorded with, as before
+err=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/u.trace" --usdt /bin/true -- true 2>&1); rc=$?
+check_eq usdt-readable "0 |$UID_ regular file" "$rc $err|$(stat -c '%u %F' "$D/u.trace" 2>&1)"
 rm -f "$T_TMP/hidden/prog"
 # Recording the references replaces and removes files in the directory as
 # root, for everyone: not for a student, even in a directory of their own.

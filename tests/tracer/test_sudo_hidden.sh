@@ -6,8 +6,12 @@
 # reader's sleeps are still there with their syscall, but without fd, channel
 # or stacks, and its mappings (its path in /proc/PID/maps) are not in the
 # file; the student's own command (a copy of sleep) keeps its stacks.
+# Every reader of the file says the withheld calls are withheld (why, dump,
+# the JSON, CSV and Perfetto exports), never "read(fd -1, 0 bytes)" or "I/O".
 source "$(dirname "$0")/../lib.sh"
-NAMES="sudo-hidden-root-sleeps sudo-hidden-root-details sudo-hidden-root-maps sudo-hidden-own-stacks"
+NAMES="sudo-hidden-root-sleeps sudo-hidden-root-details sudo-hidden-root-maps sudo-hidden-own-stacks
+sudo-hidden-why-words sudo-hidden-why-waker sudo-hidden-why-no-zeros sudo-hidden-dump-words sudo-hidden-dump-no-zeros
+sudo-hidden-json sudo-hidden-csv sudo-hidden-perfetto"
 need_root $NAMES || exit 0
 
 uid=$(id -u nobody); gid=$(id -g nobody)
@@ -26,11 +30,37 @@ SUDO_UID=$uid SUDO_GID=$gid "$SCHEDSCOPE" record -q --all --stacks -o "$T_TMP/ou
   "$T_TMP/ownsleep" 0.6 2> "$T_TMP/rec.err"
 wait
 
-# block: ts cpu kind pid syscall fd bytes chan_kind chan_id chan_name stack kstack
+# block: ts cpu kind pid syscall fd bytes chan_kind chan_id chan_name stack kstack;
+# a withheld call's fd and bytes are "-", its channel's kind "withheld"
 blocks=$("$SCHEDSCOPE" dump --tsv --kind block --pid "$cat_pid" "$T_TMP/out/all.trace" | awk -F'\t' -v p="$cat_pid" '$4 == p')
 check_ge sudo-hidden-root-sleeps 3 "$(grep -c read <<<"$blocks")"
 check_none sudo-hidden-root-details "$(count "$blocks")" \
-  "$(awk -F'\t' '$6 != -1 || $8 != "none" || $11 != 0 || $12 != 0' <<<"$blocks")"
+  "$(awk -F'\t' '$6 != "-" || $7 != "-" || $8 != "withheld" || $9 != "0000000000000000" || $11 != 0 || $12 != 0' <<<"$blocks")"
+
+# the words: every sleep in read() and every waking by the root loop's write()
+W="(arguments withheld: another user's process)"
+why=$("$SCHEDSCOPE" why "$T_TMP/out/all.trace" --pid "$cat_pid" | grep -E '^ +[0-9.]+ [mun]?s  blocked ')
+check_none sudo-hidden-why-words "$(count "$why")" "$(grep -v -F "in read() $W; " <<<"$why")"
+check_ge sudo-hidden-why-waker 3 "$(grep -c -F "was in write() $W" <<<"$why")"
+check_none sudo-hidden-why-no-zeros "$(count "$why")" "$(grep -e 'fd -1' -e ' 0 bytes' -e 'I/O' <<<"$why")"
+dump=$("$SCHEDSCOPE" dump --pid "$cat_pid" --kind block "$T_TMP/out/all.trace" | grep -F "rootcat:$cat_pid ")
+check_none sudo-hidden-dump-words "$(count "$dump")" "$(grep -v -F "sleeps in read() $W" <<<"$dump")"
+check_none sudo-hidden-dump-no-zeros "$(count "$dump")" "$(grep -e 'fd -1' -e ' 0 bytes' <<<"$dump")"
+# the exports: a withheld marker arg, and no file's I/O where the fd is unknown
+"$SCHEDSCOPE" export "$T_TMP/out/all.trace" -q --pid "$cat_pid" -f json -o "$T_TMP/all.json"
+check_eq sudo-hidden-json "yes" "$(python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+b = [e for e in ev if e.get("tid") == int(sys.argv[2]) and e.get("name", "").startswith("Blocked")
+     and e["args"].get("how")]
+print("yes" if len(b) >= 3 and all(e["name"] == "Blocked: other syscall" and "channel" not in e["args"] and
+      e["args"].get("withheld") == "arguments withheld: another user'"'"'s process" for e in b) else b[:3])
+' "$T_TMP/all.json" "$cat_pid")"
+"$SCHEDSCOPE" export "$T_TMP/out/all.trace" -q --pid "$cat_pid" -f csv -o "$T_TMP/csv"
+csv=$(awk -F, -v p="$cat_pid" '$3 == "block" && $4 == p' "$T_TMP/csv/events.csv")
+check_none sudo-hidden-csv "$(count "$csv")" "$(grep -v -F ",read $W" <<<"$csv")"
+"$SCHEDSCOPE" export "$T_TMP/out/all.trace" -q --pid "$cat_pid" -o "$T_TMP/all.pftrace"
+check_ge sudo-hidden-perfetto 1 "$(grep -c -a -F "${W:1:-1}" "$T_TMP/all.pftrace")"
 check_eq sudo-hidden-root-maps 0 "$(grep -c -a -F "$T_TMP/rootcat" "$T_TMP/out/all.trace")"
 check_ge sudo-hidden-own-stacks 1 \
   "$("$SCHEDSCOPE" dump --kind block "$T_TMP/out/all.trace" | grep -c 'ownsleep:[0-9]* sleeps in .*(user stack [0-9]*')"

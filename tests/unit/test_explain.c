@@ -728,6 +728,79 @@ static void test_held_start_by_inode(void **state)
 	tb_free(b);
 }
 
+/* Another user's call under sudo, as the decoder leaves it: the number
+ * only, marked withheld (tracer/decoder.c, sys_from()). */
+static struct ss_sys withheld(const char *name)
+{
+	struct ss_sys s = { .nr = ss_syscall_nr("x86_64", name), .fd = -1 };
+
+	assert_true(s.nr >= 0);
+	s.chan.flags = SS_CHF_WITHHELD;
+	ss_chan_canon(&s.chan);
+	return s;
+}
+
+/* Under sudo, a root reader (200) and writer (300) keep only their calls'
+ * numbers: the sentences name the calls and say their arguments are
+ * withheld, never "read(fd -1, 0 bytes)", a pid 0 or a file's I/O. The
+ * student's own sleep (100) keeps its pipe; its withheld waker is named so. */
+static void test_withheld(void **state)
+{
+	struct tb *b = tb_new(0);
+	static const char *const comm[] = { "student", "rootcat", "rootloop" };
+	struct ss_event ev = { .ts_ns = AT(1), .kind = SS_BLOCK, .pid = 200 };
+	const struct ss_thread *t;
+
+	(void)state;
+	for (uint32_t i = 0; i < 3; i++)          /* pids 100, 200, 300 */
+		task(b, 0, 100 * (i + 1), 100 * (i + 1), 1, comm[i], SS_TASK_FIRST_SEEN);
+	sw(b, 0, 0, 0, SS_ST_RUNNING, 200);
+	sw(b, 0, 1, 0, SS_ST_RUNNING, 100);
+	block(b, 1, 0, 200, withheld("read"));
+	sw(b, 1, 0, 200, SS_ST_S, 300);
+	block(b, 1.5, 1, 100, sys("read", 3, 0, 4, SS_CH_PIPE, 81234));
+	sw(b, 1.5, 1, 100, SS_ST_S, 0);
+	woke(b, 3, 0, 300, 200, SS_WC_SYSCALL, withheld("write"));
+	woke(b, 3.2, 0, 300, 100, SS_WC_SYSCALL, withheld("write"));
+	block(b, 3.5, 0, 300, withheld("futex"));
+	sw(b, 3.5, 0, 300, SS_ST_S, 200);
+	sw(b, 3.6, 1, 0, SS_ST_RUNNING, 100);
+	block(b, 4, 0, 200, withheld("wait4"));
+	sw(b, 4, 0, 200, SS_ST_S, 0);
+	woke(b, 5, 1, 100, 300, SS_WC_SYSCALL, sys("futex", -1, 0, 0, SS_CH_FUTEX, 0x1000));
+	woke(b, 5.5, 1, 100, 200, SS_WC_SYSCALL, sys("kill", -1, 200, 0, SS_CH_NONE, 0));
+	sw(b, 6, 0, 0, SS_ST_RUNNING, 300);
+	sw(b, 6.5, 0, 300, SS_ST_PREEMPTED, 200);
+	ss_model_finish(&b->m, AT(8), 0);
+	assert_string_equal(why(b, 200, 0), "blocked 2.00 ms in read() (arguments withheld: another user's process); "
+					    "woken while rootloop 300 was in write() (arguments withheld: another "
+					    "user's process): by rootloop itself, or by an interrupt on its CPU");
+	t = ss_model_thread(&b->m, 200);
+	assert_int_equal(t->waits[0].reason, SS_R_OTHER);        /* not I/O: the fd may be a pipe */
+	assert_int_equal(t->waits[0].withheld, SS_WITHHELD_CALL | SS_WITHHELD_WAKER);
+	assert_string_equal(why(b, 200, 1), "blocked 1.50 ms waiting for a child to change state (wait4() (arguments "
+					    "withheld: another user's process)); woken while student 100 was in kill(): "
+					    "by student itself, or by an interrupt on its CPU");
+	assert_string_equal(why(b, 300, 0), "blocked 1.50 ms waiting for a lock (futex() (arguments withheld: another "
+					    "user's process)); woken while student 100 was in futex() on futex 0x1000: "
+					    "by student itself, or by an interrupt on its CPU");
+	assert_string_equal(why(b, 100, 0), "blocked 1.70 ms in pipe read (pipe:[81234]); woken while rootloop 300 was "
+					    "in write() (arguments withheld: another user's process): by rootloop "
+					    "itself, or by an interrupt on its CPU");
+	/* dump: the raw events */
+	ev.block = withheld("read");
+	assert_string_equal(ss_explain_block(&b->m.info, &b->m.tasks, &ev, false, b->buf, sizeof(b->buf)),
+			    "sleeps in read() (arguments withheld: another user's process)");
+	ev.kind = SS_WAKER;
+	ev.pid = 300;
+	ev.waker.wakee = 200;
+	ev.waker.cause = SS_WC_SYSCALL;
+	ev.waker.sys = withheld("write");
+	assert_string_equal(ss_explain_waker(&b->m.info, &b->m.tasks, &ev, b->buf, sizeof(b->buf)),
+			    "was in write() (arguments withheld: another user's process) when rootcat:200 was woken");
+	tb_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -748,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_connections),
 		cmocka_unit_test(test_interrupt_contexts),
 		cmocka_unit_test(test_held_start_by_inode),
+		cmocka_unit_test(test_withheld),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,7 +47,7 @@ static void info_fill(struct ss_trace_info *in)
 	strcpy(in->cmdline, "sh -c 'sleep 0.1 & wait'");
 }
 
-/* A syscall with a channel of every kind in turn. */
+/* A syscall with a channel of every kind in turn, and now and then withheld. */
 static void sys_fill(struct ss_sys *s, size_t i)
 {
 	memset(s, 0, sizeof(*s));
@@ -68,6 +68,14 @@ static void sys_fill(struct ss_sys *s, size_t i)
 			s->chan.lport = (uint16_t)(5000 + i);
 			s->chan.rport = (uint16_t)(i % 3 ? 40000 + i : 0);
 		}
+	}
+	if (i % 9 == 4) {
+		/* another user's call under sudo: the number and the mark only
+		 * (tracer/decoder.c), blocks 67, 193... and wakers 166, 292... */
+		memset(s, 0, sizeof(*s));
+		s->nr = (int32_t)(i % 300);
+		s->fd = -1;
+		s->chan.flags = SS_CHF_WITHHELD;
 	}
 	ss_chan_canon(&s->chan);
 }
