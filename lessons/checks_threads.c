@@ -12,6 +12,7 @@
 #include "lessons/checks.h"
 #include "model/totals.h"
 #include "scenarios/probes.h"
+#include "util/fmt.h"
 
 #define MAX_BUSY 64
 /* A busy thread keeps its CPU at least this busy. Short of it, a check says
@@ -174,7 +175,7 @@ static void lock_contention(const struct lesson_ctx *c, struct lesson_result *r)
 	const struct ss_event *wanted = NULL, *taken = NULL, *ev;
 	size_t i = 0, n = 0;
 	uint32_t holder;
-	char w[64], h[64], d[32];
+	char w[64], h[64], d[32], cnt[32];
 
 	if (!two_threads(c, r, t))
 		return;
@@ -206,48 +207,80 @@ static void lock_contention(const struct lesson_ctx *c, struct lesson_result *r)
 	lesson_add_tid(r, holder);
 	lesson_add_item(r, (int64_t)n);
 	lesson_moment(r, wanted->ts_ns, wanted->ts_ns, taken->ts_ns);
-	lesson_pass(r, "%s found the lock held by %s and waited %s for it (%zu waits in all)",
+	lesson_pass(r, "%s found the lock held by %s and waited %s for it (%s in all)",
 		    lesson_who(c, wanted->pid, w, sizeof(w)), lesson_who(c, holder, h, sizeof(h)),
-		    lesson_dur(taken->ts_ns - wanted->ts_ns, d, sizeof(d)), n);
+		    lesson_dur(taken->ts_ns - wanted->ts_ns, d, sizeof(d)), fmt_count(cnt, sizeof(cnt), n, "wait", NULL));
 }
 
-/* The first unlock that woke a thread seen asleep, the first prompt one
- * (SS_HOW_PROMPT) if there is one: the one the lesson's window shows. */
-#define FIRST_WAKES 1   /* the first is all it shows; the count comes back whole */
+/* The unlocks of one thread that woke the other, of kinds how, in the run:
+ * how many, and the first (if first is not NULL). */
+static size_t wakes_between(const struct lesson_ctx *c, const struct ss_thread *t[2], unsigned how,
+			    struct ss_handoff *first)
+{
+	struct ss_handoff h;
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++) {
+		size_t found = ss_model_handoffs(c->m, c->run0, c->run1, how, t[k]->tid, t[1 - k]->tid, &h, 1);
+
+		if (found && first && (!n || h.wake_ns < first->wake_ns))
+			*first = h;
+		n += found;
+	}
+	return n;
+}
+
+/* The first unlock that woke a thread seen asleep, the most wanted there is
+ * (lesson_handoff_how): the one the lesson's window shows. */
 static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result *r)
 {
-	const unsigned how = SS_HOW(SS_WH_FUTEX) | SS_HOW_SLEPT;
 	const struct ss_thread *t[2];
-	struct ss_handoff h[2][FIRST_WAKES], p[2][FIRST_WAKES];
-	const struct ss_handoff *f[2], *first;
-	size_t n[2], np[2];
-	char a[64], b[64], d[32];
+	struct ss_handoff first;
+	unsigned how, all = 0;
+	size_t n = 0, early;
+	char a[64], b[64], d[32], d2[32], cnt[80], what[160];
 
 	if (!two_threads(c, r, t))
 		return;
-	for (int k = 0; k < 2; k++) {
-		n[k] = ss_model_handoffs(c->m, c->run0, c->run1, how, t[k]->tid, t[1 - k]->tid, h[k], FIRST_WAKES);
-		np[k] = ss_model_handoffs(c->m, c->run0, c->run1, how | SS_HOW_PROMPT, t[k]->tid, t[1 - k]->tid, p[k],
-					  FIRST_WAKES);
-	}
-	for (int k = 0; k < 2; k++)
-		f[k] = np[0] || np[1] ? (np[k] ? &p[k][0] : NULL) : n[k] ? &h[k][0] : NULL;
-	if (!f[0] && !f[1]) {
-		if (!c->ended)
+	for (int level = 0; !n && (how = lesson_handoff_how(c->l->show, level)) != 0; level++)
+		n = wakes_between(c, t, all = how, &first);
+	if (!n) {
+		if (!c->ended) {
 			lesson_not_yet(c, r, NULL, "no unlock has woken a waiting thread yet");
+			return;
+		}
+		/* wake-ups that came as the waiter went to sleep: `why` says "did
+		 * not sleep" of them, and no picture shows the waiter asleep */
+		early = wakes_between(c, t, all & ~SS_HOW_SLEPT, NULL);
+		if (early)
+			snprintf(what, sizeof(what), "no unlock woke a thread seen asleep for 1 us or more (%s)",
+				 fmt_count(cnt, sizeof(cnt), early, "unlock woke its waiter as it went to sleep",
+					   "unlocks woke their waiter as it went to sleep"));
 		else
-			no_race(c, r, t, "rerun with more iterations: `-- --iterations 10000000`",
-				"no thread slept waiting for the lock, so no unlock woke one");
+			snprintf(what, sizeof(what), "no thread slept waiting for the lock, so no unlock woke one");
+		no_race(c, r, t, "rerun with more iterations: `-- --iterations 10000000`", what);
 		return;
 	}
-	first = !f[0] || (f[1] && f[1]->wake_ns < f[0]->wake_ns) ? f[1] : f[0];
-	lesson_add_tid(r, first->waker);
-	lesson_add_tid(r, first->wakee);
-	lesson_add_item(r, (int64_t)(n[0] + n[1]));
-	lesson_moment(r, first->wake_ns, first->block_ns, first->run_ns);
-	lesson_pass(r, "%s's unlock woke %s, asleep %s in futex() waiting for the lock (%zu such wake-ups)",
-		    lesson_who(c, first->waker, a, sizeof(a)), lesson_who(c, first->wakee, b, sizeof(b)),
-		    lesson_dur(first->wake_ns - first->block_ns, d, sizeof(d)), n[0] + n[1]);
+	/* the count is of them all (the last level) */
+	for (int level = 0; (how = lesson_handoff_how(c->l->show, level)) != 0; level++)
+		all = how;
+	n = wakes_between(c, t, all, NULL);
+	lesson_add_tid(r, first.waker);
+	lesson_add_tid(r, first.wakee);
+	lesson_add_item(r, (int64_t)n);
+	lesson_moment(r, first.wake_ns, first.block_ns, first.run_ns);
+	lesson_who(c, first.waker, a, sizeof(a));
+	/* a holder kept off the CPUs (by the recorder, say) is why the waiter
+	 * slept so long, not the work it did holding the lock: said so */
+	if (ss_handoff_waker_ran(c->m, &first))
+		what[0] = 0;
+	else
+		snprintf(what, sizeof(what), "; %s, holding it, ran only %s of that time", a,
+			 lesson_dur(ss_model_thread_run_ns(c->m, ss_model_thread(c->m, first.waker), first.block_ns,
+							   first.wake_ns), d, sizeof(d)));
+	lesson_pass(r, "%s's unlock woke %s, asleep %s in futex() waiting for the lock%s (%s)", a,
+		    lesson_who(c, first.wakee, b, sizeof(b)), lesson_dur(first.wake_ns - first.block_ns, d2, sizeof(d2)),
+		    what, fmt_count(cnt, sizeof(cnt), n, "such wake-up", NULL));
 }
 
 static const struct ss_event *balance_of(const struct lesson_ctx *c)

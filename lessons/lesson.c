@@ -151,20 +151,31 @@ static uint64_t slept_from(const struct ss_model *m, const struct ss_event *ev)
 	return k >= 0 && t->waits[k].run_ns <= ev->ts_ns ? t->waits[k].block_ns : ev->ts_ns;
 }
 
-/* From the first of the declared hand-offs' sleeps to the last one's run:
- * the first prompt ones (SS_HOW_PROMPT), else the first there are. */
+unsigned lesson_handoff_how(const struct scenario_show *s, int level)
+{
+	static const unsigned lock[] = { SS_HOW_PROMPT | SS_HOW_WAKER_RAN, SS_HOW_WAKER_RAN, SS_HOW_PROMPT, 0 };
+	static const unsigned data[] = { SS_HOW_PROMPT, 0 };
+	bool is_lock = s->wakes == SCENARIO_WAKES_LOCK;
+	int levels = is_lock ? 4 : 2;
+
+	if (level < 0 || level >= levels)
+		return 0;
+	return (is_lock ? SS_HOW(SS_WH_FUTEX) | lock[level] : SS_HOW_DATA | data[level]) | SS_HOW_SLEPT;
+}
+
+/* From the first of the declared hand-offs' sleeps to the last one's run,
+ * the most wanted there are (lesson_handoff_how). */
 #define HANDOFFS_LOOKED_AT 64
 static bool first_handoffs(const struct ss_model *m, const struct scenario_show *s, uint64_t run0, uint64_t run1,
 			   uint64_t *a, uint64_t *b)
 {
 	struct ss_handoff h[HANDOFFS_LOOKED_AT];
-	unsigned how = (s->wakes == SCENARIO_WAKES_LOCK ? SS_HOW(SS_WH_FUTEX) : SS_HOW_DATA) | SS_HOW_SLEPT;
-	size_t n;
+	unsigned how;
+	size_t n = 0;
 
 	if (!s->handoffs || s->handoffs > HANDOFFS_LOOKED_AT)
 		return false;
-	n = ss_model_handoffs(m, run0, run1, how | SS_HOW_PROMPT, 0, 0, h, HANDOFFS_LOOKED_AT);
-	if (n < s->handoffs)
+	for (int level = 0; n < s->handoffs && (how = lesson_handoff_how(s, level)) != 0; level++)
 		n = ss_model_handoffs(m, run0, run1, how, 0, 0, h, HANDOFFS_LOOKED_AT);
 	if (n < s->handoffs)
 		return false;

@@ -43,6 +43,14 @@ bool lesson_option_long(const struct lesson *l, const char *opt, long *out);
  * each side, inside the trace. False, with the lesson's whole run, when the trace does not
  * (yet) hold what the declaration names. */
 bool lesson_window(const struct lesson *l, const struct ss_model *m, uint64_t *from_ns, uint64_t *to_ns);
+/* How a lesson's hand-offs are asked of ss_model_handoffs() (kinds and
+ * flags, model/handoff.h), the most wanted first: level 0, 1, ... until 0.
+ * Always seen asleep; first prompt ones; for the lock, first those whose
+ * holder ran through the waiter's sleep, prompt or not, then prompt ones (a
+ * holder kept off its CPU, by the recorder say, shows another lesson). The
+ * last level counts them all. The
+ * window and the checks ask the same, so they show the same hand-off. */
+unsigned lesson_handoff_how(const struct scenario_show *s, int level);
 /* The lesson's run: its phase START to its phase END (either missing: the
  * trace's own start or newest moment). */
 void lesson_run_span(const struct ss_model *m, uint64_t *from_ns, uint64_t *to_ns);

@@ -7,6 +7,7 @@
  */
 #include "model/handoff.h"
 
+#include "model/totals.h"
 
 /* Puts h into the sorted out[0, *n) of room max, keeping the earliest. */
 static void keep_earliest(struct ss_handoff *out, size_t *n, size_t max, const struct ss_handoff *h)
@@ -24,6 +25,14 @@ static void keep_earliest(struct ss_handoff *out, size_t *n, size_t max, const s
 		i--;
 	}
 	out[i] = *h;
+}
+
+bool ss_handoff_waker_ran(const struct ss_model *m, const struct ss_handoff *h)
+{
+	const struct ss_thread *w = ss_model_thread(m, h->waker);
+
+	return w && h->wake_ns > h->block_ns &&
+	       2 * ss_model_thread_run_ns(m, w, h->block_ns, h->wake_ns) >= h->wake_ns - h->block_ns;
 }
 
 static size_t thread_handoffs(const struct ss_model *m, const struct ss_thread *t, uint64_t t0, uint64_t t1,
@@ -47,6 +56,8 @@ static size_t thread_handoffs(const struct ss_model *m, const struct ss_thread *
 		if ((how_mask & SS_HOW_SLEPT) && !ss_handoff_slept(&h))
 			continue;
 		if ((how_mask & SS_HOW_PROMPT) && !ss_handoff_prompt(&h))
+			continue;
+		if ((how_mask & SS_HOW_WAKER_RAN) && !ss_handoff_waker_ran(m, &h))
 			continue;
 		keep_earliest(out, n, max, &h);
 		found++;

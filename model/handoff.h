@@ -36,6 +36,11 @@ struct ss_handoff {
 /* With SS_HOW_SLEPT: only the prompt ones (ss_handoff_prompt), a hand-off a
  * picture can show whole, its sleep not lost beside a long wait for a CPU. */
 #define SS_HOW_PROMPT (1u << 30)
+/* With SS_HOW_SLEPT: only the hand-offs whose waker was on a CPU for half
+ * the woken one's sleep or more (ss_handoff_waker_ran): the sleep was the
+ * waker's work (a lock held while its holder ran), not the waker kept off
+ * the CPUs by other tasks, the recorder among them. */
+#define SS_HOW_WAKER_RAN (1u << 29)
 
 /* Whether the woken thread was asleep long enough to be seen asleep (1 us):
  * a wake-up stamped while it was still going to sleep shows no hand-off. */
@@ -51,6 +56,10 @@ static inline bool ss_handoff_prompt(const struct ss_handoff *h)
 {
 	return ss_handoff_slept(h) && h->run_ns >= h->wake_ns && h->run_ns - h->wake_ns <= 2 * (h->wake_ns - h->block_ns);
 }
+
+/* Whether h's waker was on a CPU for at least half of the woken thread's
+ * sleep (SS_HOW_WAKER_RAN). */
+bool ss_handoff_waker_ran(const struct ss_model *m, const struct ss_handoff *h);
 
 /* The hand-offs whose wakeup falls in [t0, t1) and whose kind is in
  * how_mask, woken thread wakee (0: any) by waker (0: any), in time order.

@@ -51,6 +51,15 @@ static void wake_by(struct fx *f, uint64_t ts, unsigned cpu, uint32_t waker, uin
 
 #define MS 1000000ull
 
+/* The checklist run over f's finished model: check id's result. */
+static const struct lesson_result *checked(struct fx *f, const struct lesson *l, struct lesson_checklist *cl,
+					   const char *id)
+{
+	lesson_checklist_init(cl, l);
+	lesson_checklist_update(cl, &f->m);
+	return result(cl, id);
+}
+
 /* ---- lock: the window between declared markers, and who held the lock ---- */
 
 /* The lock scenario from its start: Thread-1 on CPU 0, Thread-2 on CPU 1 at 3 ms. */
@@ -203,9 +212,7 @@ static void lock_prompt(bool second_prompt)
 		assert_int_equal(a, 20 * MS + 1 - 10000);
 	else
 		assert_int_equal(a, 10 * MS + 1 - (13 * MS + 100000 - (10 * MS + 1)) / 20);
-	lesson_checklist_init(&cl, &l);
-	lesson_checklist_update(&cl, &f.m);
-	r = result(&cl, "lock.release_wakes");
+	r = checked(&f, &l, &cl, "lock.release_wakes");
 	assert_int_equal(r->verdict, LESSON_PASS);
 	assert_int_equal(r->at_ns, second_prompt ? 20 * MS + 100000 : 10 * MS + 100000);
 	assert_int_equal(r->items[0], 2);      /* the count is of them all */
@@ -217,6 +224,85 @@ static void test_lock_prompt_handoff(void **state)
 	(void)state;
 	lock_prompt(true);
 	lock_prompt(false);
+}
+
+/* A waiter asleep while its holder was kept off its CPU (by the recorder,
+ * on a real run) shows another lesson: the window and the check take the
+ * first hand-off whose holder ran through the sleep, and with none, the
+ * check says the holder hardly ran. */
+static void lock_holder_ran(bool later_one)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	uint64_t a, b;
+	const struct lesson_result *r;
+
+	lock_fixture(&f, &l);
+	/* Thread-1 (holding it) preempted for 500 us while Thread-2 sleeps */
+	sw(&f, 10 * MS - 1000, 0, 201, 0, SS_ST_PREEMPTED);
+	sleep_in(&f, 10 * MS, 1, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sw(&f, 10 * MS + 500000, 0, 0, 201, 0);
+	wake_by(&f, 10 * MS + 502000, 0, 201, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sw(&f, 10 * MS + 503000, 1, 0, 202, 0);
+	if (later_one) {
+		/* asleep 100 us while Thread-1 ran, then 300 us for a CPU: not prompt */
+		sleep_in(&f, 20 * MS, 1, 202, "futex", SS_CH_FUTEX, 0xf0);
+		wake_by(&f, 20 * MS + 100001, 0, 201, 202, "futex", SS_CH_FUTEX, 0xf0);
+		sw(&f, 20 * MS + 400000, 1, 0, 202, 0);
+	}
+	mark(&f, 40 * MS, 200, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 50 * MS, 0);
+	assert_true(lesson_window(&l, &f.m, &a, &b));
+	/* the sleep to the run, padded by a twentieth */
+	if (later_one)
+		assert_int_equal(a, 20 * MS + 1 - (20 * MS + 400000 - (20 * MS + 1)) / 20);
+	else
+		assert_int_equal(a, 10 * MS + 1 - (10 * MS + 503000 - (10 * MS + 1)) / 20);
+	r = checked(&f, &l, &cl, "lock.release_wakes");
+	assert_int_equal(r->verdict, LESSON_PASS);
+	if (later_one) {
+		assert_int_equal(r->at_ns, 20 * MS + 100001);
+		assert_string_equal(r->evidence, "Thread-1 201's unlock woke Thread-2 202, asleep 100 us in futex() "
+						 "waiting for the lock (2 such wake-ups)");
+	} else {
+		assert_int_equal(r->at_ns, 10 * MS + 502000);
+		assert_string_equal(r->evidence, "Thread-1 201's unlock woke Thread-2 202, asleep 502 us in futex() "
+						 "waiting for the lock; Thread-1 201, holding it, ran only 2.00 us of that "
+						 "time (1 such wake-up)");
+	}
+	ss_model_free(&f.m);
+}
+
+static void test_lock_holder_ran(void **state)
+{
+	(void)state;
+	lock_holder_ran(true);
+	lock_holder_ran(false);
+}
+
+/* Unlocks that only woke their waiter as it went to sleep: no picture shows
+ * it asleep, and the check says so rather than that no unlock woke one
+ * (why says "did not sleep: ... woken by Thread-2 releasing it"). */
+static void test_lock_woken_going_to_sleep(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const struct lesson_result *r;
+
+	(void)state;
+	lock_fixture(&f, &l);
+	wake_by(&f, 10 * MS, 0, 201, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sleep_in(&f, 10 * MS + 100, 1, 202, "futex", SS_CH_FUTEX, 0xf0);
+	sw(&f, 10 * MS + 5000, 1, 0, 202, 0);
+	mark(&f, 40 * MS, 200, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 50 * MS, 0);
+	r = checked(&f, &l, &cl, "lock.release_wakes");
+	assert_int_equal(r->verdict, LESSON_FAIL);
+	assert_string_equal(r->evidence, "no unlock woke a thread seen asleep for 1 us or more "
+					 "(1 unlock woke its waiter as it went to sleep)");
+	ss_model_free(&f.m);
 }
 
 /* ---- distributed: a window between declared markers ---- */
@@ -363,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_lock_window_and_spans),
 		cmocka_unit_test(test_lock_holder_unnamed_and_dense),
 		cmocka_unit_test(test_lock_prompt_handoff),
+		cmocka_unit_test(test_lock_holder_ran),
+		cmocka_unit_test(test_lock_woken_going_to_sleep),
 		cmocka_unit_test(test_marker_window),
 		cmocka_unit_test(test_pipe_handoffs_window),
 		cmocka_unit_test(test_pipe_one_cpu),
