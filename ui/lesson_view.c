@@ -96,7 +96,8 @@ enum ui_mode ui_lesson_mode(const struct lesson *l)
 
 void ui_lesson_open(struct ui_view *v, int w, int h)
 {
-	uint64_t from_ns, to_ns;
+	uint64_t from_ns, to_ns, first_ns = 0;
+	bool first = false;
 
 	v->follow = false;
 	v->paused = false;
@@ -116,17 +117,21 @@ void ui_lesson_open(struct ui_view *v, int w, int h)
 		to_ns = from_ns + 1;
 	zoom_to(v, from_ns, to_ns);
 	ui_view_goto(v, (int64_t)(from_ns - v->m->start_ns));
-	/* the cursor on the window's first moment a check is about, else its start */
+	/* the cursor on the window's first moment a check is about (the first
+	 * in time, not in the list: lost-update's first check is the balance at
+	 * the end, where both threads are gone), else its start */
 	v->cur_col = 0;
 	ui_lesson_update(v);
 	for (size_t i = 0; i < v->checks.n; i++) {
 		const struct lesson_result *r = &v->checks.r[i];
 		uint64_t at = lesson_result_moment(r);
 
-		if (r->verdict == LESSON_PASS && at >= from_ns && at < to_ns) {
-			v->cur_col = (int)(((int64_t)(at - v->m->start_ns) - v->t0) / (int64_t)ui_view_cell_ns(v));
-			break;
+		if (r->verdict == LESSON_PASS && at >= from_ns && at < to_ns && (!first || at < first_ns)) {
+			first = true;
+			first_ns = at;
 		}
 	}
+	if (first)
+		v->cur_col = (int)(((int64_t)(first_ns - v->m->start_ns) - v->t0) / (int64_t)ui_view_cell_ns(v));
 	ui_view_layout(v, w, h);
 }

@@ -254,7 +254,8 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		snprintf(line, sizeof(line), "%s", ss_explain_held());
 		break;
 	case SS_T_UNBORN:
-		snprintf(line, sizeof(line), "not forked yet");
+		/* the lesson's cursor is often on a thread's first moment */
+		snprintf(line, sizeof(line), "%s", c.run_ns || c.wait_ns ? "forked later in this cell" : "not forked yet");
 		break;
 	case SS_T_EXITED:
 		snprintf(line, sizeof(line), "exited");

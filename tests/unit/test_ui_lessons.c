@@ -336,6 +336,27 @@ static void test_cursor_inside(void **state)
 	close_lesson(x);
 }
 
+/* The cursor opens on the window's first moment a check is about, in time:
+ * lost-update's first check is the balance at the end, where both threads
+ * have exited; its second, the threads running side by side from their
+ * start. */
+static void test_cursor_on_first_moment(void **state)
+{
+	struct lx *x = open_lesson("lost-update", true);
+	uint64_t a, b, first = UINT64_MAX;
+
+	(void)state;
+	for (size_t i = 0; i < x->v.checks.n; i++)
+		if (lesson_result_moment(&x->v.checks.r[i]) < first)
+			first = lesson_result_moment(&x->v.checks.r[i]);
+	assert_true(first < lesson_result_moment(&x->v.checks.r[0]));
+	assert_true(ui_view_cell_span(&x->v, x->v.cur_col, &a, &b));
+	assert_true(a <= first && first < b);
+	assert_int_not_equal(find(x, " Thread-1  tid 5126  pid 5124 (lock) at 0.084750s: runnable, waiting for a CPU "
+				     "since 0.084663s (128 us); in this cell ran 52%, waited 31%", false), -1);
+	close_lesson(x);
+}
+
 static void test_step_keys(void **state)
 {
 	struct lx *x = open_lesson("pool", true);
@@ -354,7 +375,8 @@ static void test_step_keys(void **state)
 	press(x, '[');
 	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.032500s: blocked, pipe/queue, since 0.023769s", false) > 0);
 	press(x, '[');
-	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.022500s: not forked yet", false) > 0);
+	/* forked in the cell: not "not forked yet" beside "ran 3%" */
+	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.022500s: forked later in this cell; in this cell ran", false) > 0);
 	assert_int_equal(ui_view_cursor_task(&x->v), 3844);
 	/* N comes back to the first check's moment; M finds no marker before the first */
 	press(x, 'N');
@@ -399,6 +421,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_checklist),
 		cmocka_unit_test(test_live_opens_in_lesson_view),
 		cmocka_unit_test(test_cursor_inside),
+		cmocka_unit_test(test_cursor_on_first_moment),
 		cmocka_unit_test(test_step_keys),
 	};
 
