@@ -125,6 +125,12 @@ int ui_grid_wrap(struct ui_grid *g, int x, int y, int maxw, int maxrows, int ind
 
 		if (w < 1)
 			break;
+		/* the last row it may have: the rest, cut with an ellipsis if it
+		 * does not fit, rather than a whole word that reads as the end */
+		if (rows + 1 == maxrows) {
+			ui_grid_text_cut(g, x + (rows ? indent : 0), y + rows, w, attr, s);
+			return rows + 1;
+		}
 		/* the longest part that fits, ending before a space */
 		while (*p) {
 			const char *q = p;
@@ -157,7 +163,7 @@ int ui_grid_textf(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	return ui_grid_text(g, x, y, maxw, attr, buf);
+	return ui_grid_text_cut(g, x, y, maxw, attr, buf);
 }
 
 size_t ui_grid_row_text(const struct ui_grid *g, int y, bool ascii, char *buf, size_t size)

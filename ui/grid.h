@@ -80,11 +80,12 @@ int ui_grid_text(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const 
 /* The same, but text that does not fit ends in an ellipsis in its last
  * column ('.' on an ASCII terminal), so a cut title does not read as whole. */
 int ui_grid_text_cut(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *s);
+/* ui_grid_text_cut() of a formatted text: a sentence cut by the width says so. */
 int ui_grid_textf(struct ui_grid *g, int x, int y, int maxw, uint8_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 /* Writes text over at most maxrows rows from (x, y), maxw columns each,
  * breaking at spaces; rows after the first start indent columns further in.
- * Returns the rows used. */
+ * Text left over ends the last row in an ellipsis. Returns the rows used. */
 int ui_grid_wrap(struct ui_grid *g, int x, int y, int maxw, int maxrows, int indent, uint8_t attr,
 		 const char *s);
 /* Sets flags on n cells of row y from x. */

@@ -59,7 +59,7 @@ static int seg(struct ui_grid *g, int x, int y, uint8_t attr, const char *text)
 {
 	if (x > 1)
 		x += ui_grid_text(g, x, y, g->w - x, UI_A_STATUS, " │ ");
-	return x + ui_grid_text(g, x, y, g->w - x, attr, text);
+	return x + ui_grid_text_cut(g, x, y, g->w - x, attr, text);
 }
 
 void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y)
@@ -206,11 +206,11 @@ static int draw_cpu_detail(struct ui_view *v, struct ui_grid *g, int y, int rows
 	if (rows < 2)
 		return 1;
 	ss_explain_run(v->m, c.rep, v->now_ns, line, sizeof(line));
-	ui_grid_text(g, 3, y + 1, g->w - 4, UI_A_NORMAL, line);
+	ui_grid_text_cut(g, 3, y + 1, g->w - 4, UI_A_NORMAL, line);
 	if (rows < 3)
 		return 2;
 	ss_explain_ready(v->m, c.rep, line, sizeof(line));
-	ui_grid_text(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
+	ui_grid_text_cut(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
 	why = detail_why(v, c.rep, line, sizeof(line));
 	if (why && rows > 3)
 		return 3 + why_rows(g, y + 3, rows - 3, why);
@@ -298,7 +298,7 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 		if (rows < 3)
 			return 2;
 		ss_explain_ready(v->m, s, line, sizeof(line));
-		ui_grid_text(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
+		ui_grid_text_cut(g, 3, y + 2, g->w - 4, UI_A_NORMAL, line);
 		/* why: the sleep at the cursor, else how that run began */
 		if (rows < 4)
 			return 3;

@@ -191,6 +191,32 @@ static void test_wrap(void **state)
 	assert_string_equal(row(&g, 0, false), "why: blocked 3 ms in");
 	assert_string_equal(row(&g, 1, false), "  pipe read; woken");
 	assert_string_equal(row(&g, 2, false), "  by writer");
+	/* rows run out: the last one says the text goes on, mid-word if need be,
+	 * not a whole word that reads as the end ("were forked before the first") */
+	ui_grid_clear(&g);
+	assert_int_equal(ui_grid_wrap(&g, 0, 0, 20, 2, 2, 0, "why: blocked 3 ms in pipe read; woken by writer"), 2);
+	assert_string_equal(row(&g, 0, false), "why: blocked 3 ms in");
+	assert_string_equal(row(&g, 1, false), "  pipe read; woken \u2026");
+	/* a hint on its one row: the command cut is marked as cut */
+	ui_grid_clear(&g);
+	g.ascii = true;
+	assert_int_equal(ui_grid_wrap(&g, 0, 0, 20, 1, 2, 0, "rerun: `-- --iterations 10000000`"), 1);
+	assert_string_equal(row(&g, 0, true), "rerun: `-- --iterat.");
+	ui_grid_free(&g);
+}
+
+/* A formatted sentence cut by the width ends in an ellipsis, as a title does:
+ * the detail's "in this cell ran 43%, waite" read as whole. */
+static void test_textf_cut(void **state)
+{
+	struct ui_grid g = { 0 };
+
+	(void)state;
+	assert_int_equal(ui_grid_resize(&g, 24, 2), 0);
+	assert_int_equal(ui_grid_textf(&g, 1, 0, 22, 0, "in this cell ran %u%%, waited %u%%", 43u, 2u), 22);
+	assert_string_equal(row(&g, 0, false), " in this cell ran 43%,\u2026");
+	assert_int_equal(ui_grid_textf(&g, 1, 1, 22, 0, "ran %u%%", 43u), 7);
+	assert_string_equal(row(&g, 1, false), " ran 43%");
 	ui_grid_free(&g);
 }
 
@@ -206,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_glyphs),
 		cmocka_unit_test(test_ascii_text),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_textf_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
