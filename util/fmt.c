@@ -13,10 +13,12 @@ char *fmt_dur(char *buf, size_t size, uint64_t ns)
 	double v = (double)ns;
 	const char *unit = "ns";
 
-	if (ns >= 1000000000ull) {
+	/* the unit and the digits from the value as rounded to three digits:
+	 * 99,999 ns is "100 us", not "100.0 us"; 999,999 ns "1.00 ms", not "1000 us" */
+	if (ns >= 999500000ull) {
 		v /= 1e9;
 		unit = "s";
-	} else if (ns >= 1000000ull) {
+	} else if (ns >= 999500ull) {
 		v /= 1e6;
 		unit = "ms";
 	} else if (ns >= 1000ull) {
@@ -26,7 +28,7 @@ char *fmt_dur(char *buf, size_t size, uint64_t ns)
 		snprintf(buf, size, "%llu ns", (unsigned long long)ns);
 		return buf;
 	}
-	snprintf(buf, size, v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
+	snprintf(buf, size, v >= 99.95 ? "%.0f %s" : v >= 9.995 ? "%.1f %s" : "%.2f %s", v, unit);
 	return buf;
 }
 

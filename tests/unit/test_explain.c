@@ -191,6 +191,16 @@ static void test_plurals(void **state)
 	assert_string_equal(fmt_count(buf, sizeof(buf), 0, "call", NULL), "0 calls");
 	assert_string_equal(fmt_count(buf, sizeof(buf), 3, "time", NULL), "3 times");
 	assert_string_equal(fmt_count(buf, sizeof(buf), 2, "child", "children"), "2 children");
+	/* three significant digits, from the value as rounded: a sleep of
+	 * 99,999 ns is "100 us" (a lesson said "asleep 100.0 us") */
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 99999), "100 us");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 9999), "10.0 us");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 999999), "1.00 ms");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 999499999), "999 ms");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 999999999), "1.00 s");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 999), "999 ns");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 1000), "1.00 us");
+	assert_string_equal(fmt_dur(buf, sizeof(buf), 12345), "12.3 us");
 }
 
 /* why's heading counts in words: "1 time", "never blocked". */
