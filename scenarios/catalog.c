@@ -119,7 +119,8 @@ const struct scenario scenario_catalog[] = {
             "waits until it is released, so the balance stays 0.\n"
             "The price: the threads take turns, and two locks taken in opposite orders\n"
             "can deadlock (死锁).\n"
-            "Watch: lock_wanted/lock_taken where one thread had to wait for the other.",
+            "Watch: one thread \"waits for the lock\" while the other \"holds the lock\",\n"
+            "until the holder's unlock wakes it (the arrow from the holder's lane).",
         .markers = "phase,thread_start,lock_wanted,lock_taken,lock_released,thread_end,result",
         .test_args = "--iterations 20000",
         /* the first unlock that woke a thread asleep waiting for the lock */

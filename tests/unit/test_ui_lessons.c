@@ -357,6 +357,33 @@ static void test_cursor_on_first_moment(void **state)
 	close_lesson(x);
 }
 
+/* What the lock lesson's text says to watch is on its first screen, in the
+ * words the lanes use: it named lock_wanted/lock_taken, which the markers
+ * row shows only where its words ("took the lock") do not fit. */
+static void test_lock_watch_on_screen(void **state)
+{
+	struct lx *x = open_lesson("lock", true);
+	const char *w = strstr(x->l.text, "Watch:"), *q;
+	int quoted = 0;
+
+	(void)state;
+	assert_non_null(w);
+	for (q = strchr(w, '"'); q && strchr(q + 1, '"'); q = strchr(strchr(q + 1, '"') + 1, '"')) {
+		char words[64];
+
+		int y;
+
+		snprintf(words, sizeof(words), "%.*s", (int)(strchr(q + 1, '"') - q - 1), q + 1);
+		/* on a lane, not only in the lesson's own text below them */
+		for (y = x->v.lanes_y; y < x->v.lanes_y + x->v.lanes_h && !strstr(row(x, y), words); y++)
+			;
+		assert_true(y < x->v.lanes_y + x->v.lanes_h);
+		quoted++;
+	}
+	assert_int_equal(quoted, 2);
+	close_lesson(x);
+}
+
 static void test_step_keys(void **state)
 {
 	struct lx *x = open_lesson("pool", true);
@@ -422,6 +449,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_live_opens_in_lesson_view),
 		cmocka_unit_test(test_cursor_inside),
 		cmocka_unit_test(test_cursor_on_first_moment),
+		cmocka_unit_test(test_lock_watch_on_screen),
 		cmocka_unit_test(test_step_keys),
 	};
 
