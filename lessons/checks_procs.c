@@ -410,7 +410,7 @@ static void queue_put_wakes(const struct lesson_ctx *c, struct lesson_result *r)
 	lesson_add_tid(r, kids[1]->tid);
 	lesson_add_item(r, first->marker.args[1]);
 	lesson_moment(r, fw->ready_ns, fw->block_ns, fw->run_ns);
-	lesson_pass(r, "the writer's put of %s woke %s, asleep %s in read() (%zu of %zu items came so)",
+	lesson_pass(r, "the writer's put of %s woke %s, asleep %s in read() (%zu of the %zu puts woke it)",
 		    lesson_item_words(c->l->sc->items, first->marker.args[1], x, sizeof(x)),
 		    lesson_who(c, kids[1]->tid, reader, sizeof(reader)),
 		    lesson_dur(ss_wait_slept_ns(fw), d, sizeof(d)), woke, gets);

@@ -384,6 +384,20 @@ static void test_lock_watch_on_screen(void **state)
 	close_lesson(x);
 }
 
+/* The queue's and distributed's hand-off sentences say what they count
+ * ("6 replies woke a worker so", "2 of 3 items came so" did not). */
+static void test_handoff_counts_said(void **state)
+{
+	struct lx *x = open_lesson("queue", true);
+
+	(void)state;
+	assert_int_not_equal(find(x, "asleep 60.9 us in read() (3 of the 3 puts woke it)", true), -1);
+	close_lesson(x);
+	x = open_lesson("distributed", true);
+	assert_int_not_equal(find(x, "in recv(); in all, the master's sends woke a worker 10 times", true), -1);
+	close_lesson(x);
+}
+
 static void test_step_keys(void **state)
 {
 	struct lx *x = open_lesson("pool", true);
@@ -450,6 +464,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cursor_inside),
 		cmocka_unit_test(test_cursor_on_first_moment),
 		cmocka_unit_test(test_lock_watch_on_screen),
+		cmocka_unit_test(test_handoff_counts_said),
 		cmocka_unit_test(test_step_keys),
 	};
 
