@@ -638,7 +638,7 @@ static int draw_lines(struct ui_grid *g, int y, int y1, const char *title, const
 		char line[512];
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
-		ui_grid_text(g, 3, y++, g->w - 4, attr, line);
+		ui_grid_text_cut(g, 3, y++, g->w - 4, attr, line);
 		p += len + (nl ? 1 : 0);
 	}
 	return y - y0;
@@ -693,7 +693,7 @@ void ui_draw_panels(struct ui_view *v, struct ui_grid *g, int y0, int y1)
 	}
 	if (v->msg[0] && y1 > y0 + 1) {
 		ui_grid_fill(g, 0, y1 - 1, g->w, ' ', UI_A_NORMAL);
-		ui_grid_text(g, 1, y1 - 1, g->w - 2, v->msg_attr ? v->msg_attr : UI_A_HEADING, v->msg);
+		ui_grid_text_cut(g, 1, y1 - 1, g->w - 2, v->msg_attr ? v->msg_attr : UI_A_HEADING, v->msg);
 	}
 }
 
@@ -729,7 +729,7 @@ void ui_draw_help(struct ui_view *v, struct ui_grid *g)
 		int x = x0 + 2 + (int)(i / (size_t)rows) * colw, y = y0 + 1 + (int)(i % (size_t)rows);
 
 		ui_grid_text(g, x, y, 12, UI_A_KEY, b[i].names);
-		ui_grid_text(g, x + 13, y, colw - 14, UI_A_NORMAL, b[i].help);
+		ui_grid_text_cut(g, x + 13, y, colw - 14, UI_A_NORMAL, b[i].help);
 	}
 	/* the footer on one line, or on the blank one above it too when the
 	 * box is narrow (80 columns): "Any key closes this" must show */

@@ -398,6 +398,25 @@ static void test_handoff_counts_said(void **state)
 	close_lesson(x);
 }
 
+/* The message row, cut by the width, says so: "the trace is in
+ * /tmp/.../pipe.trace (q qui" was a live run's last word at 80 columns. */
+static void test_message_cut(void **state)
+{
+	struct lx *x = open_lesson("pipe", true);
+	char path[200];
+	int y;
+
+	(void)state;
+	memset(path, 'd', sizeof(path) - 1);
+	path[sizeof(path) - 1] = 0;
+	snprintf(x->v.msg, sizeof(x->v.msg), "the recording has ended; the trace is in /%s/pipe.trace (q quits)", path);
+	ui_render(&x->v, &x->g);
+	y = find(x, " the recording has ended; the trace is in /ddd", false);
+	assert_int_not_equal(y, -1);
+	assert_string_equal(row(x, y) + strlen(row(x, y)) - strlen("dd\u2026"), "dd\u2026");
+	close_lesson(x);
+}
+
 static void test_step_keys(void **state)
 {
 	struct lx *x = open_lesson("pool", true);
@@ -465,6 +484,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cursor_on_first_moment),
 		cmocka_unit_test(test_lock_watch_on_screen),
 		cmocka_unit_test(test_handoff_counts_said),
+		cmocka_unit_test(test_message_cut),
 		cmocka_unit_test(test_step_keys),
 	};
 
