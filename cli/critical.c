@@ -55,6 +55,18 @@ static void print_tsv(const struct ss_critical *cp)
 	}
 }
 
+/* When a segment's thread is named: a run at its last instant in the
+ * segment (a rename or exec during it counts: "Process-1", not the parent's
+ * name it began with), the rest at their start. */
+static uint64_t named_at(const struct ss_model *m, const struct ss_cp_seg *s)
+{
+	const struct ss_thread *t = ss_model_thread(m, s->tid);
+
+	if (s->kind != SS_CP_RUNNING || !t || s->run < 0 || (size_t)s->run >= t->nruns)
+		return s->from_ns;
+	return ss_explain_run_moment(ss_model_run(m, t, (size_t)s->run), s->from_ns, s->to_ns);
+}
+
 static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 {
 	uint64_t total = cp->to_ns - cp->from_ns;
@@ -74,7 +86,7 @@ static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 		bool hop = ss_cp_is_hop(s->kind);
 
 		fmt_dur(at, sizeof(at), s->from_ns > m->start_ns ? s->from_ns - m->start_ns : 0);
-		ss_explain_task(m, s->tid, s->from_ns, who, sizeof(who));
+		ss_explain_task(m, s->tid, named_at(m, s), who, sizeof(who));
 		printf("%12s  %9s  %-24s %s\n", at, hop ? "" : fmt_dur(dur, sizeof(dur), s->to_ns - s->from_ns),
 		       hop ? "" : who, ss_explain_critical(m, s, false, text, sizeof(text)));
 	}

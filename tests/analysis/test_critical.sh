@@ -12,6 +12,10 @@ says() { local want=$1 out rc; shift; out=$("$@" 2>&1); rc=$?; echo "$rc $(grep 
 check_eq critical-no-file "2 says" "$(says "which trace file" "$SCHEDSCOPE" critical)"
 check_eq critical-bad-window "2 says" "$(says "END after START" "$SCHEDSCOPE" critical x.trace --window 2,1)"
 check_eq critical-help "0 says" "$(says "--window START,END" "$SCHEDSCOPE" critical --help)"
+# a run is named as it was at its end: process's child renames itself to
+# Process-1 in its first run, which the reference trace (no root) holds
+check_eq critical-run-named-at-its-end "Process-1 4726" \
+  "$("$SCHEDSCOPE" critical "$TOP/traces/process.trace" | awk '$1=="21.5" && $3=="45.5" {print $5, $6}')"
 
 need_root critical-pool-longest-sleep critical-pool-tiles critical-pool-lifetime \
   critical-pipe-alternates critical-pipe-only-two critical-fork-wait-is-child critical-fork-handoff \
