@@ -54,7 +54,7 @@ int cli_picture(const struct cli_picture_opts *p)
 		rc = 0;
 		if (!p->quiet && strcmp(out, "-"))
 			fprintf(stderr, "schedscope: wrote %s: a %dx%d %s picture of the %s view\n", out, g.w, g.h,
-				p->html ? "HTML" : "SVG", p->mode == UI_MODE_CPU ? "CPU" : "thread");
+				p->html ? "HTML" : "SVG", v.mode == UI_MODE_CPU ? "CPU" : "thread");
 	}
 	ui_grid_free(&g);
 	ui_view_free(&v);

@@ -82,3 +82,9 @@ else
   SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody "$SCHEDSCOPE" export "$TR" --format svg -o "$T_TMP/sudo.svg" -q
   check_eq "under sudo, the picture is the user's" 65534 "$(stat -c %u "$T_TMP/sudo.svg" 2>/dev/null)"
 fi
+
+# the summary names the view drawn: a lesson's trace opens in its lesson's
+# view (thread lanes for lock), which it said was "the CPU view"
+said=$("$SCHEDSCOPE" export "$TR" --format svg -o "$T_TMP/lesson.svg" 2>&1)
+check_eq "the summary says the lesson's view, drawn" "thread view" "$(grep -o '[a-zA-Z]* view$' <<<"$said")"
+check "the picture is that view" grep -q 'thread view (Tab: CPUs)' "$T_TMP/lesson.svg"
