@@ -103,8 +103,9 @@ const struct scenario scenario_catalog[] = {
             "at least one, the main thread (主线程).\n"
             "Python's threads are real POSIX threads (Posix Thread), as pthread_create() is.\n"
             "All threads of a process share its memory; each has its own thread id.\n"
-            "MainThread starts LoopThread and join()s it.\n"
-            "Watch: LoopThread wakes after each pause to print; MainThread waits in join().",
+            "MainThread (the main thread: the kernel still calls it threads, the program's\n"
+            "name) starts LoopThread and join()s it.\n"
+            "Watch: LoopThread wakes after each pause to print; threads waits in join().",
         .markers = "phase,thread_start,thread_end",
         .test_args = "--pause-ms 20",
         .show = { .lanes = "threads,LoopThread" },

@@ -384,6 +384,25 @@ static void test_lock_watch_on_screen(void **state)
 	close_lesson(x);
 }
 
+/* The threads lesson's Watch line names its threads as their lanes do: it
+ * said MainThread (Python's name, which the program prints), a name no lane
+ * or sentence of the trace has; the kernel calls the main thread threads. */
+static void test_threads_watch_names_lanes(void **state)
+{
+	struct lx *x = open_lesson("threads", true);
+	const char *w = strstr(x->l.text, "Watch:");
+
+	(void)state;
+	assert_non_null(w);
+	for (size_t i = 0; i < x->v.nfirst; i++) {
+		const char *comm = ss_model_comm(&x->m, x->m.threads[x->v.first[i]].tid, x->m.end_ns);
+
+		assert_non_null(strstr(w, comm));
+	}
+	assert_int_equal(x->v.nfirst, 2);
+	close_lesson(x);
+}
+
 /* The queue's and distributed's hand-off sentences say what they count
  * ("6 replies woke a worker so", "2 of 3 items came so" did not). */
 static void test_handoff_counts_said(void **state)
@@ -483,6 +502,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cursor_inside),
 		cmocka_unit_test(test_cursor_on_first_moment),
 		cmocka_unit_test(test_lock_watch_on_screen),
+		cmocka_unit_test(test_threads_watch_names_lanes),
 		cmocka_unit_test(test_handoff_counts_said),
 		cmocka_unit_test(test_message_cut),
 		cmocka_unit_test(test_step_keys),
