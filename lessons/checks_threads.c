@@ -230,6 +230,26 @@ static size_t wakes_between(const struct lesson_ctx *c, const struct ss_thread *
 	return n;
 }
 
+/* How many sleeps of one thread in the run the other's unlock ended, each
+ * that slept at all (ss_wait_did_not_sleep()): the count why, flows and
+ * compare give, not only the sleeps a picture can show (1 us or more). */
+static size_t unlock_wakes(const struct lesson_ctx *c, const struct ss_thread *t[2])
+{
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++) {
+		long i = ss_model_wait_find(c->m, t[k], c->run0);
+
+		for (size_t j = i < 0 ? 0 : (size_t)i; j < t[k]->nwaits && t[k]->waits[j].block_ns < c->run1; j++) {
+			const struct ss_wait_rec *w = &t[k]->waits[j];
+
+			n += w->block_ns >= c->run0 && w->waker == t[1 - k]->tid && w->how == SS_WH_FUTEX &&
+			     !ss_wait_did_not_sleep(w);
+		}
+	}
+	return n;
+}
+
 /* The first unlock that woke a thread seen asleep, the most wanted there is
  * (lesson_handoff_how): the one the lesson's window shows. */
 static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result *r)
@@ -261,10 +281,7 @@ static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result 
 		no_race(c, r, t, "rerun with more iterations: `-- --iterations 10000000`", what);
 		return;
 	}
-	/* the count is of them all (the last level) */
-	for (int level = 0; (how = lesson_handoff_how(c->l->show, level)) != 0; level++)
-		all = how;
-	n = wakes_between(c, t, all, NULL);
+	n = unlock_wakes(c, t);
 	lesson_add_tid(r, first.waker);
 	lesson_add_tid(r, first.wakee);
 	lesson_add_item(r, (int64_t)n);
