@@ -56,7 +56,7 @@ int cli_picture(const struct cli_picture_opts *p)
 	signal(SIGPIPE, SIG_DFL);      /* export -f svg -o - | head ends quietly */
 	so.stop_signal = cli_stop_signal;
 	if (ui_render_fit(&v, &g, p->width)) {
-		fprintf(stderr, "schedscope export: out of memory\n");
+		cli_out_of_memory("export");
 	} else if (cli_stop_signal() || ui_svg_save(&g, out, &so, err, sizeof(err))) {
 		if (cli_stop_signal()) {
 			export_stopped_line(cli_stop_signal(), out, err, sizeof(err));
