@@ -62,7 +62,9 @@ int cli_picture(const struct cli_picture_opts *p)
 			export_stopped_line(cli_stop_signal(), out, err, sizeof(err));
 			rc = 128 + cli_stop_signal();
 		}
-		fprintf(stderr, "schedscope export: %s\n", err);
+		/* stdout's write error is said once, by main's finish() */
+		if (cli_stop_signal() || strcmp(out, "-"))
+			fprintf(stderr, "schedscope export: %s\n", err);
 	} else {
 		rc = 0;
 		if (!p->quiet && strcmp(out, "-"))
