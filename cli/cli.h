@@ -36,6 +36,10 @@ int cmd_lesson(int argc, char **argv);
 
 /* Prints "schedscope CMD: MESSAGE" and a pointer to --help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "schedscope CMD: out of memory" (a command whose output would
+ * otherwise lack rows says so, never ends short in silence); returns
+ * CLI_FAIL. */
+int cli_out_of_memory(const char *cmd);
 /* For getopt's '?' (unknown option) and ':' (missing value; optstrings
  * start with ':'): prints which, and returns CLI_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);

@@ -30,6 +30,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_out_of_memory(const char *cmd)
+{
+	fprintf(stderr, "schedscope %s: out of memory\n", cmd);
+	return CLI_FAIL;
+}
+
 int cli_bad_option(const char *cmd, int c, char **argv)
 {
 	const char *opt = argv[optind - 1];

@@ -323,7 +323,7 @@ int cmd_dump(int argc, char **argv)
 	it = ss_iter_new(r);
 	if (!it) {
 		ss_reader_close(r);
-		return CLI_FAIL;
+		return cli_out_of_memory("dump");
 	}
 	ss_signal_book_init(&d.book);
 	while ((rc = ss_iter_next(it, &ev)) == 1) {

@@ -45,11 +45,10 @@ int cmd_info(int argc, char **argv)
 	lost_cpu = calloc(r->info.ncpus, sizeof(*lost_cpu));
 	it = ss_iter_new(r);
 	if (!it || !lost_cpu) {
-		fprintf(stderr, "schedscope info: out of memory\n");
 		free(lost_cpu);
 		ss_iter_free(it);
 		ss_reader_close(r);
-		return CLI_FAIL;
+		return cli_out_of_memory("info");
 	}
 	while ((rc = ss_iter_next(it, &ev)) == 1) {
 		if (!first)

@@ -199,11 +199,9 @@ int cmd_why(int argc, char **argv)
 		fprintf(stderr, "schedscope why: which thread? give --pid TID; the traced tree of %s:\n", argv[optind]);
 		bool told = print_tree(&m, stderr);
 
-		if (!told)
-			fprintf(stderr, "schedscope why: out of memory\n");
 		ss_model_free(&m);
 		ss_symbols_free(sy);
-		return told ? CLI_USAGE : CLI_FAIL;
+		return told ? CLI_USAGE : cli_out_of_memory("why");
 	}
 	t = ss_model_thread(&m, tid);
 	if (!t) {

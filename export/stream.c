@@ -53,12 +53,12 @@ static void progress(struct xp *x, bool done)
 int xp_stopped(struct xp *x)
 {
 	int sig = x->o->stop_signal ? x->o->stop_signal() : 0;
-
-	const char *name = sig ? sigabbrev_np(sig) : NULL;
+	char line[4200];
 
 	if (!sig)
 		return 0;
-	return xp_fail(x, "stopped by SIG%s: %s not written", name ? name : "?", x->res->out_path);
+	export_stopped_line(sig, x->res->out_path, line, sizeof(line));
+	return xp_fail(x, "%s", line);
 }
 
 int xp_next(struct xp *x, struct ss_event *ev)
