@@ -143,6 +143,8 @@ int cmd_critical(int argc, char **argv)
 	else if (err == -ERANGE)
 		fprintf(stderr, "schedscope critical: thread %u %s\n", tid,
 			w0 || w1 != UINT64_MAX ? "did not live in that window" : "never ran");
+	else if (err == -ENOMEM)
+		cli_out_of_memory("critical");
 	else if (err)
 		fprintf(stderr, "schedscope critical: %s\n", strerror(-err));
 	if (err) {

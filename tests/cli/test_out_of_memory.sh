@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Memory that cannot be had is said (docs/ARCHITECTURE.md). Each malloc or
-# realloc (vec_grow() grows every array with it) of a run of flows and why
-# (without --pid: the traced tree) is made to fail in turn, by an LD_PRELOAD
-# shim built here; every such run must print its whole output as usual, or
-# warn that the model is incomplete, or fail saying it ran out of memory.
+# realloc (vec_grow() grows every array with it) of a run of flows, why
+# (without --pid: the traced tree), stats, dump and critical (the traced
+# command's path) is made to fail in turn, by an LD_PRELOAD shim built
+# here; every such run must print its whole output as usual, or warn that the model is incomplete, or fail saying it ran out of memory.
 # Never a shorter output with exit status 0, nor a failure that says
 # nothing (dump's used to). flows runs on a trace with
 # counted flows, on one without (its channels from the sleeps) and on one
@@ -55,7 +55,8 @@ cc -shared -fPIC -O2 -o "$T_TMP/failmalloc.so" "$T_TMP/failmalloc.c" -ldl ||
 
 CORPUS=$TOP/tests/fuzz/corpus
 for run in "flows $TOP/traces/pool.trace" "flows $CORPUS/pool.trace" "flows $CORPUS/lock.trace" \
-           "why $TOP/traces/pool.trace" "stats $TOP/traces/pool.trace" "dump $TOP/traces/pool.trace"; do
+           "why $TOP/traces/pool.trace" "stats $TOP/traces/pool.trace" "dump $TOP/traces/pool.trace" \
+           "critical $TOP/traces/pool.trace"; do
   read -r cmd trace <<<"$run"
   name="$cmd $(basename "$(dirname "$trace")")/$(basename "$trace")"
   want=$("$SCHEDSCOPE" $cmd "$trace" 2>&1); want_rc=$?
