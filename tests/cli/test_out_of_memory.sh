@@ -3,11 +3,12 @@
 # realloc (vec_grow() grows every array with it) of a run of flows, why
 # (without --pid: the traced tree), stats, dump and critical (the traced
 # command's path) is made to fail in turn, by an LD_PRELOAD shim built
-# here; every such run must print its whole output as usual, or warn that the model is incomplete, or fail saying it ran out of memory.
-# Never a shorter output with exit status 0, nor a failure that says
-# nothing (dump's used to). flows runs on a trace with
-# counted flows, on one without (its channels from the sleeps) and on one
-# with futex waiters: a failed realloc used to drop those rows in silence.
+# here; every such run must print its whole output as usual, or warn that
+# the model is incomplete, or fail saying it ran out of memory. Never a
+# shorter output with exit status 0, nor a failure that says nothing
+# (dump's used to). flows runs on a trace with counted flows, on one
+# without (its channels from the sleeps) and on one with futex waiters: a
+# failed realloc used to drop those rows in silence.
 source "$(dirname "$0")/../lib.sh"
 if [ -n "${SCHEDSCOPE_SANITIZED:-}" ]; then
   skip out-of-memory "a sanitizer's allocator is not malloc's"
