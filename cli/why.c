@@ -37,8 +37,7 @@ static void line(const struct ss_model *m, uint64_t ts, const char *text)
 {
 	char t[32];
 
-	fmt_dur(t, sizeof(t), ts > m->start_ns ? ts - m->start_ns : 0);
-	printf("%12s  %s\n", t, text);
+	printf("%12s  %s\n", ss_explain_time(m, ts, t, sizeof(t)), text);
 }
 
 /* blocked: start_ns dur_ns reason chan_id waker how cpu syscall waker_syscall sentence */

@@ -192,7 +192,7 @@ char *lesson_who(const struct lesson_ctx *c, uint32_t tid, char *buf, size_t siz
 
 char *lesson_at(const struct lesson_ctx *c, uint64_t ts_ns, char *buf, size_t size)
 {
-	return fmt_dur(buf, size, ts_ns > c->m->start_ns ? ts_ns - c->m->start_ns : 0);
+	return ss_explain_time(c->m, ts_ns, buf, size);
 }
 
 char *lesson_dur(uint64_t ns, char *buf, size_t size)

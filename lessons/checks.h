@@ -91,7 +91,7 @@ void lesson_moment(struct lesson_result *r, uint64_t at_ns, uint64_t from_ns, ui
 
 /* "PoolWorker-1 4101" */
 char *lesson_who(const struct lesson_ctx *c, uint32_t tid, char *buf, size_t size);
-/* Time since the trace began: "1.41 s" */
+/* A moment of the run, as every command says one (ss_explain_time): "1.410000s" */
 char *lesson_at(const struct lesson_ctx *c, uint64_t ts_ns, char *buf, size_t size);
 /* A duration: "412 ms" */
 char *lesson_dur(uint64_t ns, char *buf, size_t size);
