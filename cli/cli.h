@@ -8,6 +8,7 @@
 
 #include "model/model.h"
 #include "tracefile/reader.h"
+#include "util/fmt.h"
 
 /* Exit statuses: 0 success, 1 failure, 2 bad usage. */
 #define CLI_FAIL  1
@@ -86,11 +87,10 @@ bool cli_parse_window(const char *s, uint64_t *from_ns, uint64_t *to_ns);
 int cli_window_error(const char *cmd, const char *arg);
 /* Parses a non-negative integer option; false if it is not one. */
 bool cli_parse_u32(const char *s, uint32_t *out);
-/* Seconds since the trace began, for printing. */
-static inline double cli_rel_s(const struct ss_reader *r, uint64_t ts_ns)
+/* A moment of the trace r reads, in the one form of a moment (fmt_moment). */
+static inline char *cli_moment(const struct ss_reader *r, uint64_t ts_ns, char *buf, size_t size)
 {
-	return ts_ns >= r->info.start_ns ? (double)(ts_ns - r->info.start_ns) / 1e9
-					 : -(double)(r->info.start_ns - ts_ns) / 1e9;
+	return fmt_moment(buf, size, r->info.start_ns, ts_ns);
 }
 
 #endif

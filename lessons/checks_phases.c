@@ -229,7 +229,7 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 {
 	struct ss_handoff h;
 	size_t n;
-	char who[64], d[32];
+	char who[64], d[32], call[48];
 
 	if (!c->main) {
 		lesson_not_yet(c, r, NULL, "the master has not started yet");
@@ -244,8 +244,9 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 	lesson_add_tid(r, c->main->tid);
 	lesson_add_item(r, (int64_t)n);
 	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
-	lesson_pass(r, "the master's send woke %s, asleep %s in recv(); %zu replies woke a worker so",
-		    lesson_who(c, h.wakee, who, sizeof(who)), lesson_dur(h.wake_ns - h.block_ns, d, sizeof(d)), n);
+	lesson_pass(r, "the master's send woke %s, asleep %s in %s; %zu replies woke a worker so",
+		    lesson_who(c, h.wakee, who, sizeof(who)), lesson_dur(h.wake_ns - h.block_ns, d, sizeof(d)),
+		    lesson_call_at(c, h.wakee, h.block_ns, call, sizeof(call)), n);
 }
 
 /* Whether the master got result n at or after ts. */
