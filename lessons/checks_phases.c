@@ -11,6 +11,7 @@
 #include "lessons/checks.h"
 #include "lessons/shapes.h"
 #include "scenarios/probes.h"
+#include "util/fmt.h"
 
 #define MAX_PHASES 8
 #define MAX_WORKERS 64
@@ -229,7 +230,7 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 {
 	struct ss_handoff h;
 	size_t n;
-	char who[64], d[32], call[48];
+	char who[64], d[32], call[48], many[32];
 
 	if (!c->main) {
 		lesson_not_yet(c, r, NULL, "the master has not started yet");
@@ -244,9 +245,10 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 	lesson_add_tid(r, c->main->tid);
 	lesson_add_item(r, (int64_t)n);
 	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
-	lesson_pass(r, "the master's send woke %s, asleep %s in %s; %zu replies woke a worker so",
+	lesson_pass(r, "the master's send woke %s, asleep %s in %s; %s woke a worker so",
 		    lesson_who(c, h.wakee, who, sizeof(who)), lesson_dur(h.wake_ns - h.block_ns, d, sizeof(d)),
-		    lesson_call_at(c, h.wakee, h.block_ns, call, sizeof(call)), n);
+		    lesson_call_at(c, h.wakee, h.block_ns, call, sizeof(call)),
+		    fmt_count(many, sizeof(many), n, "reply", "replies"));
 }
 
 /* Whether the master got result n at or after ts. */

@@ -261,7 +261,7 @@ static void test_marker_window(void **state)
 	r = result(&cl, "distributed.recv_wakes");
 	assert_int_equal(r->verdict, LESSON_PASS);
 	assert_string_equal(r->evidence, "the master's send woke worker-1 301, asleep 1000 us in recvfrom(); "
-					 "1 replies woke a worker so");
+					 "1 reply woke a worker so");
 	ss_model_free(&f.m);
 }
 
