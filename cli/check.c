@@ -52,21 +52,6 @@ static void print_text(const struct lesson_result *r)
 		printf("    hint: %s\n", r->hint);
 }
 
-/* A window's two ends in words, with as many digits as it takes for them to
- * differ (a window of 40 us, 20 ms into the run, is not "20.7 ms to 20.7 ms"). */
-static void window_words(uint64_t a_ns, uint64_t b_ns, char *from, char *to, size_t size)
-{
-	double scale = a_ns >= 1000000000ull ? 1e9 : a_ns >= 1000000ull ? 1e6 : 1e3;
-	const char *unit = scale == 1e9 ? "s" : scale == 1e6 ? "ms" : "us";
-
-	fmt_dur(from, size, a_ns);
-	fmt_dur(to, size, b_ns);
-	for (int digits = 3; !strcmp(from, to) && a_ns != b_ns && digits <= 9; digits++) {
-		snprintf(from, size, "%.*f %s", digits, (double)a_ns / scale, unit);
-		snprintf(to, size, "%.*f %s", digits, (double)b_ns / scale, unit);
-	}
-}
-
 /* Where the timeline opens on the lesson: view, window, lanes on top. */
 static void print_show(const struct lesson *l, const struct ss_model *m)
 {
@@ -76,8 +61,10 @@ static void print_show(const struct lesson *l, const struct ss_model *m)
 	bool declared = lesson_window(l, m, &a, &b);
 	char from[32], to[32], who[64];
 
-	window_words(a - m->start_ns, b - m->start_ns, from, to, sizeof(from));
-	printf("\nshown first: %s to %s%s, %s lanes", from, to, declared ? "" : " (the whole run)",
+	/* two moments, to the microsecond: a window of 40 us, 20 ms into the
+	 * run, is "0.020679s to 0.020724s", not one moment twice */
+	printf("\nshown first: %s to %s%s, %s lanes", ss_explain_time(m, a, from, sizeof(from)),
+	       ss_explain_time(m, b, to, sizeof(to)), declared ? "" : " (the whole run)",
 	       l->show->view == SCENARIO_VIEW_CPU ? "CPU" : "thread");
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "; on top: ", ss_explain_task(m, m->threads[idx[i]].tid, m->end_ns, who, sizeof(who)));

@@ -8,6 +8,7 @@
 
 #include "model/model.h"
 #include "tracefile/reader.h"
+#include "util/fmt.h"
 
 /* Exit statuses: 0 success, 1 failure, 2 bad usage. */
 #define CLI_FAIL  1
@@ -36,6 +37,10 @@ int cmd_lesson(int argc, char **argv);
 
 /* Prints "schedscope CMD: MESSAGE" and a pointer to --help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "schedscope CMD: out of memory" (a command whose output would
+ * otherwise lack rows says so, never ends short in silence); returns
+ * CLI_FAIL. */
+int cli_out_of_memory(const char *cmd);
 /* For getopt's '?' (unknown option) and ':' (missing value; optstrings
  * start with ':'): prints which, and returns CLI_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
@@ -82,11 +87,10 @@ bool cli_parse_window(const char *s, uint64_t *from_ns, uint64_t *to_ns);
 int cli_window_error(const char *cmd, const char *arg);
 /* Parses a non-negative integer option; false if it is not one. */
 bool cli_parse_u32(const char *s, uint32_t *out);
-/* Seconds since the trace began, for printing. */
-static inline double cli_rel_s(const struct ss_reader *r, uint64_t ts_ns)
+/* A moment of the trace r reads, in the one form of a moment (fmt_moment). */
+static inline char *cli_moment(const struct ss_reader *r, uint64_t ts_ns, char *buf, size_t size)
 {
-	return ts_ns >= r->info.start_ns ? (double)(ts_ns - r->info.start_ns) / 1e9
-					 : -(double)(r->info.start_ns - ts_ns) / 1e9;
+	return fmt_moment(buf, size, r->info.start_ns, ts_ns);
 }
 
 #endif

@@ -30,6 +30,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_out_of_memory(const char *cmd)
+{
+	fprintf(stderr, "schedscope %s: out of memory\n", cmd);
+	return CLI_FAIL;
+}
+
 int cli_bad_option(const char *cmd, int c, char **argv)
 {
 	const char *opt = argv[optind - 1];
@@ -109,7 +115,7 @@ void cli_tell_incomplete(const struct ss_reader *r)
 	static size_t ntold;
 	const char *path = r->path ? r->path : "the trace";
 	uint64_t last;
-	char n[48];
+	char n[48], at[32];
 
 	if (r->complete)
 		return;
@@ -119,10 +125,11 @@ void cli_tell_incomplete(const struct ss_reader *r)
 	if (ntold < sizeof(told) / sizeof(told[0]) && (told[ntold] = strdup(path)))
 		ntold++;
 	last = ss_reader_last_ns(r);
-	fprintf(stderr, "schedscope: %s is incomplete (%s): it ends at %.3f s, %s; what follows is from "
+	fprintf(stderr, "schedscope: %s is incomplete (%s): it ends at %s, %s; what follows is from "
 			"what it holds\n", path,
 		r->cut ? r->cut_reason : "it has no end record: the recording did not finish",
-		last ? cli_rel_s(r, last) : 0.0, fmt_count(n, sizeof(n), r->nevents, "event", NULL));
+		cli_moment(r, last ? last : r->info.start_ns, at, sizeof(at)),
+		fmt_count(n, sizeof(n), r->nevents, "event", NULL));
 }
 
 bool cli_parse_u32(const char *s, uint32_t *out)

@@ -536,7 +536,7 @@ int cmd_compare(int argc, char **argv)
 		    set_num(&t, i, "wall_ns", "", "wall time", 0, CMP_NS, t1 - t0, 0) ||
 		    add_threads(&t, i, &runs[i]) || add_waits(&t, i, &runs[i]) ||
 		    (runs[i].is_lesson && add_checks(&t, i, &runs[i]))) {
-			fprintf(stderr, "schedscope compare: out of memory\n");
+			rc = cli_out_of_memory("compare");
 			goto out;
 		}
 	}

@@ -85,7 +85,7 @@ static void print_text(const struct ss_model *m, const struct ss_critical *cp)
 		const struct ss_cp_seg *s = &cp->segs[i];
 		bool hop = ss_cp_is_hop(s->kind);
 
-		fmt_dur(at, sizeof(at), s->from_ns > m->start_ns ? s->from_ns - m->start_ns : 0);
+		ss_explain_time(m, s->from_ns, at, sizeof(at));
 		ss_explain_task(m, s->tid, named_at(m, s), who, sizeof(who));
 		printf("%12s  %9s  %-24s %s\n", at, hop ? "" : fmt_dur(dur, sizeof(dur), s->to_ns - s->from_ns),
 		       hop ? "" : who, ss_explain_critical(m, s, false, text, sizeof(text)));
@@ -155,6 +155,8 @@ int cmd_critical(int argc, char **argv)
 	else if (err == -ERANGE)
 		fprintf(stderr, "schedscope critical: thread %u %s\n", tid,
 			w0 || w1 != UINT64_MAX ? "did not live in that window" : "never ran");
+	else if (err == -ENOMEM)
+		cli_out_of_memory("critical");
 	else if (err)
 		fprintf(stderr, "schedscope critical: %s\n", strerror(-err));
 	if (err) {

@@ -61,10 +61,10 @@ static const char *stack_ids(const struct ss_sys *s, char *buf, size_t n)
 
 static void print_event(const struct ss_reader *r, struct dump_state *d, const struct ss_event *ev)
 {
-	char a[64], b[64], x[1024];
+	char a[64], b[64], x[1024], at[32];
 	uint64_t ts = ev->ts_ns;
 
-	printf("%14.6f [%03u] %-10s ", cli_rel_s(r, ts), ev->cpu, ss_kind_name(ev->kind));
+	printf("%14s [%03u] %-10s ", cli_moment(r, ts, at, sizeof(at)), ev->cpu, ss_kind_name(ev->kind));
 	switch (ev->kind) {
 	case SS_SWITCH:
 		printf("%s [%u] %s ==> %s [%u]\n", who(r, ev->pid, ts, a, sizeof(a)), ev->sw.prev_prio,
@@ -323,7 +323,7 @@ int cmd_dump(int argc, char **argv)
 	it = ss_iter_new(r);
 	if (!it) {
 		ss_reader_close(r);
-		return CLI_FAIL;
+		return cli_out_of_memory("dump");
 	}
 	ss_signal_book_init(&d.book);
 	while ((rc = ss_iter_next(it, &ev)) == 1) {

@@ -71,7 +71,8 @@ struct chan_use {
 	uint64_t ns, bytes;
 };
 
-static void use_add(struct chan_use **v, size_t *n, size_t *cap, uint64_t chan, uint32_t tid,
+/* False when memory ran out (the row could not be added). */
+static bool use_add(struct chan_use **v, size_t *n, size_t *cap, uint64_t chan, uint32_t tid,
 		    bool woke, uint64_t ns, uint64_t bytes)
 {
 	for (size_t i = 0; i < *n; i++)
@@ -79,11 +80,12 @@ static void use_add(struct chan_use **v, size_t *n, size_t *cap, uint64_t chan, 
 			(*v)[i].n++;
 			(*v)[i].ns += ns;
 			(*v)[i].bytes += bytes;
-			return;
+			return true;
 		}
 	if (!vec_grow((void **)v, cap, *n + 1, sizeof(**v)))
-		return;
+		return false;
 	(*v)[(*n)++] = (struct chan_use){ chan, tid, woke, 1, ns, bytes };
+	return true;
 }
 
 static int by_use(const void *a, const void *b)
@@ -97,7 +99,8 @@ static int by_use(const void *a, const void *b)
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
-static void print_channels_from_waits(const struct ss_model *m)
+/* False, with nothing printed, when memory ran out. */
+static bool print_channels_from_waits(const struct ss_model *m)
 {
 	struct chan_use *v = NULL;
 	size_t n = 0, cap = 0;
@@ -112,11 +115,13 @@ static void print_channels_from_waits(const struct ss_model *m)
 
 			if (!c || c->kind == SS_CH_FUTEX || c->kind == SS_CH_FILE)
 				continue;
-			use_add(&v, &n, &cap, w->chan, t->tid, false,
-				ss_wait_slept_ns(w), 0);
-			if (w->waker && w->wchan == w->chan &&
-			    (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED))
-				use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes);
+			if (!use_add(&v, &n, &cap, w->chan, t->tid, false, ss_wait_slept_ns(w), 0) ||
+			    (w->waker && w->wchan == w->chan &&
+			     (w->how == SS_WH_WROTE || w->how == SS_WH_READ || w->how == SS_WH_PASSED) &&
+			     !use_add(&v, &n, &cap, w->chan, w->waker, true, 0, w->wbytes))) {
+				free(v);
+				return false;
+			}
 		}
 	}
 	if (n)
@@ -137,6 +142,7 @@ static void print_channels_from_waits(const struct ss_model *m)
 	if (!n)
 		printf("  none: no traced thread slept on a pipe or socket\n");
 	free(v);
+	return true;
 }
 
 struct lock_waiter {
@@ -162,7 +168,8 @@ static int by_lock(const void *a, const void *b)
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
-static void print_locks(const struct ss_model *m)
+/* False, with nothing printed, when memory ran out. */
+static bool print_locks(const struct ss_model *m)
 {
 	struct lock_waiter *v = NULL;
 	size_t n = 0, cap = 0;
@@ -182,8 +189,10 @@ static void print_locks(const struct ss_model *m)
 				if (v[k].chan == x->chan && v[k].tid == t->tid && v[k].reason == x->reason)
 					lw = &v[k];
 			if (!lw) {
-				if (!vec_grow((void **)&v, &cap, n + 1, sizeof(*v)))
-					break;
+				if (!vec_grow((void **)&v, &cap, n + 1, sizeof(*v))) {
+					free(v);
+					return false;
+				}
 				lw = &v[n++];
 				memset(lw, 0, sizeof(*lw));
 				lw->chan = x->chan;
@@ -236,6 +245,7 @@ static void print_locks(const struct ss_model *m)
 	if (!n)
 		printf("  none: no traced thread waited on a futex\n");
 	free(v);
+	return true;
 }
 
 int cmd_flows(int argc, char **argv)
@@ -243,6 +253,7 @@ int cmd_flows(int argc, char **argv)
 	struct ss_model m;
 	const char *path;
 	unsigned flags;
+	bool ok;
 	int rc;
 
 	rc = cli_parse_file_args("flows", argc, argv, usage, &path, &flags);
@@ -250,14 +261,9 @@ int cmd_flows(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (cli_load_model(&m, path, flags))
 		return CLI_FAIL;
-	if ((m.info.flags & SS_TF_FLOWS) && !print_channels(&m)) {
-		fprintf(stderr, "schedscope flows: out of memory\n");
-		ss_model_free(&m);
-		return CLI_FAIL;
-	}
-	if (!(m.info.flags & SS_TF_FLOWS))
-		print_channels_from_waits(&m);
-	print_locks(&m);
+	/* a section memory ran out for is not printed short: it is said */
+	ok = (m.info.flags & SS_TF_FLOWS) ? print_channels(&m) : print_channels_from_waits(&m);
+	ok = ok && print_locks(&m);
 	ss_model_free(&m);
-	return 0;
+	return ok ? 0 : cli_out_of_memory("flows");
 }

@@ -33,7 +33,7 @@ int cmd_info(int argc, char **argv)
 	struct ss_iter *it;
 	struct ss_event ev;
 	size_t in_tree = 0;
-	char when[64], dur[32], size[32], cnt[48], knobs[200], exitbuf[64];
+	char when[64], dur[32], size[32], cnt[48], knobs[200], exitbuf[64], from[32], to[32];
 	int rc;
 
 	rc = cli_parse_file_args("info", argc, argv, usage, &path, &flags);
@@ -45,11 +45,10 @@ int cmd_info(int argc, char **argv)
 	lost_cpu = calloc(r->info.ncpus, sizeof(*lost_cpu));
 	it = ss_iter_new(r);
 	if (!it || !lost_cpu) {
-		fprintf(stderr, "schedscope info: out of memory\n");
 		free(lost_cpu);
 		ss_iter_free(it);
 		ss_reader_close(r);
-		return CLI_FAIL;
+		return cli_out_of_memory("info");
 	}
 	while ((rc = ss_iter_next(it, &ev)) == 1) {
 		if (!first)
@@ -88,7 +87,8 @@ int cmd_info(int argc, char **argv)
 	uint64_t stop = r->end ? r->end->stop_ns : last;
 	printf("duration    %s", fmt_dur(dur, sizeof(dur), stop > r->info.start_ns ? stop - r->info.start_ns : 0));
 	if (first)
-		printf(" (events from %.6f to %.6f s)", cli_rel_s(r, first), cli_rel_s(r, last));
+		printf(" (events from %s to %s)", cli_moment(r, first, from, sizeof(from)),
+		       cli_moment(r, last, to, sizeof(to)));
 	printf("\ncpus        %u\n", r->info.ncpus);
 	printf("events      %llu", (unsigned long long)r->nevents);
 	if (r->nevents)

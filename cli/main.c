@@ -1,5 +1,6 @@
 /* schedscope: watch the Linux scheduler run your program. */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,15 +59,28 @@ static void usage(FILE *f)
 		   "Without root: schedscope lesson pool    (the pool lesson's reference trace)\n");
 }
 
-/* Every command's printing ends here: a full disk or a closed pipe behind
- * stdout is said once and fails the command, whichever command printed (a
- * dump cut short must not look like a whole one to a script). */
+/* Every command's printing ends here: a full disk behind stdout is said
+ * once and fails the command, whichever command printed (a dump cut short
+ * must not look like a whole one to a script). A reader that stopped
+ * reading is no error of ours: we end quietly, as SIGPIPE ends us when its
+ * action is the default, also when whoever started us ignored it (git does
+ * the same). */
 static int finish(int rc)
 {
 	int err = fflush(stdout) == EOF ? errno : 0;
 
 	if (!err && ferror(stdout))
 		err = EIO;          /* an earlier write failed; its errno is gone */
+	if (err == EPIPE) {          /* stdio keeps what it could not write: the flush fails again */
+		sigset_t pipe;
+
+		sigemptyset(&pipe);
+		sigaddset(&pipe, SIGPIPE);
+		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &pipe, NULL);
+		raise(SIGPIPE);
+		return 128 + SIGPIPE;
+	}
 	if (err) {
 		fprintf(stderr, "schedscope: writing output: %s\n", strerror(err));
 		return rc ? rc : CLI_FAIL;

@@ -6,9 +6,11 @@
  * here, where both are in reach. */
 #include "cli/picture.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/record.h"
 #include "export/export.h"
 #include "lessons/lesson.h"
 #include "live/live.h"
@@ -46,10 +48,23 @@ int cli_picture(const struct cli_picture_opts *p)
 	live_setup_view(&v, &o, p->width, UI_MIN_H, false);
 	if (p->from_ns || p->to_ns)
 		ui_view_show(&v, p->from_ns, p->to_ns);
+	/* From here a file is made: a stop leaves none and exits as the signal
+	 * asked, as for every format. Until here the signal's own action ends
+	 * the export as well, with nothing written yet, and a large trace's
+	 * load is not waited for. */
+	cli_catch_stop_signals();
+	signal(SIGPIPE, SIG_DFL);      /* export -f svg -o - | head ends quietly */
+	so.stop_signal = cli_stop_signal;
 	if (ui_render_fit(&v, &g, p->width)) {
-		fprintf(stderr, "schedscope export: out of memory\n");
-	} else if (ui_svg_save(&g, out, &so, err, sizeof(err))) {
-		fprintf(stderr, "schedscope export: %s\n", err);
+		cli_out_of_memory("export");
+	} else if (cli_stop_signal() || ui_svg_save(&g, out, &so, err, sizeof(err))) {
+		if (cli_stop_signal()) {
+			export_stopped_line(cli_stop_signal(), out, err, sizeof(err));
+			rc = 128 + cli_stop_signal();
+		}
+		/* stdout's write error is said once, by main's finish() */
+		if (cli_stop_signal() || strcmp(out, "-"))
+			fprintf(stderr, "schedscope export: %s\n", err);
 	} else {
 		rc = 0;
 		if (!p->quiet && strcmp(out, "-"))

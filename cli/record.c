@@ -31,6 +31,10 @@ void cli_catch_stop_signals(void)
 {
 	struct sigaction sa;
 
+	/* a new recording or export: a signal an earlier one took (the run
+	 * before a rerun) does not stop this one */
+	stop_signal = 0;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;       /* no SA_RESTART: let poll() return */
 	sigemptyset(&sa.sa_mask);
@@ -135,9 +139,9 @@ static int finished(const struct ss_session_summary *sum)
 	return sum->have_status ? ss_launch_exit_code(sum->status) : 0;
 }
 
-/* The plain (no UI) recording loop; shows progress when there is no command
- * writing to the terminal. */
-int cli_record_plain(const struct ss_session_opts *o, bool quiet)
+/* The plain (no UI) recording loop, the stop signals already caught; shows
+ * progress when there is no command writing to the terminal. */
+static int record_plain(const struct ss_session_opts *o, bool quiet)
 {
 	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
 	struct ss_session_opts so = *o;
@@ -149,7 +153,6 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 
 	if (!sum)
 		return CLI_FAIL;
-	cli_catch_stop_signals();
 	so.stop_signal = cli_stop_signal;
 	rc = ss_session_start(&s, &so, err, sizeof(err));
 	if (rc) {
@@ -179,6 +182,12 @@ int cli_record_plain(const struct ss_session_opts *o, bool quiet)
 	rc = finished(sum);
 	free(sum);
 	return rc;
+}
+
+int cli_record_plain(const struct ss_session_opts *o, bool quiet)
+{
+	cli_catch_stop_signals();
+	return record_plain(o, quiet);
 }
 
 static void usage(FILE *f)
@@ -397,25 +406,33 @@ int cli_record_live_rerun(const struct ss_session_opts *o, bool quiet, const cha
 {
 	struct ss_session_summary *sum = calloc(1, sizeof(*sum));
 	struct live_opts uo = { .title = title, .lesson = les ? les->text : NULL, .trace_path = o->out_path, .les = les };
+	struct ss_session_opts so = *o;
 	char cmd[512], out[PATH_MAX], err[512];
 	size_t off = 0;
 	int rc;
 
 	if (!sum)
 		return CLI_FAIL;
+	/* Caught before the terminal is taken and the BPF programs load, as the
+	 * plain recording does: a Ctrl-C then stops before the command starts
+	 * (the session asks so.stop_signal), and the live loop takes over any
+	 * signal caught until it runs. */
+	cli_catch_stop_signals();
+	so.stop_signal = cli_stop_signal;
 	if (!title) {
 		off = (size_t)snprintf(cmd, sizeof(cmd), "%s", o->all ? "the whole system" : "");
 		for (int i = 0; o->argv && o->argv[i] && off < sizeof(cmd); i++)
 			off += (size_t)snprintf(cmd + off, sizeof(cmd) - off, "%s%s", off ? " " : "", o->argv[i]);
 		uo.title = cmd;
 	}
-	rc = live_record_rerun(o, &uo, sum, out, sizeof(out), rr, err, sizeof(err));
+	rc = live_record_rerun(&so, &uo, sum, out, sizeof(out), rr, err, sizeof(err));
 	if (rc == -ENOTTY) {
 		/* no terminal the timeline can be drawn on (TERM=dumb...): say
-		 * why, and record with the plain summary */
+		 * why, and record with the plain summary (a signal caught so far
+		 * still counts) */
 		free(sum);
 		fprintf(stderr, "schedscope: %s; recording without the timeline (as with --no-ui)\n", err);
-		return cli_record_plain(o, quiet);
+		return record_plain(o, quiet);
 	}
 	if (rc < 0) {
 		free(sum);

@@ -263,7 +263,7 @@ int cmd_stats(int argc, char **argv)
 	uint32_t pid = 0;
 	bool tsv = false, all_hists = false;
 	char who[64];
-	int c;
+	int c, rc = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -291,9 +291,8 @@ int cmd_stats(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	if (ss_latency_build(&m, pid, &l)) {
-		fprintf(stderr, "schedscope stats: out of memory\n");
 		ss_model_free(&m);
-		return CLI_FAIL;
+		return cli_out_of_memory("stats");
 	}
 	if (tsv) {
 		for (size_t i = 0; i < l.nhists; i++)
@@ -305,11 +304,11 @@ int cmd_stats(int argc, char **argv)
 			printf("every traced thread (%zu)\n", m.nthreads);
 		print_text(&m, &l, all_hists);
 		if (print_moments(&m, &l))
-			fprintf(stderr, "schedscope stats: out of memory\n");
+			rc = cli_out_of_memory("stats");
 		print_irq_time(&m);
 		print_steal(&m);
 	}
 	ss_latency_free(&l);
 	ss_model_free(&m);
-	return 0;
+	return rc;
 }

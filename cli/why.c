@@ -37,8 +37,7 @@ static void line(const struct ss_model *m, uint64_t ts, const char *text)
 {
 	char t[32];
 
-	fmt_dur(t, sizeof(t), ts > m->start_ns ? ts - m->start_ns : 0);
-	printf("%12s  %s\n", t, text);
+	printf("%12s  %s\n", ss_explain_time(m, ts, t, sizeof(t)), text);
 }
 
 /* blocked: start_ns dur_ns reason chan_id waker how cpu syscall waker_syscall sentence */
@@ -63,36 +62,25 @@ static void tsv_runnable(const struct ss_slice *s, const struct ss_gap *g)
 	       ss_ready_name(s->ready));
 }
 
-/* Prints the sleep and the CPU wait that ended with run i (or the sleep
- * still going on at the end when i == nruns). */
-static void explain_before_run(const struct ss_model *m, const struct ss_thread *t, size_t i,
-			       const struct ss_wait_rec **w, const struct ss_wait_rec *wend)
+/* Prints the sleeps and the CPU wait that ended with run i: the sleeps
+ * stats counts too (ss_model_sleeps_before_run), the one list of them. */
+static void explain_before_run(const struct ss_model *m, const struct ss_thread *t, size_t i)
 {
-	const struct ss_slice *s = ss_model_run(m, t, i);
-	bool told = false;
+	const struct ss_wait_rec *w;
+	struct ss_wait_rec tmp;
+	size_t n = ss_model_sleeps_before_run(m, t, i, &tmp, &w);
 	struct ss_gap g;
 	char buf[1024];
 
 	ss_model_run_gap(m, t, i, &g);
-	while (*w < wend && (*w)->run_ns <= s->start_ns) {
-		told = true;
+	for (size_t k = 0; k < n; k++) {
 		if (tsv)
-			tsv_wait(m, t, *w);
+			tsv_wait(m, t, &w[k]);
 		else
-			line(m, (*w)->block_ns, ss_explain_wait(m, t, *w, buf, sizeof(buf)));
-		(*w)++;
-	}
-	/* a sleep the model kept no record of: nothing but the runs tell of it */
-	struct ss_wait_rec r;
-
-	if (!told && ss_model_sleep_told(m, t, i, &r)) {
-		if (tsv)
-			tsv_wait(m, t, &r);
-		else
-			line(m, r.block_ns, ss_explain_wait(m, t, &r, buf, sizeof(buf)));
+			line(m, w[k].block_ns, ss_explain_wait(m, t, &w[k], buf, sizeof(buf)));
 	}
 	if (tsv)
-		tsv_runnable(s, &g);
+		tsv_runnable(ss_model_run(m, t, i), &g);
 	else if (ss_explain_runnable(m, t, i, buf, sizeof(buf)))
 		line(m, g.ready_ns, buf);
 }
@@ -199,11 +187,9 @@ int cmd_why(int argc, char **argv)
 		fprintf(stderr, "schedscope why: which thread? give --pid TID; the traced tree of %s:\n", argv[optind]);
 		bool told = print_tree(&m, stderr);
 
-		if (!told)
-			fprintf(stderr, "schedscope why: out of memory\n");
 		ss_model_free(&m);
 		ss_symbols_free(sy);
-		return told ? CLI_USAGE : CLI_FAIL;
+		return told ? CLI_USAGE : cli_out_of_memory("why");
 	}
 	t = ss_model_thread(&m, tid);
 	if (!t) {
@@ -216,12 +202,9 @@ int cmd_why(int argc, char **argv)
 		printf("%s: %s\n\n", ss_explain_task(&m, tid, m.end_ns, who, sizeof(who)),
 		       ss_explain_thread_sums(&m, t, err, sizeof(err)));
 
-	/* waits is NULL for a thread that never slept: NULL + 0 is undefined */
-	const struct ss_wait_rec *w = t->waits, *wend = t->nwaits ? t->waits + t->nwaits : t->waits;
 	if (at >= 0) {
 		uint64_t ts = m.start_ns + (uint64_t)at;
 		long r = ss_model_thread_find(&m, t, ts);
-		long k = ss_model_wait_find(&m, t, ts);
 		size_t next = r < 0 ? 0 : (size_t)r + 1;
 
 		/* the interval containing ts: the sleep or CPU wait before the next run */
@@ -236,14 +219,13 @@ int cmd_why(int argc, char **argv)
 			else
 				line(&m, s->start_ns, err);
 		} else if (next < t->nruns) {
-			w = k >= 0 ? &t->waits[k] : t->waits;
-			explain_before_run(&m, t, next, &w, w < wend ? w + 1 : wend);
+			explain_before_run(&m, t, next);
 		} else {
 			printf("nothing: the thread did not run again after that\n");
 		}
 	} else {
 		for (size_t i = 0; i < t->nruns; i++)
-			explain_before_run(&m, t, i, &w, wend);
+			explain_before_run(&m, t, i);
 	}
 	ss_model_free(&m);
 	ss_symbols_free(sy);

@@ -373,14 +373,43 @@ static void tasks_table(struct cv *c)
 	}
 }
 
-/* The output directory, made by the invoking user (util/userfile.h). */
-static int open_dir(struct xp *x, const char *dir)
+/* The output directory, made by the invoking user (util/userfile.h); *made
+ * says it is new, so that an export that does not finish takes it back. */
+static int open_dir(struct xp *x, const char *dir, bool *made)
 {
 	char err[512];
+	int rc = userfile_mkdir(dir, err, sizeof(err));
 
-	if (userfile_mkdir(dir, err, sizeof(err)) < 0)
+	if (rc < 0)
 		return xp_fail(x, "%s", err);
+	*made = rc == 1;
 	return 0;
+}
+
+/* The tables go into place all or none: each is written out and closed
+ * first, a stop asked for until then leaves none, and a directory this
+ * export made is taken back when it did not finish (an empty or partial
+ * directory would read as an export of nothing). rc: how it went so far. */
+static int close_tables(struct cv *c, int opened, bool made, int rc)
+{
+	struct xp *x = c->x;
+
+	for (int i = 0; i < opened; i++)
+		if (!rc && xp_file_finish(x, &c->f[i]))
+			rc = -1;
+	if (!rc && xp_stopped(x))
+		rc = -1;
+	for (int i = 0; i < opened; i++)
+		if (!rc && xp_file_place(x, &c->f[i]))
+			rc = -1;
+	for (int i = 0; i < opened; i++) {
+		if (rc && made && c->f[i].placed)
+			userfile_remove(c->f[i].path);
+		xp_file_discard(&c->f[i]);
+	}
+	if (rc && made)
+		userfile_rmdir(x->res->out_path);
+	return rc;
 }
 
 int export_csv(struct xp *x)
@@ -391,6 +420,7 @@ int export_csv(struct xp *x)
 	uint64_t last = x->t0_ns;
 	struct ss_event ev;
 	int rc = 0, opened = 0;
+	bool made = false;
 	char path[4200];
 
 	hmap_init(&c.stats, sizeof(struct tstat));
@@ -399,7 +429,7 @@ int export_csv(struct xp *x)
 	if (!c.iv || !st)
 		rc = xp_fail(x, "out of memory");
 	if (!rc)
-		rc = open_dir(x, x->res->out_path);
+		rc = open_dir(x, x->res->out_path, &made);
 	for (; !rc && opened < NFILES; opened++) {
 		snprintf(path, sizeof(path), "%s/%s", x->res->out_path, file_names[opened]);
 		rc = xp_file_open(x, &c.f[opened], path);
@@ -415,9 +445,8 @@ int export_csv(struct xp *x)
 		last = ev.ts_ns;
 		ss_sched_state_event(st, &ev);
 		on_event(&c, &ev);
-		for (int i = 0; i < NFILES - 1; i++)
-			if (c.f[i].err)
-				rc = -1;
+		for (int i = 0; i < NFILES - 1 && !rc; i++)
+			rc = xp_file_failed(x, &c.f[i]);
 	}
 	if (!rc) {
 		uint64_t end = x->end_ns ? x->end_ns : last;
@@ -428,9 +457,7 @@ int export_csv(struct xp *x)
 		if (hmap_failed(&c.stats) || !ss_intervals_ok(c.iv))
 			rc = xp_fail(x, "out of memory");
 	}
-	for (int i = 0; i < opened; i++)
-		if (xp_file_close(x, &c.f[i], rc == 0))
-			rc = -1;
+	rc = close_tables(&c, opened, made, rc);
 	ss_sched_state_free(st);
 	ss_intervals_free(c.iv);
 	hmap_free(&c.stats);

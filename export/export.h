@@ -59,6 +59,9 @@ int export_run(const struct export_opts *o, struct export_result *res, char *err
  * pictures (w: "-20260101-120000.svg"), a run's output (".out") and its
  * reruns ("-2.trace"). */
 void export_default_out(const char *in, const char *suffix, char *out, size_t n);
+/* What a stopped export says: "stopped by SIGINT: OUT not written". The
+ * formats' (xp_stopped()) and the pictures' (cli/picture.c) one sentence. */
+void export_stopped_line(int sig, const char *out, char *buf, size_t n);
 /* "perfetto", "json", "csv" -> format; -1 if unknown. */
 int export_parse_format(const char *name);
 

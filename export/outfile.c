@@ -55,41 +55,67 @@ void xp_file_drain(struct xp_file *f)
 		file_write(f);
 }
 
+int xp_file_failed(struct xp *x, const struct xp_file *f)
+{
+	if (!f->err)
+		return 0;
+	if (f->is_stdout)
+		return xp_fail(x, "writing to stdout: %s", strerror(f->err));
+	return xp_fail(x, "cannot write %s: %s", f->path, strerror(f->err));
+}
+
+int xp_file_finish(struct xp *x, struct xp_file *f)
+{
+	if (buf_failed(&f->b) && !f->err)
+		f->err = ENOMEM;
+	file_write(f);
+	buf_free(&f->b);
+	if (!f->is_stdout) {
+		if (close(f->fd) && !f->err)
+			f->err = errno;
+		f->fd = -1;
+	}
+	return xp_file_failed(x, f);
+}
+
+int xp_file_place(struct xp *x, struct xp_file *f)
+{
+	char why[600];
+
+	if (!f->is_stdout) {
+		if (userfile_move(f->tmp, f->path, why, sizeof(why)))
+			return xp_fail(x, "%s", why);
+		f->placed = true;
+	}
+	x->res->bytes_out += f->bytes;     /* the summary line says how much, as for a file */
+	return 0;
+}
+
+void xp_file_discard(struct xp_file *f)
+{
+	buf_free(&f->b);
+	if (f->is_stdout || f->placed)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp[0])
+		userfile_remove(f->tmp);
+	f->tmp[0] = 0;
+}
+
 int xp_file_close(struct xp *x, struct xp_file *f, bool ok)
 {
-	char why[600] = "";
-	int rc = 0;
-
 	/* a signal after the last read (a profile is written after it) still
 	 * leaves nothing: the caller exits as the signal asked */
 	if (ok && xp_stopped(x)) {
-		xp_file_close(x, f, false);
+		xp_file_discard(f);
 		return -1;
 	}
-	if (ok) {
-		if (buf_failed(&f->b))
-			f->err = ENOMEM;
-		file_write(f);
+	if (ok && (xp_file_finish(x, f) || xp_file_place(x, f))) {
+		xp_file_discard(f);
+		return -1;
 	}
-	if (f->is_stdout) {
-		rc = ok && f->err ? xp_fail(x, "writing to stdout: %s", strerror(f->err)) : 0;
-		if (ok && !rc)            /* the summary line says how much, as for a file */
-			x->res->bytes_out += f->bytes;
-		buf_free(&f->b);
-		return rc;
-	}
-	if (close(f->fd) && ok && !f->err)
-		f->err = errno;
-	if (ok && !f->err && (rc = userfile_move(f->tmp, f->path, why, sizeof(why))))
-		f->err = -rc;
-	if (!ok || f->err) {
-		userfile_remove(f->tmp);
-		rc = !ok ? 0 : why[0] ? xp_fail(x, "%s", why) :
-		     xp_fail(x, "cannot write %s: %s", f->path, strerror(f->err));
-	}
-	if (!rc)
-		x->res->bytes_out += f->bytes;
-	buf_free(&f->b);
-	return rc;
+	xp_file_discard(f);
+	return 0;
 }
-

@@ -459,8 +459,8 @@ int export_perfetto(struct xp *x)
 			ss_sched_state_event(p.st, &ev);
 		on_event(&p, &ev);
 	}
-	if (p.f.err)
-		rc = xp_fail(x, "cannot write %s: %s", p.f.path, strerror(p.f.err ? p.f.err : EIO));
+	if (xp_file_failed(x, &p.f))
+		rc = -1;
 	if (rc == 0) {
 		uint64_t end = x->end_ns ? x->end_ns : last;
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fmt.h"
+
 #define PROGRESS_MIN_EVENTS (1u << 20)  /* smaller traces export in well under a second */
 #define PROGRESS_EVERY      (1u << 16)
 
@@ -53,12 +55,12 @@ static void progress(struct xp *x, bool done)
 int xp_stopped(struct xp *x)
 {
 	int sig = x->o->stop_signal ? x->o->stop_signal() : 0;
-
-	const char *name = sig ? sigabbrev_np(sig) : NULL;
+	char line[4200];
 
 	if (!sig)
 		return 0;
-	return xp_fail(x, "stopped by SIG%s: %s not written", name ? name : "?", x->res->out_path);
+	export_stopped_line(sig, x->res->out_path, line, sizeof(line));
+	return xp_fail(x, "%s", line);
 }
 
 int xp_next(struct xp *x, struct ss_event *ev)
@@ -146,6 +148,7 @@ static int incarnations(struct xp *x)
 int xp_open(struct xp *x, const struct export_opts *o, struct export_result *res, char *err, size_t errlen)
 {
 	uint64_t stop;
+	char from[32], end[32];
 
 	memset(x, 0, sizeof(*x));
 	x->o = o;
@@ -165,8 +168,9 @@ int xp_open(struct xp *x, const struct export_opts *o, struct export_result *res
 	x->t0_ns = x->r->info.start_ns + o->from_ns;
 	x->to_ns = o->to_ns ? x->r->info.start_ns + o->to_ns : UINT64_MAX;
 	if (o->from_ns && stop && x->from_ns >= stop) {
-		xp_fail(x, "the window starts at %.6f s, after the recording ended (%.6f s)",
-			(double)o->from_ns / 1e9, (double)(stop - x->r->info.start_ns) / 1e9);
+		xp_fail(x, "the window starts at %s, after the recording ended (%s)",
+			fmt_moment(from, sizeof(from), x->r->info.start_ns, x->from_ns),
+			fmt_moment(end, sizeof(end), x->r->info.start_ns, stop));
 		return -1;
 	}
 	/* Runs still open are closed where the recording (or the window) ended;

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "model/explain.h"
+#include "model/syscalls.h"
 #include "model/totals.h"
 #include "util/cpulist.h"
 #include "util/fmt.h"
@@ -192,12 +193,31 @@ char *lesson_who(const struct lesson_ctx *c, uint32_t tid, char *buf, size_t siz
 
 char *lesson_at(const struct lesson_ctx *c, uint64_t ts_ns, char *buf, size_t size)
 {
-	return fmt_dur(buf, size, ts_ns > c->m->start_ns ? ts_ns - c->m->start_ns : 0);
+	return ss_explain_time(c->m, ts_ns, buf, size);
 }
 
 char *lesson_dur(uint64_t ns, char *buf, size_t size)
 {
 	return fmt_dur(buf, size, ns);
+}
+
+char *lesson_call(const struct lesson_ctx *c, const struct ss_wait_rec *w, char *buf, size_t size)
+{
+	char name[40];
+
+	if (!w || w->nr < 0)
+		snprintf(buf, size, "the kernel");
+	else
+		snprintf(buf, size, "%s()", ss_syscall_name(c->m->info.machine, w->nr, name, sizeof(name)));
+	return buf;
+}
+
+char *lesson_call_at(const struct lesson_ctx *c, uint32_t tid, uint64_t block_ns, char *buf, size_t size)
+{
+	const struct ss_thread *t = ss_model_thread(c->m, tid);
+	long k = t ? ss_model_wait_find(c->m, t, block_ns) : -1;
+
+	return lesson_call(c, k >= 0 && t->waits[k].block_ns == block_ns ? &t->waits[k] : NULL, buf, size);
 }
 
 /* ---- facts ---- */
@@ -247,7 +267,7 @@ void lesson_check_join(const struct lesson_ctx *c, struct lesson_result *r, cons
 		       const struct ss_thread *child, const char *what, const char *hint)
 {
 	const struct ss_wait_rec *w;
-	char p[64], ch[64], d[32], at[32];
+	char p[64], ch[64], d[32], at[32], call[64], sys[40];
 
 	if (!parent || !child) {
 		lesson_not_yet(c, r, NULL, "no parent and child in the trace");
@@ -268,7 +288,11 @@ void lesson_check_join(const struct lesson_ctx *c, struct lesson_result *r, cons
 		return;
 	}
 	lesson_moment(r, w->ready_ns, w->block_ns, w->ready_ns);
+	/* "join() (wait4)": the scenario's call, then the syscall the trace saw */
+	snprintf(call, sizeof(call), "%s", what);
+	if (w->nr >= 0)
+		snprintf(call, sizeof(call), "%s (%s)", what, ss_syscall_name(c->m->info.machine, w->nr, sys, sizeof(sys)));
 	lesson_pass(r, "%s slept %s in %s until %s ended at %s and woke it", p,
-		    lesson_dur(ss_wait_slept_ns(w), d, sizeof(d)), what, ch,
+		    lesson_dur(ss_wait_slept_ns(w), d, sizeof(d)), call, ch,
 		    lesson_at(c, w->ready_ns, at, sizeof(at)));
 }

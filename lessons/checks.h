@@ -91,10 +91,17 @@ void lesson_moment(struct lesson_result *r, uint64_t at_ns, uint64_t from_ns, ui
 
 /* "PoolWorker-1 4101" */
 char *lesson_who(const struct lesson_ctx *c, uint32_t tid, char *buf, size_t size);
-/* Time since the trace began: "1.41 s" */
+/* A moment of the run, as every command says one (ss_explain_time): "1.410000s" */
 char *lesson_at(const struct lesson_ctx *c, uint64_t ts_ns, char *buf, size_t size);
 /* A duration: "412 ms" */
 char *lesson_dur(uint64_t ns, char *buf, size_t size);
+/* The syscall sleep w was recorded in, named as why names it
+ * (ss_syscall_name): "clock_nanosleep()", not the call the scenario's
+ * source makes (nanosleep, a C library's wrapper). "the kernel" for a sleep
+ * outside any syscall. */
+char *lesson_call(const struct lesson_ctx *c, const struct ss_wait_rec *w, char *buf, size_t size);
+/* The same for the sleep of thread tid that began at block_ns (a hand-off's). */
+char *lesson_call_at(const struct lesson_ctx *c, uint32_t tid, uint64_t block_ns, char *buf, size_t size);
 
 /* ---- facts ---- */
 
@@ -109,7 +116,9 @@ size_t lesson_children(const struct lesson_ctx *c, enum lesson_kin kin, const st
 const struct ss_wait_rec *lesson_woken_by(const struct ss_model *m, const struct ss_thread *t, uint32_t waker,
 					  unsigned how_mask, uint64_t t0, uint64_t t1);
 /* The check that a parent slept in join (wait4, or a thread join) until its
- * child ended and woke it; what names the join ("join()", "wait()"). */
+ * child ended and woke it; what names the join as the scenario calls it
+ * ("join()", "wait()"), and the sentence adds the syscall the trace saw:
+ * "in join() (wait4)". */
 void lesson_check_join(const struct lesson_ctx *c, struct lesson_result *r, const struct ss_thread *parent,
 		       const struct ss_thread *child, const char *what, const char *hint);
 

@@ -230,7 +230,7 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 {
 	struct ss_handoff h;
 	size_t n;
-	char who[64], d[32], cnt[32];
+	char who[64], d[32], call[48], cnt[32];
 
 	if (!c->main) {
 		lesson_not_yet(c, r, NULL, "the master has not started yet");
@@ -245,9 +245,9 @@ static void distributed_recv_wakes(const struct lesson_ctx *c, struct lesson_res
 	lesson_add_tid(r, c->main->tid);
 	lesson_add_item(r, (int64_t)n);
 	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
-	lesson_pass(r, "the master's send woke %s, asleep %s in recv(); in all, the master's sends woke a worker %s",
+	lesson_pass(r, "the master's send woke %s, asleep %s in %s; in all, the master's sends woke a worker %s",
 		    lesson_who(c, h.wakee, who, sizeof(who)), lesson_dur(h.wake_ns - h.block_ns, d, sizeof(d)),
-		    fmt_count(cnt, sizeof(cnt), n, "time", NULL));
+		    lesson_call_at(c, h.wakee, h.block_ns, call, sizeof(call)), fmt_count(cnt, sizeof(cnt), n, "time", NULL));
 }
 
 /* Whether the master got result n at or after ts. */

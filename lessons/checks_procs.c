@@ -112,7 +112,7 @@ static void process_child_runs(const struct lesson_ctx *c, struct lesson_result 
 
 static void process_join_waits(const struct lesson_ctx *c, struct lesson_result *r)
 {
-	lesson_check_join(c, r, c->main, only_child(c, LESSON_PROCESSES), "join() (wait4)",
+	lesson_check_join(c, r, c->main, only_child(c, LESSON_PROCESSES), "join()",
 			  "the child ended before the parent joined it: rerun with `-- --work-ms 1000`");
 }
 
@@ -383,7 +383,7 @@ static void queue_put_wakes(const struct lesson_ctx *c, struct lesson_result *r)
 	const struct ss_wait_rec *fw = NULL;
 	size_t i = 0, woke = 0, gets = 0;
 	uint64_t since = c->run0;
-	char x[32], d[32], reader[64];
+	char x[32], d[32], reader[64], call[48];
 
 	if (lesson_children(c, LESSON_PROCESSES, kids, 2) < 2) {
 		lesson_not_yet(c, r, NULL, "the writer and the reader have not both started");
@@ -410,10 +410,10 @@ static void queue_put_wakes(const struct lesson_ctx *c, struct lesson_result *r)
 	lesson_add_tid(r, kids[1]->tid);
 	lesson_add_item(r, first->marker.args[1]);
 	lesson_moment(r, fw->ready_ns, fw->block_ns, fw->run_ns);
-	lesson_pass(r, "the writer's put of %s woke %s, asleep %s in read() (%zu of the %zu puts woke it)",
+	lesson_pass(r, "the writer's put of %s woke %s, asleep %s in %s (%zu of the %zu puts woke it)",
 		    lesson_item_words(c->l->sc->items, first->marker.args[1], x, sizeof(x)),
 		    lesson_who(c, kids[1]->tid, reader, sizeof(reader)),
-		    lesson_dur(ss_wait_slept_ns(fw), d, sizeof(d)), woke, gets);
+		    lesson_dur(ss_wait_slept_ns(fw), d, sizeof(d)), lesson_call(c, fw, call, sizeof(call)), woke, gets);
 }
 
 static void queue_in_order(const struct lesson_ctx *c, struct lesson_result *r)
@@ -510,7 +510,7 @@ static void pipe_wakes(const struct lesson_ctx *c, struct lesson_result *r, cons
 {
 	struct ss_handoff h;
 	size_t n;
-	char a[64], b[64], at[32];
+	char a[64], b[64], at[32], call[48];
 
 	if (!from || !to) {
 		lesson_not_yet(c, r, NULL, "the replier has not started yet");
@@ -540,9 +540,9 @@ static void pipe_wakes(const struct lesson_ctx *c, struct lesson_result *r, cons
 	}
 	lesson_add_item(r, (int64_t)n);
 	lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
-	lesson_pass(r, "%zu %s written by %s woke %s asleep in read(); the first at %s", n, what,
+	lesson_pass(r, "%zu %s written by %s woke %s asleep in %s; the first at %s", n, what,
 		    lesson_who(c, from->tid, a, sizeof(a)), lesson_who(c, to->tid, b, sizeof(b)),
-		    lesson_at(c, h.wake_ns, at, sizeof(at)));
+		    lesson_call_at(c, to->tid, h.block_ns, call, sizeof(call)), lesson_at(c, h.wake_ns, at, sizeof(at)));
 }
 
 static void pipe_request_wakes(const struct lesson_ctx *c, struct lesson_result *r)
@@ -559,7 +559,7 @@ static void pipe_parent_waits(const struct lesson_ctx *c, struct lesson_result *
 	struct ss_handoff h;
 	size_t slept, gave;
 	uint64_t gave_ns = 0;
-	char p[64], k[64], at[32];
+	char p[64], k[64], at[32], call[48] = "read()";
 
 	if (!kid) {
 		lesson_not_yet(c, r, NULL, "the replier has not started yet");
@@ -581,9 +581,13 @@ static void pipe_parent_waits(const struct lesson_ctx *c, struct lesson_result *
 		lesson_moment(r, h.wake_ns, h.block_ns, h.run_ns);
 	else
 		lesson_moment(r, gave_ns, 0, 0);
-	lesson_pass(r, "%s waited for the replies: %zu times asleep in read() until %s's write woke it, "
+	/* the call the trace saw it asleep in; with no such sleep, the
+	 * scenario's own read() */
+	if (slept)
+		lesson_call_at(c, c->main->tid, h.block_ns, call, sizeof(call));
+	lesson_pass(r, "%s waited for the replies: %zu times asleep in %s until %s's write woke it, "
 		       "%zu times runnable while %s, just woken, took its CPU; the first at %s",
-		    p, slept, k, gave, k, lesson_at(c, r->at_ns, at, sizeof(at)));
+		    p, slept, call, k, gave, k, lesson_at(c, r->at_ns, at, sizeof(at)));
 }
 
 /* The parent's close() wakes the replier asleep in read() to end-of-file. */
@@ -593,7 +597,7 @@ static void pipe_eof_ends(const struct lesson_ctx *c, struct lesson_result *r)
 	const struct ss_wait_rec *w;
 	uint64_t shared_ns;
 	long k;
-	char p[64], k_[64], at[32], how[64];
+	char p[64], k_[64], at[32], how[64], call[48];
 
 	if (!kid || !(kid->flags & SS_THREADF_EXITED)) {
 		lesson_not_yet(c, r, NULL, "the replier has not ended yet");
@@ -618,8 +622,8 @@ static void pipe_eof_ends(const struct lesson_ctx *c, struct lesson_result *r)
 		return;
 	}
 	lesson_moment(r, w->ready_ns, w->block_ns, kid->exit_ns);
-	lesson_pass(r, "%s closed its end at %s: %s, asleep in read(), woke to end-of-file and exited", p,
-		    lesson_at(c, w->ready_ns, at, sizeof(at)), k_);
+	lesson_pass(r, "%s closed its end at %s: %s, asleep in %s, woke to end-of-file and exited", p,
+		    lesson_at(c, w->ready_ns, at, sizeof(at)), k_, lesson_call(c, w, call, sizeof(call)));
 }
 
 static const struct lesson_check_def pipe_checks[] = {

@@ -68,7 +68,7 @@ static void threads_loop_sleeps(const struct lesson_ctx *c, struct lesson_result
 	const struct ss_wait_rec *first = NULL;
 	size_t n = 0, timer = 0;
 	uint64_t slept = 0;
-	char who[64], d[32];
+	char who[64], d[32], call[48];
 
 	if (!lesson_children(c, LESSON_THREADS, &t, 1) || !(end = lesson_first_of(c, t, LP_THREAD_END))) {
 		lesson_not_yet(c, r, NULL, "the thread has not finished its loop yet");
@@ -87,15 +87,21 @@ static void threads_loop_sleeps(const struct lesson_ctx *c, struct lesson_result
 	lesson_add_tid(r, t->tid);
 	lesson_add_item(r, (int64_t)n);
 	lesson_who(c, t->tid, who, sizeof(who));
+	if (!n) {
+		lesson_fail(r, "rerun with a pause: `-- --pause-ms 200`", "%s never slept in its loop", who);
+		return;
+	}
+	/* the call the trace saw (clock_nanosleep on glibc), named as why names it */
+	lesson_call(c, first, call, sizeof(call));
 	/* a wake-up the trace did not see leaves a sleep unexplained, not wrong */
 	if (!timer) {
 		lesson_fail(r, "rerun with a pause: `-- --pause-ms 200`",
-			    "%s slept %zu times in nanosleep(), none ended by its timer", who, n);
+			    "%s slept %zu times in %s, none ended by its timer", who, n, call);
 		return;
 	}
 	lesson_moment(r, first->block_ns, first->block_ns, first->run_ns);
-	lesson_pass(r, "%s slept %zu times in nanosleep(), %s each on average; %zu of them seen ended by its timer",
-		    who, n, lesson_dur(slept / n, d, sizeof(d)), timer);
+	lesson_pass(r, "%s slept %zu times in %s, %s each on average; %zu of them seen ended by its timer",
+		    who, n, call, lesson_dur(slept / n, d, sizeof(d)), timer);
 }
 
 static void threads_join_waits(const struct lesson_ctx *c, struct lesson_result *r)
@@ -258,7 +264,7 @@ static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result 
 	struct ss_handoff first;
 	unsigned how, all = 0;
 	size_t n = 0, early;
-	char a[64], b[64], d[32], d2[32], cnt[80], what[160];
+	char a[64], b[64], d[32], d2[32], cnt[80], what[160], call[48];
 
 	if (!two_threads(c, r, t))
 		return;
@@ -295,9 +301,10 @@ static void lock_release_wakes(const struct lesson_ctx *c, struct lesson_result 
 		snprintf(what, sizeof(what), "; %s, holding it, ran only %s of that time", a,
 			 lesson_dur(ss_model_thread_run_ns(c->m, ss_model_thread(c->m, first.waker), first.block_ns,
 							   first.wake_ns), d, sizeof(d)));
-	lesson_pass(r, "%s's unlock woke %s, asleep %s in futex() waiting for the lock%s (%s)", a,
+	lesson_pass(r, "%s's unlock woke %s, asleep %s in %s waiting for the lock%s (%s)", a,
 		    lesson_who(c, first.wakee, b, sizeof(b)), lesson_dur(first.wake_ns - first.block_ns, d2, sizeof(d2)),
-		    what, fmt_count(cnt, sizeof(cnt), n, "such wake-up", NULL));
+		    lesson_call_at(c, first.wakee, first.block_ns, call, sizeof(call)), what,
+		    fmt_count(cnt, sizeof(cnt), n, "such wake-up", NULL));
 }
 
 static const struct ss_event *balance_of(const struct lesson_ctx *c)

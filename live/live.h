@@ -81,7 +81,11 @@ struct live_rerun {
  * and its stdin is /dev/null. Stays open on the finished trace until q.
  * Returns 0 once a recording has run (sum filled; a failed write shows in
  * sum->write_error), or -errno if it could not start (a reason in err).
- * rr gives the rerun key (struct live_rerun); NULL: none. */
+ * rr gives the rerun key (struct live_rerun); NULL: none. so->stop_signal
+ * (the caller catches the signals before this is called): one asked while
+ * the recording starts ends the start (-EINTR: the command never runs, no
+ * file is left, the terminal is given back); one asked after, before the
+ * loop's own handlers, is the loop's first signal. */
 int live_record_rerun(const struct ss_session_opts *so, const struct live_opts *o, struct ss_session_summary *sum,
 		      char *out_path, size_t out_size, struct live_rerun *rr, char *err, size_t errlen);
 

@@ -311,6 +311,8 @@ void live_loop(struct live_app *a)
 
 	a->feeding = a->src != NULL;
 	catch_signals(true);
+	if (a->early_signal && !got_signal)
+		got_signal = a->early_signal();
 	log_hold();
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = a->term_gone ? -1 : ui_term_fd(a->term), .events = POLLIN } };

@@ -44,6 +44,9 @@ struct live_app {
 	struct ui_term *term;
 	const struct live_opts *o;
 	const struct live_source *src;  /* NULL: a saved trace */
+	/* a stop signal caught before the loop's own handlers (while the
+	 * recording started), taken as the loop's first; NULL: none */
+	int (*early_signal)(void);
 	struct ui_split *split;         /* two runs stacked, or NULL */
 	bool rerun_asked;               /* r, then Enter: the prompt (v.prompt) has the options */
 	bool feeding;                   /* src has not ended yet */

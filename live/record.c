@@ -185,7 +185,7 @@ int live_record_rerun(const struct ss_session_opts *so_in, const struct live_opt
 	struct rec r = { .m = mp, .sum = sum };
 	const struct live_source src = { .ctx = &r, .fd = rec_fd, .step = rec_step, .stop = rec_stop,
 					 .progress = rec_progress, .summary = rec_summary };
-	struct live_app a = { .m = mp, .o = o, .src = &src, .tail_fd = -1 };
+	struct live_app a = { .m = mp, .o = o, .src = &src, .tail_fd = -1, .early_signal = so_in->stop_signal };
 	char out_tmp[PATH_MAX];
 	int in, out, rc, w, h;
 

@@ -50,11 +50,7 @@ bool ss_exit_killed_by(int32_t status, int sig)
 
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size)
 {
-	if (abs_ns >= m->start_ns)
-		snprintf(buf, size, "%.6fs", (double)(abs_ns - m->start_ns) / 1e9);
-	else
-		snprintf(buf, size, "-%.6fs", (double)(m->start_ns - abs_ns) / 1e9);
-	return buf;
+	return fmt_moment(buf, size, m->start_ns, abs_ns);
 }
 
 /* The sleeping call, from what a wait record keeps of it: by its name only

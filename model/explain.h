@@ -80,7 +80,8 @@ char *ss_explain_exit(int32_t status, char *buf, size_t size);
 /* Whether a wait(2) status says killed by signal sig: the rule
  * ss_explain_exit() words, for a check that wants the fact, not the words. */
 bool ss_exit_killed_by(int32_t status, int sig);
-/* Seconds since the trace's start: "1.234567s" (negative before it). */
+/* A moment of the trace: seconds since its start, "1.234567s" (negative
+ * before it); fmt_moment() with the trace's start, the one form of a moment. */
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size);
 /* How a run ended: "then went to sleep (S)", "still running" (open)... */
 const char *ss_explain_run_end(const struct ss_slice *s, bool open);

@@ -108,24 +108,26 @@ static int collect(const struct ss_model *m, uint32_t pid, struct ss_latency *l)
 			struct ss_lat_wait w = { .tid = t->tid, .thread = (uint32_t)i, .run = (uint32_t)r,
 						 .cpu = s->cpu };
 			struct ss_gap g;
+			struct ss_wait_rec tmp;
+			const struct ss_wait_rec *rec;
+			size_t n = ss_model_sleeps_before_run(m, t, r, &tmp, &rec);
 
-			ss_model_run_gap(m, t, r, &g);
-			/* (the recorder's held start is SS_GAP_HELD: not the program's wait) */
-			if (g.kind == SS_GAP_SLEPT) {
-				struct ss_wait_rec tmp;
-				const struct ss_wait_rec *rec = ss_model_sleep_before_run(m, t, r, &g, &tmp);
-
+			/* the sleeps why lists before this run, each on its own (one
+			 * gap holds several where the kernel left runs unreported);
+			 * the recorder's held start is none of them */
+			for (size_t k = 0; k < n; k++) {
 				w.kind = SS_LAT_BLOCKED;
-				w.ts_ns = g.from_ns;
-				w.dur_ns = ss_gap_blocked_ns(&g);
-				w.reason = rec->reason < SS_R_MAX ? rec->reason : SS_R_UNKNOWN;
-				if (ss_gap_did_not_sleep(&g)) {
+				w.ts_ns = rec[k].block_ns;
+				w.dur_ns = ss_wait_slept_ns(&rec[k]);
+				w.reason = rec[k].reason < SS_R_MAX ? rec[k].reason : SS_R_UNKNOWN;
+				if (ss_wait_did_not_sleep(&rec[k])) {
 					l->no_sleeps[w.reason]++;
 					l->no_sleeps_all++;
 				} else if (add_wait(l, &cap, &w)) {
 					return -ENOMEM;
 				}
 			}
+			ss_model_run_gap(m, t, r, &g);
 			if (ss_gap_runnable_ns(&g)) {
 				w.kind = SS_LAT_RUNQ;
 				w.ts_ns = g.ready_ns;

@@ -7,9 +7,10 @@
  * tail, the waits at or above its p99, with their thread and moment, for the
  * CLI to list and the UI to jump to.
  *
- * Each wait is one gap of the one rule (ss_model_run_gap, model/states.h):
- * its runnable part is a run-queue wait, its asleep part a sleep, with the
- * reason the model kept for that sleep. Nothing is measured here.
+ * A run-queue wait is the runnable part of a gap of the one rule
+ * (ss_model_run_gap, model/states.h); the sleeps are those why lists
+ * (ss_model_sleeps_before_run), each with the reason the model kept for it.
+ * Nothing is measured here.
  */
 #ifndef SCHEDSCOPE_MODEL_LATENCY_H
 #define SCHEDSCOPE_MODEL_LATENCY_H

@@ -318,6 +318,15 @@ bool ss_model_thread_asleep(const struct ss_model *m, const struct ss_thread *t,
  * that sleep was the recorder's held start (states.h), which is not the
  * program's. */
 bool ss_model_sleep_told(const struct ss_model *m, const struct ss_thread *t, size_t i, struct ss_wait_rec *out);
+/* The sleeps before run i of t, in time order: the one list why tells and
+ * stats counts. The records of the sleeps that ended after run i-1 began and
+ * by run i's start: several when the kernel left runs between them
+ * unreported (each block proved the sleep before it over, with its own
+ * syscall and wakeup; the runs hold one gap for them all); else the one
+ * ss_model_sleep_told() makes from the gap. Returns how many; *out points
+ * at the first (t's records, or tmp). */
+size_t ss_model_sleeps_before_run(const struct ss_model *m, const struct ss_thread *t, size_t i,
+				  struct ss_wait_rec *tmp, const struct ss_wait_rec **out);
 /* Whether tid is a kernel thread (at ts): model/tasks.h's one test. */
 bool ss_model_is_kthread(const struct ss_model *m, uint32_t tid, uint64_t ts);
 /* When thread t was gone: the end of its last run, or its exit event if

@@ -489,3 +489,40 @@ bool ss_model_sleep_told(const struct ss_model *m, const struct ss_thread *t, si
 	*out = *ss_model_sleep_before_run(m, t, i, &g, out);
 	return true;
 }
+
+/* Index of t's first sleep record whose run came after ts (run_ns grows
+ * with the records: each is made when its run begins, in time order). */
+static size_t wait_ran_after(const struct ss_thread *t, uint64_t ts)
+{
+	size_t lo = 0, hi = t->nwaits;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->waits[mid].run_ns <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t ss_model_sleeps_before_run(const struct ss_model *m, const struct ss_thread *t, size_t i,
+				  struct ss_wait_rec *tmp, const struct ss_wait_rec **out)
+{
+	size_t a, b;
+
+	*out = NULL;
+	if (i >= t->nruns)
+		return 0;
+	a = i ? wait_ran_after(t, ss_model_run(m, t, i - 1)->start_ns) : 0;
+	b = wait_ran_after(t, ss_model_run(m, t, i)->start_ns);
+	if (b > a) {
+		*out = &t->waits[a];
+		return b - a;
+	}
+	if (!ss_model_sleep_told(m, t, i, tmp))
+		return 0;
+	*out = tmp;
+	return 1;
+}

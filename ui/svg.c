@@ -237,6 +237,11 @@ int ui_svg_save(const struct ui_grid *g, const char *path, const struct ui_svg_o
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-rc));
 		return rc;
 	}
+	if (o->stop_signal && o->stop_signal()) {
+		userfile_remove(tmp);
+		snprintf(err, errlen, "stopped: %s not written", path);
+		return -EINTR;
+	}
 	rc = userfile_move(tmp, path, err, errlen);
 	if (rc)
 		userfile_remove(tmp);

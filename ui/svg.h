@@ -24,6 +24,10 @@
 struct ui_svg_opts {
 	bool html;            /* an HTML page with the SVG inline */
 	const char *title;    /* the document's title (may be NULL) */
+	/* A signal that asked to stop (export's Ctrl-C), or 0; asked before the
+	 * picture is renamed into place: a stopped save leaves no file and
+	 * returns -EINTR. May be NULL. */
+	int (*stop_signal)(void);
 };
 
 /* The colours (0xRRGGBB) a cell is drawn with in the picture, reverse and
@@ -33,7 +37,7 @@ void ui_svg_cell_rgb(const struct ui_cell *c, uint32_t *fg, uint32_t *bg);
 int ui_svg_write(const struct ui_grid *g, FILE *f, const struct ui_svg_opts *o);
 /* Writes g to path as the invoking user (util/userfile.h: under a temporary
  * name, renamed into place when complete); "-" is stdout. 0, or -errno with
- * one line in err. */
+ * one line in err (-EINTR: o->stop_signal said stop). */
 int ui_svg_save(const struct ui_grid *g, const char *path, const struct ui_svg_opts *o, char *err,
 		size_t errlen);
 

@@ -1,6 +1,7 @@
 /* Numbers in words (fmt.h), one function per kind, so every message says
- * a duration, a size or a count the same way: three significant digits
- * with a unit, 1024-based sizes, "1 task" but "2 tasks". Parsing a
+ * a duration, a moment, a size or a count the same way: three significant
+ * digits with a unit, seconds since the start to the microsecond,
+ * 1024-based sizes, "1 task" but "2 tasks". Parsing a
  * duration refuses what would not fit in an int64 of nanoseconds. */
 #include "util/fmt.h"
 
@@ -29,6 +30,15 @@ char *fmt_dur(char *buf, size_t size, uint64_t ns)
 		return buf;
 	}
 	snprintf(buf, size, v >= 99.95 ? "%.0f %s" : v >= 9.995 ? "%.1f %s" : "%.2f %s", v, unit);
+	return buf;
+}
+
+char *fmt_moment(char *buf, size_t size, uint64_t start_ns, uint64_t abs_ns)
+{
+	if (abs_ns >= start_ns)
+		snprintf(buf, size, "%.6fs", (double)(abs_ns - start_ns) / 1e9);
+	else
+		snprintf(buf, size, "-%.6fs", (double)(start_ns - abs_ns) / 1e9);
 	return buf;
 }
 

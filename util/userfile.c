@@ -24,7 +24,7 @@
 
 #define TMP_SUFFIX ".partial"    /* name.XXXXXX.partial: says what it is if left behind */
 
-enum op { OP_REPLACE, OP_TMP, OP_MOVE, OP_KEEP_OLD, OP_REMOVE, OP_MKDIR };
+enum op { OP_REPLACE, OP_TMP, OP_MOVE, OP_KEEP_OLD, OP_REMOVE, OP_MKDIR, OP_RMDIR };
 
 /* Where a request failed; the parent turns it into words. */
 enum step { ST_OK, ST_HELPER, ST_BECOME, ST_LOOK, ST_NOT_REGULAR, ST_NOT_DIR, ST_CREATE, ST_RENAME, ST_REMOVE };
@@ -39,7 +39,7 @@ struct reply {
 	int step;                    /* enum step */
 	int which;                   /* 0: a, 1: b */
 	unsigned mode;               /* ST_NOT_REGULAR: what is there */
-	int done;                    /* OP_MOVE, OP_KEEP_OLD: 1 if it moved something */
+	int done;                    /* OP_MOVE, OP_KEEP_OLD: 1 if it moved something; OP_MKDIR: made it */
 	char tmp[PATH_MAX];          /* OP_TMP: the name made */
 };
 
@@ -125,11 +125,17 @@ static int run_op(const struct req *q, struct reply *r)
 		if (unlink(q->a))
 			return stop(r, ST_REMOVE, 0, errno);
 		return -1;
+	case OP_RMDIR:
+		if (rmdir(q->a))
+			return stop(r, ST_REMOVE, 0, errno);
+		return -1;
 	case OP_MKDIR: {
 		struct stat st;
 
-		if (mkdir(q->a, 0755) == 0)
+		if (mkdir(q->a, 0755) == 0) {
+			r->done = 1;      /* made now: the caller may take it back */
 			return -1;
+		}
 		if (errno != EEXIST)
 			return stop(r, ST_CREATE, 0, errno);
 		if (lstat(q->a, &st))
@@ -351,8 +357,18 @@ int userfile_mkdir(const char *path, char *err, size_t errlen)
 {
 	struct req q = { .op = OP_MKDIR, .a = path };
 	struct reply r;
+	int rc = request(&q, &r, err, errlen);
 
-	return request(&q, &r, err, errlen);
+	return rc < 0 ? rc : r.done;
+}
+
+int userfile_rmdir(const char *path)
+{
+	struct req q = { .op = OP_RMDIR, .a = path };
+	struct reply r;
+	char err[16];
+
+	return request(&q, &r, err, sizeof(err));
 }
 
 int userfile_remove(const char *path)

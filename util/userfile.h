@@ -36,9 +36,13 @@ int userfile_move(const char *from, const char *to, char *err, size_t errlen);
  * keeps perf.data.old. 1 if it did, 0 if nothing was there, or -errno. */
 int userfile_keep_old(const char *path, char *old, size_t oldsize, char *err, size_t errlen);
 /* A directory at path (mode 0755), or the one already there; a symlink or
- * anything else is refused. For exports that write a directory. 0 or -errno. */
+ * anything else is refused. For exports that write a directory. 1 if it
+ * made it, 0 if it was there, or -errno. */
 int userfile_mkdir(const char *path, char *err, size_t errlen);
 /* Removes path (a file this program made and no longer wants). 0 or -errno. */
 int userfile_remove(const char *path);
+/* Removes the directory at path if it is empty (one userfile_mkdir() made
+ * for an export that did not finish). 0 or -errno. */
+int userfile_rmdir(const char *path);
 
 #endif

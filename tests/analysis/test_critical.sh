@@ -15,7 +15,7 @@ check_eq critical-help "0 says" "$(says "--window START,END" "$SCHEDSCOPE" criti
 # a run is named as it was at its end: process's child renames itself to
 # Process-1 in its first run, which the reference trace (no root) holds
 check_eq critical-run-named-at-its-end "Process-1 4726" \
-  "$("$SCHEDSCOPE" critical "$TOP/traces/process.trace" | awk '$1=="21.5" && $3=="45.5" {print $5, $6}')"
+  "$("$SCHEDSCOPE" critical "$TOP/traces/process.trace" | awk '$1=="0.021502s" && $2=="45.5" {print $4, $5}')"
 
 need_root critical-pool-longest-sleep critical-pool-tiles critical-pool-lifetime \
   critical-pipe-alternates critical-pipe-only-two critical-fork-wait-is-child critical-fork-handoff \

@@ -10,9 +10,9 @@ HALF=$T_TMP/half.trace
 head -c $(( $(stat -c %s "$REF") * 2 / 3 )) "$REF" > "$HALF"
 # what the reader keeps of it: the events, and the last one's time (dump's)
 events=$("$SCHEDSCOPE" dump --tsv "$HALF" 2>/dev/null | wc -l)
-last=$("$SCHEDSCOPE" dump "$HALF" 2>/dev/null | tail -1 | awk '{ printf "%.3f", $1 }')
+last=$("$SCHEDSCOPE" dump "$HALF" 2>/dev/null | tail -1 | awk '{ print $1 }')
 check_ge "the cut trace holds events" 10 "$events"
-want="schedscope: $HALF is incomplete (the file ends inside a chunk header at offset 1956; 19 bytes after it dropped): it ends at $last s, $events events; what follows is from what it holds"
+want="schedscope: $HALF is incomplete (the file ends inside a chunk header at offset 1956; 19 bytes after it dropped): it ends at $last, $events events; what follows is from what it holds"
 
 for cmd in "info" "dump" "stats" "flows" "why --pid 3842" "critical" "compare $REF" "view --batch" "check" \
 	   "export -q -f json -o $T_TMP/x.json" "export -q -f svg -o $T_TMP/x.svg"; do

@@ -11,7 +11,7 @@ flows=$("$SCHEDSCOPE" flows "$T")
 sum=0
 for t in $tids; do
   w=$("$SCHEDSCOPE" why "$T" --pid "$t")
-  said=$(grep -c '^ *[0-9.]* [mun]*s  did not sleep' <<<"$w")
+  said=$(grep -c '^ *[0-9.]*s  did not sleep' <<<"$w")
   head=$(sed -n '1s/.*(and \([0-9]*\) waits\{0,1\} that did not sleep).*/\1/p' <<<"$w")
   row=$(awk -v t="$t" '$1 == "waiter" && $3 == t && $4 == "lock" { if (match($0, /\(and [0-9]+ waits? that did not sleep\)/)) { s = substr($0, RSTART + 5); sub(/ .*/, "", s); print s } }' <<<"$flows")
   check_eq "did-not-sleep: thread $t: why's header and flows count its sentences" "$said|$said" "$head|$row"

@@ -73,7 +73,7 @@ expect() {
 # shown TAG: where check says the timeline opens, without the times: ", thread lanes;
 # on top: pipe 4100, replier 4101", or " (the whole run), ..." when nothing declared was found.
 shown() {
-  "$SCHEDSCOPE" check "$T_TMP/$1.trace" 2>/dev/null | sed -n 's/^shown first: [^,]* to [0-9.]* [mun]*s//p'
+  "$SCHEDSCOPE" check "$T_TMP/$1.trace" 2>/dev/null | sed -n 's/^shown first: [^,]* to [0-9.]*s//p'
 }
 # marker_ts TAG PID NAME ARG0 ARG1: the time of PID's first marker NAME(ARG0, ARG1).
 marker_ts() {

@@ -39,7 +39,7 @@ check_none sudo-hidden-root-details "$(count "$blocks")" \
 
 # the words: every sleep in read() and every waking by the root loop's write()
 W="(arguments withheld: another user's process)"
-why=$("$SCHEDSCOPE" why "$T_TMP/out/all.trace" --pid "$cat_pid" | grep -E '^ +[0-9.]+ [mun]?s  blocked ')
+why=$("$SCHEDSCOPE" why "$T_TMP/out/all.trace" --pid "$cat_pid" | grep -E '^ +[0-9]+\.[0-9]{6}s  blocked ')
 check_none sudo-hidden-why-words "$(count "$why")" "$(grep -v -F "in read() $W; " <<<"$why")"
 check_ge sudo-hidden-why-waker 3 "$(grep -c -F "was in write() $W" <<<"$why")"
 check_none sudo-hidden-why-no-zeros "$(count "$why")" "$(grep -e 'fd -1' -e ' 0 bytes' -e 'I/O' <<<"$why")"

@@ -16,9 +16,9 @@ f1=$(frame 1) f2=$(frame 2) f5=$(frame 5)
 check "frame 1: live, nothing seen yet" grep -q '^ what to notice: 0 of 4 seen' <<<"$f1"
 check_eq "frame 1: every check pending, by its title" 4 "$(grep -c '^   … ' <<<"$f1")"
 check "frame 1: the status says LIVE" grep -q '^ LIVE ' <<<"$f1"
-check "frame 2: the workers forked first, ticked" grep -q '^   ✓ 2 worker processes (PoolWorker-1 3844, ...) were forked before the first task was put at 34.0 ms' <<<"$f2"
+check "frame 2: the workers forked first, ticked" grep -q '^   ✓ 2 worker processes (PoolWorker-1 3844, ...) were forked before the first task was put at 0.033955s' <<<"$f2"
 check "frame 2: task 2's wait, ticked once the trace shows it" \
-  grep -q '^   ✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 134 ms)' <<<"$f2"
+  grep -q '^   ✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 0.134299s)' <<<"$f2"
 check "frame 2: the check the trace just showed lights up in the message row" \
   grep -q '^ ✓ task 2 waited 100 ms for a free worker' <<<"$f2"
 check "frame 1: nothing lit yet" bash -c "! grep -q '^ ✓ ' <<<\"\$1\"" _ "$f1"

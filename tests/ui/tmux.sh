@@ -9,6 +9,12 @@ TM=(tmux -L "schedscope-test-$$" -f /dev/null)
 trap '"${TM[@]}" kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT
 UI_WAIT_S=${UI_WAIT_S:-30}
 
+# ui_shell W H: session "ui", W x H, a plain shell in $T_TMP with nothing of
+# ours in its environment
+ui_shell() {
+  "${TM[@]}" new-session -d -x "$1" -y "$2" -s ui \
+    "cd $T_TMP && env -i PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=screen bash --norc --noprofile"
+}
 screen() { "${TM[@]}" capture-pane -p -t ui "$@"; }
 # wait_until CMD...: until CMD succeeds
 wait_until() {

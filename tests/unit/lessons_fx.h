@@ -22,9 +22,10 @@
 
 /* ---- building a trace ---- */
 
-enum { P_PHASE, P_PUT, P_GET, P_TASK_START, P_TASK_END, P_LOCK_WANTED, P_LOCK_TAKEN, P_LOCK_RELEASED };
+enum { P_PHASE, P_PUT, P_GET, P_TASK_START, P_TASK_END, P_LOCK_WANTED, P_LOCK_TAKEN, P_LOCK_RELEASED,
+       P_THREAD_START, P_THREAD_END };
 static const char *const probe_names[] = { "phase", "put", "get", "task_start", "task_end", "lock_wanted",
-					   "lock_taken", "lock_released" };
+					   "lock_taken", "lock_released", "thread_start", "thread_end" };
 
 struct fx {
 	struct ss_model m;

@@ -270,10 +270,10 @@ static void test_dump_stack_ids(void **state)
 	(void)state;
 	assert_int_equal(run(cmd_dump, "dump %s --kind block", stacks), 0);
 	assert_string_equal(out,
-			    "      0.000002 [000] block      main:100 goes to sleep outside any syscall (a page fault "
+			    "     0.000002s [000] block      main:100 goes to sleep outside any syscall (a page fault "
 			    "or the like) (user stack 2, kernel stack 1)\n"
-			    "      0.000004 [000] block      main:100 sleeps in read(fd 3, 4 bytes) (user stack 1)\n"
-			    "      0.000006 [000] block      main:100 sleeps in read(fd 3, 4 bytes)\n");
+			    "     0.000004s [000] block      main:100 sleeps in read(fd 3, 4 bytes) (user stack 1)\n"
+			    "     0.000006s [000] block      main:100 sleeps in read(fd 3, 4 bytes)\n");
 	assert_string_equal(err, "");
 
 	assert_int_equal(run(cmd_dump, "dump %s --kind block --tsv", stacks), 0);
@@ -377,6 +377,21 @@ static void test_empty_tables(void **state)
 	assert_non_null(strstr(out, "  none: no traced thread slept on a pipe or socket\n"));
 }
 
+/* A moment of the run is said one way by every command (fmt_moment): why's
+ * rows, critical's rows and its header, info's span of events. */
+static void test_moments_one_form(void **state)
+{
+	(void)state;
+	assert_int_equal(run(cmd_why, "why %s --pid 100", good), 0);
+	assert_non_null(strstr(out, "\n   0.000002s  blocked 1.00 us"));
+	assert_non_null(strstr(out, "\n   0.000004s  blocked 1.00 us"));
+	assert_int_equal(run(cmd_critical, "critical %s --pid 100", good), 0);
+	assert_non_null(strstr(out, "from 0.000001s to 0.000007s (6.00 us)"));
+	assert_non_null(strstr(out, "\n   0.000004s    1.00 us  main 100 "));
+	assert_int_equal(run(cmd_info, "info %s", good), 0);
+	assert_non_null(strstr(out, "(events from 0.000001s to 0.000006s)"));
+}
+
 /* info and stats say the same steal: each CPU's over the trace's span (not
  * the samples'), by the one function (ss_steal_ns()). */
 static void test_steal_info_and_stats(void **state)
@@ -430,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_export_window_too_short),
 		cmocka_unit_test(test_damaged_events),
 		cmocka_unit_test(test_empty_tables),
+		cmocka_unit_test(test_moments_one_form),
 		cmocka_unit_test(test_steal_info_and_stats),
 	};
 

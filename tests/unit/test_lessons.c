@@ -131,7 +131,7 @@ static void test_pool_task_waited(void **state)
 	lesson_checklist_update(&cl, &f.m);
 	r = result(&cl, "pool.task_waited");
 	assert_int_equal(r->verdict, LESSON_PASS);
-	assert_string_equal(r->evidence, "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 50.0 us)");
+	assert_string_equal(r->evidence, "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 0.000050s)");
 	assert_int_equal(r->nitems, 1);
 	assert_int_equal(r->items[0], 2);
 	assert_int_equal(r->ntids, 1);

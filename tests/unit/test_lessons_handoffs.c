@@ -316,6 +316,8 @@ static void test_marker_window(void **state)
 {
 	struct fx f;
 	struct lesson l;
+	struct lesson_checklist cl;
+	const struct lesson_result *r;
 	uint64_t a, b, pad;
 
 	(void)state;
@@ -343,6 +345,56 @@ static void test_marker_window(void **state)
 	pad = (25 * MS - (5 * MS + 1)) / 20;
 	assert_int_equal(a, 5 * MS + 1 - pad);
 	assert_int_equal(b, 25 * MS + pad);
+	/* the check names the call the trace saw the worker asleep in (the
+	 * scenario's recv() is recvfrom to the kernel), as why does */
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	r = result(&cl, "distributed.recv_wakes");
+	assert_int_equal(r->verdict, LESSON_PASS);
+	/* 999,999 ns: "1.00 ms", three digits (fmt_dur() once said "1000 us") */
+	assert_string_equal(r->evidence, "the master's send woke worker-1 301, asleep 1.00 ms in recvfrom(); "
+					 "in all, the master's sends woke a worker 1 time");
+	ss_model_free(&f.m);
+}
+
+/* ---- threads: the call a sleep was in, as the trace recorded it ---- */
+
+/* LoopThread sleeps three times 5 ms, each ended by its own timer, in
+ * clock_nanosleep (glibc's nanosleep() is that syscall): the check says the
+ * call the trace saw, as why does, not the one the scenario's source makes. */
+static void test_threads_sleep_call(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const struct lesson_result *r;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/threads", 2);
+	task(&f, 1 * MS, 400, 400, 0, "threads", false);
+	mark(&f, 1 * MS, 400, P_PHASE, 1, 0);
+	task(&f, 2 * MS, 401, 400, 400, "LoopThread", true);
+	sw(&f, 2 * MS, 0, 0, 400, 0);
+	sw(&f, 2 * MS, 1, 0, 401, 0);
+	mark(&f, 2 * MS + 100, 401, P_THREAD_START, 1, 0);
+	for (uint64_t i = 0, t = 4 * MS; i < 3; i++, t += 10 * MS) {
+		sleep_in(&f, t, 1, 401, "clock_nanosleep", SS_CH_NONE, 0);
+		ev(&f, (struct ss_event){ .ts_ns = t + 5 * MS + 1, .kind = SS_WAKING, .cpu = 1,
+					  .wake = { .wakee = 401, .target_cpu = 1 } });
+		ev(&f, (struct ss_event){ .ts_ns = t + 5 * MS + 1, .kind = SS_WAKER, .cpu = 1,
+					  .waker = { .wakee = 401, .cause = SS_WC_TIMER, .ctx_id = SS_TIMER_SLEEP,
+						     .sys = { .nr = -1, .fd = -1 } } });
+		sw(&f, t + 5 * MS + 100, 1, 0, 401, 0);
+	}
+	mark(&f, 40 * MS, 401, P_THREAD_END, 1, 0);
+	ss_model_finish(&f.m, 50 * MS, 0);
+	assert_int_equal(lesson_from_cmdline(&l, f.m.info.cmdline), 0);
+	lesson_checklist_init(&cl, &l);
+	lesson_checklist_update(&cl, &f.m);
+	r = result(&cl, "threads.loop_sleeps");
+	assert_int_equal(r->verdict, LESSON_PASS);
+	assert_string_equal(r->evidence, "LoopThread 401 slept 3 times in clock_nanosleep(), 5.00 ms each on average; "
+					 "3 of them seen ended by its timer");
 	ss_model_free(&f.m);
 }
 
@@ -457,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_lock_holder_ran),
 		cmocka_unit_test(test_lock_woken_going_to_sleep),
 		cmocka_unit_test(test_marker_window),
+		cmocka_unit_test(test_threads_sleep_call),
 		cmocka_unit_test(test_pipe_handoffs_window),
 		cmocka_unit_test(test_pipe_one_cpu),
 	};

@@ -144,7 +144,7 @@ static void test_passed_check_counts_whole_run(void **state)
 	struct run live, whole;
 	struct lesson l;
 	struct lesson_checklist cl, once;
-	const char *early = "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 50.0 us)";
+	const char *early = "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 0.000050s)";
 
 	(void)state;
 	pool_begin(&live);
@@ -166,7 +166,7 @@ static void test_passed_check_counts_whole_run(void **state)
 	lesson_checklist_init(&once, &l);
 	lesson_checklist_update(&once, &whole.m);
 	assert_string_equal(once.r[POOL_TASK_WAITED].evidence,
-			    "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 50.0 us); "
+			    "task 2 waited 39.9 us for a free worker (PoolWorker-2 102 freed at 0.000050s); "
 			    "more tasks waited too");
 	for (size_t i = 0; i < cl.n; i++) {
 		assert_int_equal(cl.r[i].verdict, once.r[i].verdict);

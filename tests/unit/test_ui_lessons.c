@@ -282,12 +282,12 @@ static void test_checklist(void **state)
 
 	(void)state;
 	assert_true(y > 0);
-	assert_string_equal(row(x, y + 3), "   ✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 134 ms)");
+	assert_string_equal(row(x, y + 3), "   ✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 0.134299s)");
 	assert_int_equal(ui_grid_at(&x->g, 3, y + 3)->attr, UI_A_HEADING);
 	/* no UTF-8: words, not glyphs */
 	x->g.ascii = true;
 	ui_render(&x->v, &x->g);
-	assert_string_equal(row(x, y + 3), "   ok task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 134 ms)");
+	assert_string_equal(row(x, y + 3), "   ok task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 0.134299s)");
 	close_lesson(x);
 }
 
@@ -413,7 +413,7 @@ static void test_handoff_counts_said(void **state)
 	assert_int_not_equal(find(x, "asleep 60.9 us in read() (3 of the 3 puts woke it)", true), -1);
 	close_lesson(x);
 	x = open_lesson("distributed", true);
-	assert_int_not_equal(find(x, "in recv(); in all, the master's sends woke a worker 10 times", true), -1);
+	assert_int_not_equal(find(x, "in recvfrom(); in all, the master's sends woke a worker 10 times", true), -1);
 	close_lesson(x);
 }
 
@@ -447,7 +447,7 @@ static void test_step_keys(void **state)
 	assert_true(ui_view_cell_span(&x->v, x->v.cur_col, &a, &b));
 	assert_true(a <= x->v.checks.r[2].at_ns && x->v.checks.r[2].at_ns < b);
 	assert_int_equal(ui_view_cursor_task(&x->v), 3844);
-	assert_string_equal(x->v.msg, "✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 134 ms)");
+	assert_string_equal(x->v.msg, "✓ task 2 waited 100 ms for a free worker (PoolWorker-1 3844 freed at 0.134299s)");
 	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.132500s", false) > 0);    /* the detail follows */
 	/* [: PoolWorker-1's previous events: task 0 (where it went to sleep
 	 * for 100 ms), then its fork, the run before it got its first task */
