@@ -221,7 +221,7 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 {
 	const struct ss_thread *t = &v->m->threads[v->lanes[v->cur_lane].id];
 	struct ui_thread_cell c;
-	char a_s[32], from[32], dur[32], ids[160], line[768];
+	char a_s[32], from[32], dur[32], span[96], ids[160], line[768];
 	uint64_t a, b, to;
 	const struct ss_tstate_info *st = &c.mid;
 	const char *why;
@@ -238,17 +238,22 @@ static int draw_thread_detail(struct ui_view *v, struct ui_grid *g, int y, int r
 	to = st->to_ns == UINT64_MAX || st->to_ns > v->now_ns ? v->now_ns : st->to_ns;
 	if (!v->m->finished && st->to_ns >= v->m->end_ns)
 		to = v->now_ns;                 /* live: it goes on until now */
+	/* the state's whole span, not the time up to the cursor: "from X for
+	 * D", or while it goes on, "since X (D so far)" */
 	fmt_dur(dur, sizeof(dur), to > st->from_ns ? to - st->from_ns : 0);
+	if (to == v->now_ns)
+		snprintf(span, sizeof(span), "since %s (%s so far)", from, dur);
+	else
+		snprintf(span, sizeof(span), "from %s for %s", from, dur);
 	switch (st->state) {
 	case SS_T_RUNNING:
-		snprintf(line, sizeof(line), "running on CPU %d since %s (%s)", st->cpu, from, dur);
+		snprintf(line, sizeof(line), "running on CPU %d %s", st->cpu, span);
 		break;
 	case SS_T_RUNNABLE:
-		snprintf(line, sizeof(line), "runnable, waiting for a CPU since %s (%s)", from, dur);
+		snprintf(line, sizeof(line), "runnable, waiting for a CPU %s", span);
 		break;
 	case SS_T_BLOCKED:
-		snprintf(line, sizeof(line), "blocked, %s, since %s (%s)", ui_block_glyph(ui_cell_block(&c))->legend,
-			 from, dur);
+		snprintf(line, sizeof(line), "blocked, %s, %s", ui_block_glyph(ui_cell_block(&c))->legend, span);
 		break;
 	case SS_T_HELD:
 		snprintf(line, sizeof(line), "%s", ss_explain_held());

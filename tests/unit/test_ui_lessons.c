@@ -353,7 +353,7 @@ static void test_cursor_on_first_moment(void **state)
 	assert_true(ui_view_cell_span(&x->v, x->v.cur_col, &a, &b));
 	assert_true(a <= first && first < b);
 	assert_int_not_equal(find(x, " Thread-1  tid 5126  pid 5124 (lock) at 0.084750s: runnable, waiting for a CPU "
-				     "since 0.084663s (128 us); in this cell ran 52%, waited 31%", false), -1);
+				     "from 0.084663s for 128 us; in this cell ran 52%, waited 31%", false), -1);
 	close_lesson(x);
 }
 
@@ -452,7 +452,7 @@ static void test_step_keys(void **state)
 	/* [: PoolWorker-1's previous events: task 0 (where it went to sleep
 	 * for 100 ms), then its fork, the run before it got its first task */
 	press(x, '[');
-	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.032500s: blocked, pipe/queue, since 0.023769s", false) > 0);
+	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.032500s: blocked, pipe/queue, from 0.023769s", false) > 0);
 	press(x, '[');
 	/* forked in the cell: not "not forked yet" beside "ran 3%" */
 	assert_true(find(x, " PoolWorker-1  pid 3844 at 0.022500s: forked later in this cell; in this cell ran", false) > 0);

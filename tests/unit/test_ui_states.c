@@ -90,8 +90,11 @@ static void test_detail_moment(void **state)
 			ui_render(&f->v, &f->g);
 			y = find_row(f, " at ");
 			ui_grid_row_text(&f->g, y, false, buf, sizeof(buf));
-			p = strstr(buf, " since ");
-			if (!p || sscanf(strstr(buf, " at ") + 4, "%lfs", &at) != 1 || sscanf(p + 7, "%lfs", &since) != 1)
+			p = strstr(buf, " from ");   /* "from X for D", or live "since X (D so far)" */
+			if (!p)
+				p = strstr(buf, " since ");
+			if (!p || sscanf(strstr(buf, " at ") + 4, "%lfs", &at) != 1 ||
+			    sscanf(strchr(p + 1, ' ') + 1, "%lfs", &since) != 1)
 				continue;
 			if (since > at)
 				fail_msg("'%s': the state begins after the moment told", buf);
@@ -183,7 +186,7 @@ static void test_kernel_thread_lane(void **state)
 	assert_string_equal(text(f, x0, 4, 8), "00kkkk00");
 	f->v.cur_col = 3;
 	ui_render(&f->v, &f->g);
-	assert_true(find_row(f, "blocked, kernel thread idle, since 0.002000s") > 0);
+	assert_true(find_row(f, "blocked, kernel thread idle, from 0.002000s") > 0);
 	if (find_row(f, "why: blocked 4.00 ms waiting for work (a kernel thread: it makes no syscall)") < 0)
 		dump(f);
 	assert_true(find_row(f, "why: blocked 4.00 ms waiting for work (a kernel thread: it makes no syscall)") > 0);

@@ -147,11 +147,11 @@ static void test_detail_wakeup(void **state)
 	f->v.cur_lane = 0;             /* main */
 	f->v.cur_col = 6;              /* runnable: woken by worker, waiting for CPU 0 */
 	ui_render(&f->v, &f->g);
-	assert_true(find_row(f, "main  pid 100 at 0.006500s: runnable, waiting for a CPU since 0.006000s (1.00 ms)") > 0);
+	assert_true(find_row(f, "main  pid 100 at 0.006500s: runnable, waiting for a CPU from 0.006000s for 1.00 ms") > 0);
 	assert_true(find_row(f, "before: woken by worker 101 at 0.006000s (CPU 0), then waited 1.00 ms for the CPU") > 0);
 	f->v.cur_col = 4;
 	ui_render(&f->v, &f->g);
-	assert_true(find_row(f, "blocked, asleep (S), since 0.003000s (3.00 ms)") > 0);
+	assert_true(find_row(f, "blocked, asleep (S), from 0.003000s for 3.00 ms") > 0);
 	assert_true(find_row(f, "next: ran from 0.007000s for 3.00 ms on CPU 0 (prio 120), was still running when the recording ended") > 0);
 }
 
@@ -327,6 +327,13 @@ static void test_live_open_run(void **state)
 	assert_string_equal(text(f, X0 + 65, 4, 4), "████");
 	assert_string_equal(text(f, 0, 2, 5), "now >");
 	assert_true(find_row(f, "still running") > 0);
+	/* a state that goes on is told up to now, "so far" */
+	f->v.mode = UI_MODE_THREAD;
+	ui_view_layout(&f->v, 80, 24);
+	f->v.cur_lane = 0;
+	f->v.cur_col = 66;
+	ui_render(&f->v, &f->g);
+	assert_true(find_row(f, "main  pid 100 at 0.004500s: running on CPU 0 since 0.001000s (4.00 ms so far)") > 0);
 	teardown((void **)&f);
 }
 
@@ -362,9 +369,9 @@ static void test_blocked_reason(void **state)
 	assert_true(find_row(f, "z sleep()") > 0);                /* the legend */
 	f->v.cur_col = 3;
 	ui_render(&f->v, &f->g);
-	if (find_row(f, "blocked, sleep(), since 0.002000s (4.00 ms)") < 0 || find_row(f, "why: ") < 0)
+	if (find_row(f, "blocked, sleep(), from 0.002000s for 4.00 ms") < 0 || find_row(f, "why: ") < 0)
 		dump(f);
-	assert_true(find_row(f, "blocked, sleep(), since 0.002000s (4.00 ms)") > 0);
+	assert_true(find_row(f, "blocked, sleep(), from 0.002000s for 4.00 ms") > 0);
 	assert_true(find_row(f, "why: ") > 0);
 	assert_true(find_row(f, "clock_nanosleep") > 0);
 	teardown((void **)&f);
