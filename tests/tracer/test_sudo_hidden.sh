@@ -11,7 +11,7 @@
 source "$(dirname "$0")/../lib.sh"
 NAMES="sudo-hidden-root-sleeps sudo-hidden-root-details sudo-hidden-root-maps sudo-hidden-own-stacks
 sudo-hidden-why-words sudo-hidden-why-waker sudo-hidden-why-no-zeros sudo-hidden-dump-words sudo-hidden-dump-no-zeros
-sudo-hidden-json sudo-hidden-csv sudo-hidden-perfetto sudo-hidden-before-exec sudo-hidden-before-exec-details sudo-hidden-after-exec"
+sudo-hidden-json sudo-hidden-csv sudo-hidden-perfetto sudo-hidden-flows sudo-hidden-before-exec sudo-hidden-before-exec-details sudo-hidden-after-exec"
 need_root $NAMES || exit 0
 
 uid=$(id -u nobody); gid=$(id -g nobody)
@@ -26,7 +26,7 @@ mkfifo "$T_TMP/fifo"
 cat_pid=$!
 for i in $(seq 30); do echo x; sleep 0.05; done > "$T_TMP/fifo" &
 sleep 0.2
-SUDO_UID=$uid SUDO_GID=$gid "$SCHEDSCOPE" record -q --all --stacks -o "$T_TMP/out/all.trace" -- \
+SUDO_UID=$uid SUDO_GID=$gid "$SCHEDSCOPE" record -q --all --stacks --flows -o "$T_TMP/out/all.trace" -- \
   "$T_TMP/ownsleep" 0.6 2> "$T_TMP/rec.err"
 wait
 
@@ -61,6 +61,8 @@ csv=$(awk -F, -v p="$cat_pid" '$3 == "block" && $4 == p' "$T_TMP/csv/events.csv"
 check_none sudo-hidden-csv "$(count "$csv")" "$(grep -v -F ",read $W" <<<"$csv")"
 "$SCHEDSCOPE" export "$T_TMP/out/all.trace" -q --pid "$cat_pid" -o "$T_TMP/all.pftrace"
 check_ge sudo-hidden-perfetto 1 "$(grep -c -a -F "${W:1:-1}" "$T_TMP/all.pftrace")"
+# its bytes per pipe are root's too (/proc/PID/io and fdinfo): flows has no line of it
+check_eq sudo-hidden-flows 0 "$("$SCHEDSCOPE" flows "$T_TMP/out/all.trace" | grep -c "rootcat")"
 check_eq sudo-hidden-root-maps 0 "$(grep -c -a -F "$T_TMP/rootcat" "$T_TMP/out/all.trace")"
 check_ge sudo-hidden-own-stacks 1 \
   "$("$SCHEDSCOPE" dump --kind block "$T_TMP/out/all.trace" | grep -c 'ownsleep:[0-9]* sleeps in .*(user stack [0-9]*')"
