@@ -11,7 +11,7 @@ source "$(dirname "$0")/../lib.sh"
 NAMES="symlink-trace symlink-old symlink-out symlink-export export-temp root-file-hidden root-file
 device-sudo device-root device-export unwritable-dir unwritable-export unwritable-left owner env old-kept
 out-owner export-owner alive wait-tree death-signal no-death-signal enospc real-sudo
-read-as-user read-own references-sudo command-hidden usdt-hidden usdt-readable usdt-swap export-live-swap out-kept"
+read-as-user read-own references-sudo command-hidden usdt-hidden usdt-readable usdt-swap usdt-proc-cwd export-live-swap out-kept"
 need_root $NAMES || exit 0
 
 # ---- the student ----
@@ -186,6 +186,18 @@ wait "$rec"; rc=$?
 check_eq usdt-swap "stopped 0|rc 0||$probes" \
   "stopped $stopped|rc $rc|$(grep -F 'cannot attach' "$D/p.err")|$("$SCHEDSCOPE" info "$D/p.trace" 2>&1 | sed -n 's/^probes *//p')"
 rm -f "$T_TMP/hidden/probe" "$D/probe"
+# Root's capabilities are not the student's either: with CAP_SYS_PTRACE the
+# /proc/PID/cwd of a root process opens for them, past the closed directory
+# above it, to a file they could not reach (the probes listed, recorded).
+mkdir -m 755 "$T_TMP/hidden/open" && cp "$SCENARIO_DIR/lock" "$T_TMP/hidden/open/probe"
+(cd "$T_TMP/hidden/open" && exec sleep 30) &
+cwd_pid=$!
+for i in $(seq 100); do [ "$(readlink /proc/$cwd_pid/cwd)" = "$T_TMP/hidden/open" ] && break; sleep 0.02; done
+err=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/cwd.trace" --usdt "/proc/$cwd_pid/cwd/probe" -- true 2>&1); rc=$?
+kill "$cwd_pid"; wait "$cwd_pid" 2>/dev/null
+check_eq usdt-proc-cwd "2 schedscope record: --usdt /proc/$cwd_pid/cwd/probe: Permission denied
+$HELP|absent" "$rc $err|$(fingerprint "$D/cwd.trace")"
+rm -rf "$T_TMP/hidden/open"
 # Recording the references replaces and removes files in the directory as
 # root, for everyone: not for a student, even in a directory of their own.
 refused references-sudo "schedscope lesson: --record-references writes the reference traces for everyone: run it as root itself, not through sudo" \

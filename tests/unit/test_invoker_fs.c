@@ -7,6 +7,7 @@
  * and skips. The user is nobody (65534), named the way sudo names it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -91,6 +94,62 @@ static void test_switch_and_back(void **state)
 	assert_true(opens(prog));
 }
 
+/* Root keeps CAP_SYS_PTRACE when only its fsuid changes, and with it the
+ * /proc/PID/cwd of a root process opens for the user's name: past a
+ * directory closed to them, to a file they could not reach. Switched, the
+ * thread has no effective capabilities, and the kernel says no as it does
+ * to the user; after, root's are back. */
+static void test_no_capabilities_while_switched(void **state)
+{
+	char closed[96], open_dir[128], file[160], via[96];
+	pid_t child;
+	int fd, status;
+	struct invoker_fs fs;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(closed, sizeof(closed), "%s/closed", dir);
+	snprintf(open_dir, sizeof(open_dir), "%s/open", closed);
+	snprintf(file, sizeof(file), "%s/f", open_dir);
+	assert_int_equal(mkdir(closed, 0700), 0);
+	assert_int_equal(mkdir(open_dir, 0755), 0);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		if (chdir(open_dir) == 0)
+			pause();
+		_exit(1);
+	}
+	snprintf(via, sizeof(via), "/proc/%d/cwd/f", (int)child);
+	for (int i = 0; i < 200; i++) {         /* until the child is in open_dir */
+		char link[64], cwd[160];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)child);
+		n = readlink(link, cwd, sizeof(cwd) - 1);
+		if (n > 0 && (size_t)n == strlen(open_dir))
+			break;
+		usleep(5000);
+	}
+	assert_true(opens(via));
+	assert_int_equal(invoker_fs_enter(&fs), 0);
+	bool opened = opens(via), denied = errno == EACCES;
+	invoker_fs_leave(&fs);
+	bool back = opens(via);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	unlink(file);
+	rmdir(open_dir);
+	rmdir(closed);
+	assert_false(opened);
+	assert_true(denied);
+	assert_true(back);
+}
+
 static void test_file_identified_with_the_users_rights(void **state)
 {
 	struct ss_map mp = { 0 };
@@ -117,6 +176,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_and_back),
+		cmocka_unit_test(test_no_capabilities_while_switched),
 		cmocka_unit_test(test_file_identified_with_the_users_rights),
 	};
 
