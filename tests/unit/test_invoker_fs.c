@@ -26,6 +26,7 @@
 
 #include "model/stacks.h"
 #include "symbols/fileid.h"
+#include "tracer/procmaps.h"
 #include "util/invoker.h"
 
 static char dir[] = "/tmp/schedscope-invoker-fs.XXXXXX";
@@ -150,6 +151,62 @@ static void test_no_capabilities_while_switched(void **state)
 	assert_true(back);
 }
 
+static void no_maps(void *ctx, const struct ss_maps *m)
+{
+	(void)ctx;
+	(void)m;
+}
+
+/* A stack's mappings are read with the user's rights: the kernel checks
+ * them when /proc/PID/maps is opened, on the process as it is then (the
+ * decoder's own answer is older: the process may have become a setuid
+ * program since). Root's own child is not the user's: nothing is read. */
+static void test_maps_read_with_the_users_rights(void **state)
+{
+	struct ss_sink sink = { .maps = no_maps };
+	struct ss_procmaps *pm;
+	uint64_t pc = (uint64_t)(uintptr_t)&pause;   /* in libc, mapped alike in the child */
+	pid_t child, users;
+	int status, go[2];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	/* and one that is the user's: theirs by setuid() and an exec (the
+	 * exec makes it dumpable again), once it has exec'ed */
+	assert_int_equal(pipe(go), 0);
+	users = fork();
+	assert_true(users >= 0);
+	if (users == 0) {
+		close(go[0]);
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		fcntl(go[1], F_SETFD, FD_CLOEXEC);
+		execl("/bin/sleep", "sleep", "30", (char *)NULL);
+		_exit(1);
+	}
+	close(go[1]);
+	assert_int_equal(read(go[0], &status, 1), 0);   /* EOF: it has exec'ed */
+	close(go[0]);
+	pm = ss_procmaps_new();
+	assert_non_null(pm);
+	uint32_t roots = ss_procmaps_for(pm, (uint32_t)child, &pc, 1, 1, &sink);
+	uint32_t theirs = ss_procmaps_for(pm, (uint32_t)users, &pc, 1, 1, &sink);
+	ss_procmaps_free(pm);
+	kill(child, SIGKILL);
+	kill(users, SIGKILL);
+	waitpid(child, &status, 0);
+	waitpid(users, &status, 0);
+	assert_int_equal(roots, 0);
+	assert_true(theirs > 0);
+}
+
 static void test_file_identified_with_the_users_rights(void **state)
 {
 	struct ss_map mp = { 0 };
@@ -177,6 +234,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_and_back),
 		cmocka_unit_test(test_no_capabilities_while_switched),
+		cmocka_unit_test(test_maps_read_with_the_users_rights),
 		cmocka_unit_test(test_file_identified_with_the_users_rights),
 	};
 
