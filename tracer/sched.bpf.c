@@ -680,6 +680,7 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_exit, struct task_struct *p)
 {
 	struct ss_rec_exit *r;
+	bool mine;
 
 	if (!in_tree(p->pid))
 		return 0;
@@ -687,7 +688,11 @@ int BPF_PROG(handle_exit, struct task_struct *p)
 	if (!r)
 		return 0;
 	hdr_fill(&r->h, SS_REC_EXIT, p->pid, bpf_ktime_get_boot_ns());
-	r->exit_code = p->exit_code;
+	/* a code /proc/PID/stat shows only to who may trace the task. Since
+	 * v6.16 the tracepoint comes before exit_mm() and mm still says; on
+	 * older kernels mm is gone here, and the effective uid alone decides */
+	mine = p->mm ? insides_visible(p) : !hide_others || BPF_CORE_READ(p, real_cred, euid.val) == invoker_uid;
+	r->exit_code = mine ? p->exit_code : SS_EXIT_WITHHELD;
 	r->tgid = p->tgid;
 	submit(r);
 	return 0;

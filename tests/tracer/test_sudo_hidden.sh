@@ -11,7 +11,8 @@
 source "$(dirname "$0")/../lib.sh"
 NAMES="sudo-hidden-root-sleeps sudo-hidden-root-details sudo-hidden-root-maps sudo-hidden-own-stacks
 sudo-hidden-why-words sudo-hidden-why-waker sudo-hidden-why-no-zeros sudo-hidden-dump-words sudo-hidden-dump-no-zeros
-sudo-hidden-json sudo-hidden-csv sudo-hidden-perfetto sudo-hidden-flows sudo-hidden-before-exec sudo-hidden-before-exec-details sudo-hidden-after-exec"
+sudo-hidden-json sudo-hidden-csv sudo-hidden-perfetto sudo-hidden-flows sudo-hidden-before-exec sudo-hidden-before-exec-details sudo-hidden-after-exec
+sudo-hidden-exit-withheld sudo-hidden-exit-own"
 need_root $NAMES || exit 0
 
 uid=$(id -u nobody); gid=$(id -g nobody)
@@ -108,3 +109,11 @@ check_none sudo-hidden-before-exec-details "$(count "$reads")" \
   "$(awk -F'\t' '$6 != "-" || $7 != "-" || $8 != "withheld" || $11 != 0 || $12 != 0' <<<"$reads")"
 # after the exec it is the student's own: its sleep has its stack
 check_ge sudo-hidden-after-exec 1 "$(grep -P '\tclock_nanosleep\t' <<<"$blocks" | awk -F'\t' '$11 != 0' | wc -l)"
+# An exit's code is root's too (/proc/PID/stat shows it only to who may
+# trace the task): root's python child exited during the recording; the
+# student's two ownsleeps keep theirs.
+exits=$("$SCHEDSCOPE" dump --kind exit "$T_TMP/out/su.trace" | grep -E ' exit +[^ ]+:[0-9]+ ')
+others=$(grep -v -E ' exit +ownsleep:[0-9]+ ' <<<"$exits")
+check_none sudo-hidden-exit-withheld "$(count "$others")" \
+  "$(grep -v -F "exit code withheld (another user's process)" <<<"$others")"
+check_eq sudo-hidden-exit-own 2 "$(grep -c -E ' exit +ownsleep:[0-9]+ exit code 0$' <<<"$exits")"
