@@ -32,7 +32,9 @@ char *ss_explain_exit(int32_t status, char *buf, size_t size)
 {
 	char sig[32];
 
-	if (status < 0)
+	if (status == SS_EXIT_WITHHELD)
+		snprintf(buf, size, "exit code withheld (another user's process)");
+	else if (status < 0)
 		buf[0] = 0;
 	else if (WIFEXITED(status))
 		snprintf(buf, size, "exit code %d", WEXITSTATUS(status));

@@ -75,6 +75,11 @@ enum ss_chan_kind {
  * are no values (ss_sys_withheld()). */
 #define SS_CHF_WITHHELD 4u
 
+/* An exit's code (wait(2) status form, never negative) of a task the user
+ * behind sudo may not read: /proc/PID/stat shows it only to who may trace
+ * the task. Set by the kernel side (insides_visible()). */
+#define SS_EXIT_WITHHELD (-2)
+
 /* What the (traced) waker of a waking was doing. */
 enum ss_waker_cause {
 	SS_WC_NONE = 0,

@@ -353,12 +353,14 @@ void ss_decoder_chan(const struct ss_rec_chan *r, struct ss_chan *c)
  * which /proc/PID/stat shows anyone): its arguments, fd and channel (a futex
  * address, a pipe: /proc/PID/syscall and fdinfo, ptrace-guarded) and its
  * user and kernel stacks are root's to see. The call is marked withheld, so
- * that no reader takes the zeros left for a byte count or a pid. */
+ * that no reader takes the zeros left for a byte count or a pid. The kernel
+ * side decides at the call (insides_visible(): it withholds, and marks the
+ * channel); asking /proc here as well, later, only ever withholds more. */
 static void sys_from(struct ss_decoder *d, uint32_t pid, const struct ss_rec_sys *r, struct ss_sys *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->nr = r->nr;
-	if (!ss_readable(d->readable, pid)) {
+	if ((r->chan.flags & SS_CHF_WITHHELD) || !ss_readable(d->readable, pid)) {
 		d->st.hidden++;
 		s->fd = -1;
 		s->chan.flags = SS_CHF_WITHHELD;

@@ -13,6 +13,8 @@
  * files with an executable mapping are kept, the only ones a stack's
  * addresses can be in (with their other segments, which the unwinder needs
  * to place them): the locale files every C program maps were most of them.
+ * Under sudo the maps file is opened with the user's rights
+ * (invoker_fs_enter()), so the kernel refuses what it would refuse them.
  */
 #include "tracer/procmaps.h"
 
@@ -27,6 +29,7 @@
 #include "symbols/fileid.h"
 #include "util/clock.h"
 #include "util/hmap.h"
+#include "util/invoker.h"
 #include "util/vec.h"
 
 struct proc {
@@ -178,9 +181,17 @@ static uint32_t read_maps(struct ss_procmaps *pm, uint32_t tgid, uint64_t ts_ns)
 	struct maps_line *lines;
 	size_t cap = 0, n;
 	char name[64], *text;
+	struct invoker_fs fs;
 
 	snprintf(name, sizeof(name), "/proc/%u/maps", tgid);
+	/* with the user's rights under sudo: the kernel checks them as it
+	 * opens, on the process as it is then, and the file reads the
+	 * mappings it checked; the decoder's answer (readable.c) is older, and
+	 * the process may be a setuid program by now */
+	if (invoker_fs_enter(&fs))
+		return 0;
 	text = read_whole(name);
+	invoker_fs_leave(&fs);
 	if (!text)
 		return 0;
 	n = parse_lines(text, &lines);

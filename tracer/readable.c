@@ -13,7 +13,10 @@
  * through a credential change, which makes it non-dumpable, root's; an
  * answer kept from before that is the invoker's own process, which could
  * become more private only by running a setuid program, that is, by exec.
- * The decoder runs a little behind the kernel: a process gone before it is
+ * The decoder runs a little behind the kernel, so this answer is about the
+ * process now, not at the event: the kernel side decides each event itself
+ * (insides_visible() in sched.bpf.c), and this one can only withhold more,
+ * and guards the mappings read now for a stack. A process gone before it is
  * asked is not readable (nothing of it is kept), never guessed readable,
  * unless it was a thread or a child that never exec'ed of a readable
  * parent: it had the parent's credentials, as procmaps.c reads its stacks

@@ -23,6 +23,7 @@
 #include "sched.skel.h"
 #include "tracer/decoder.h"
 #include "tracer/sched.h"
+#include "util/invoker.h"
 #include "util/log.h"
 #include "util/vec.h"
 
@@ -104,7 +105,8 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 {
 	struct ss_recorder *r;
 	uint32_t words = (read_pid_max() + 63) / 64, rb_size = ring_bytes(o->buffer_mb);
-	int rc;
+	const struct invoker *iv;
+	int rc, iv_rc;
 
 	if (!privileged()) {
 		snprintf(err, errlen, "recording needs root, or CAP_BPF and CAP_PERFMON (try sudo)");
@@ -133,6 +135,13 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 	r->skel->rodata->self_tgid = (uint32_t)getpid();
 	r->skel->rodata->wakeup_bytes = rb_size / 4;
 	r->skel->rodata->capture_stacks = o->stacks;
+	/* under sudo, the kernel side withholds what the user could not read
+	 * (insides_visible()); a SUDO_UID that is no number: nobody's insides */
+	iv_rc = invoker_get(&iv);
+	if (iv_rc || iv->sudo) {
+		r->skel->rodata->hide_others = true;
+		r->skel->rodata->invoker_uid = iv_rc ? UINT32_MAX : (uint32_t)iv->uid;
+	}
 	bpf_map__set_max_entries(r->skel->maps.events, rb_size);
 	bpf_map__set_max_entries(r->skel->maps.seen, words);
 	bpf_map__set_max_entries(r->skel->maps.tree, words);

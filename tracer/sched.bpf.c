@@ -377,6 +377,51 @@ static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs
 	return true;
 }
 
+/* Under sudo, the user behind it (set before load): of a task whose insides
+ * they could not read, a record keeps only what /proc/PID/stat shows anyone. */
+const volatile bool hide_others = false;
+const volatile __u32 invoker_uid = 0;
+
+#define SUID_DUMP_USER    1
+#define MMF_DUMPABLE_MASK 3
+
+/* Whether the user behind sudo could read t's /proc/PID/{syscall,stack,maps}
+ * now: the kernel makes it theirs when t is dumpable and its effective uid is
+ * theirs (task_dump_owner(), fs/proc/base.c), and root's otherwise. Asked at
+ * the event, not later in user space from /proc, because a process changes
+ * hands in between: su's child is root's until setuid() and exec make it the
+ * student's, and what it did as root stays root's. mm->flags is an unsigned
+ * long, or since v6.18 a bitmap of one (mm_flags_t, "mm: convert mm->flags
+ * to a bitmap"); the dumpable bits are the low two of its first word either
+ * way, so it is read by offset. */
+static __always_inline bool insides_visible(struct task_struct *t)
+{
+	unsigned long flags = 0;
+	struct mm_struct *mm;
+
+	if (!hide_others)
+		return true;
+	mm = t->mm;
+	if (!mm || bpf_probe_read_kernel(&flags, sizeof(flags),
+					 (void *)mm + bpf_core_field_offset(struct mm_struct, flags)))
+		return false;
+	return (flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER && BPF_CORE_READ(t, real_cred, euid.val) == invoker_uid;
+}
+
+/* s as the user behind sudo may have it of a task they cannot read: the
+ * syscall's number, and the mark that says the rest was withheld (so that
+ * no reader takes the zeros for a byte count, and a repeat of it is a repeat
+ * of a withheld call, never of one told in full). */
+static __always_inline void sys_withhold(struct ss_rec_sys *s)
+{
+	__s32 nr = s->nr;
+
+	__builtin_memset(s, 0, sizeof(*s));
+	s->nr = nr;
+	s->fd = -1;
+	s->chan.flags = SS_CHF_WITHHELD;
+}
+
 _Static_assert(sizeof(struct ss_rec_sys) == 9 * sizeof(__u64), "told_same() compares 9 words");
 
 /* Whether *told already holds s. sys_fill() writes every byte of s, padding
@@ -447,9 +492,13 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 		struct ss_rec_sys s;
 
 		sys_fill(prev, regs, &s);
-		if (capture_stacks)
-			s.stack = stack_of(ctx, prev, regs, stk_of(told), ts, STACK_AT_BLOCK);
-		s.kstack = kstack_of(ctx, state, s.nr);
+		if (!insides_visible(prev)) {
+			sys_withhold(&s);
+		} else {
+			if (capture_stacks)
+				s.stack = stack_of(ctx, prev, regs, stk_of(told), ts, STACK_AT_BLOCK);
+			s.kstack = kstack_of(ctx, state, s.nr);
+		}
 		if (told && told_same(&told->block, &s)) {
 			r = reserve(sizeof(*r));
 			if (!r)
@@ -521,7 +570,9 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 		if (!sys_fill(cur, regs, &s)) {
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
-			if (capture_stacks)
+			if (!insides_visible(cur))
+				sys_withhold(&s);
+			else if (capture_stacks)
 				s.stack = stack_of(ctx, cur, regs, stk_of(told), ts, STACK_AT_WAKE);
 			if (told && told_same(&told->wake, &s))
 				kind = SS_REC_WAKING_CAUSE_SAME;
@@ -629,6 +680,7 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_exit, struct task_struct *p)
 {
 	struct ss_rec_exit *r;
+	bool mine;
 
 	if (!in_tree(p->pid))
 		return 0;
@@ -636,7 +688,11 @@ int BPF_PROG(handle_exit, struct task_struct *p)
 	if (!r)
 		return 0;
 	hdr_fill(&r->h, SS_REC_EXIT, p->pid, bpf_ktime_get_boot_ns());
-	r->exit_code = p->exit_code;
+	/* a code /proc/PID/stat shows only to who may trace the task. Since
+	 * v6.16 the tracepoint comes before exit_mm() and mm still says; on
+	 * older kernels mm is gone here, and the effective uid alone decides */
+	mine = p->mm ? insides_visible(p) : !hide_others || BPF_CORE_READ(p, real_cred, euid.val) == invoker_uid;
+	r->exit_code = mine ? p->exit_code : SS_EXIT_WITHHELD;
 	r->tgid = p->tgid;
 	submit(r);
 	return 0;
@@ -688,8 +744,8 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	nr = regs_syscall(regs, args);
 	fl = sc_flags_of(nr);
-	if (!(fl & (SS_SCF_READ | SS_SCF_WRITE)))
-		return 0;
+	if (!(fl & (SS_SCF_READ | SS_SCF_WRITE)) || !insides_visible(t))
+		return 0;           /* another's bytes per file: /proc/PID/io and fdinfo are theirs */
 	f = fd_file(t, (int)args[0]);
 	if (!f)
 		return 0;
@@ -784,6 +840,8 @@ int handle_usdt(struct pt_regs *ctx)
 		n = 0;
 	if (n > SS_MAX_MARKER_ARGS)
 		n = SS_MAX_MARKER_ARGS;
+	if (!insides_visible(bpf_get_current_task_btf()))
+		n = 0;              /* the probe fired; its arguments are the process's memory */
 	r->nargs = n;
 	for (i = 0; i < SS_MAX_MARKER_ARGS; i++) {
 		long v = 0;

@@ -181,7 +181,15 @@ static bool probe_wanted(const struct ss_usdt_probe *p, const char *filter)
 static void attach_probes(struct ss_session *s, const char *binary, bool every)
 {
 	struct ss_usdt_probe p[MAX_PROBES];
-	int n = ss_usdt_list(binary, p, MAX_PROBES);
+	char at[32];
+	int fd = ss_usdt_open(binary), n;
+
+	if (fd < 0)
+		return;
+	/* libbpf opens the path again, as root: give it the file the user
+	 * opened, not a name that may point elsewhere by now */
+	n = ss_usdt_list_fd(fd, p, MAX_PROBES);
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
 
 	for (int i = 0; i < n; i++) {
 		struct ss_probe pr = { .id = s->probes };
@@ -192,7 +200,7 @@ static void attach_probes(struct ss_session *s, const char *binary, bool every)
 				  binary, p[i].provider);
 			continue;
 		}
-		rc = ss_recorder_attach_usdt(s->rec, binary, p[i].provider, p[i].name, s->probes);
+		rc = ss_recorder_attach_usdt(s->rec, at, p[i].provider, p[i].name, s->probes);
 
 		if (rc) {
 			log_warn("cannot attach to USDT probe %s:%s in %s: %s", p[i].provider, p[i].name,
@@ -211,6 +219,7 @@ static void attach_probes(struct ss_session *s, const char *binary, bool every)
 			s->probe_hits[s->probes] = 0;
 		s->probes++;
 	}
+	close(fd);
 }
 
 /* A recording that could not start leaves the files as they were: its new

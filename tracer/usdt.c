@@ -4,7 +4,11 @@
  * of a probe itself. Under sudo the file is opened with the invoking
  * user's file rights (util/invoker.h): the path is one the user named
  * (--usdt, the command), and root's open would tell them whether a file
- * exists behind a directory closed to them, or read one they may not. */
+ * exists behind a directory closed to them, or read one they may not.
+ * The recorder attaches to the file so opened (ss_usdt_open(), then
+ * /proc/self/fd/N), never to the path again as root: the path can be
+ * swapped for a link to root's file between the user's open and the
+ * attach. */
 #include "tracer/usdt.h"
 
 #include <errno.h>
@@ -27,8 +31,7 @@ static int seen_before(const struct ss_usdt_probe *v, int n, const char *prov, c
 	return 0;
 }
 
-/* binary opened as the user behind sudo (as ourselves without it), or -errno */
-static int open_as_invoker(const char *binary)
+int ss_usdt_open(const char *binary)
 {
 	struct invoker_fs fs;
 	int fd, rc = invoker_fs_enter(&fs);
@@ -43,21 +46,28 @@ static int open_as_invoker(const char *binary)
 
 int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max)
 {
+	int fd = ss_usdt_open(binary), n;
+
+	if (fd < 0)
+		return fd;
+	n = ss_usdt_list_fd(fd, out, max);
+	close(fd);
+	return n;
+}
+
+int ss_usdt_list_fd(int fd, struct ss_usdt_probe *out, size_t max)
+{
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
-	int fd, n = 0, cls;
+	int n = 0, cls;
 	Elf *elf;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
-	fd = open_as_invoker(binary);
-	if (fd < 0)
-		return fd;
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
 		if (elf)
 			elf_end(elf);
-		close(fd);
 		return -ENOEXEC;
 	}
 	cls = gelf_getclass(elf);
@@ -94,6 +104,5 @@ int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max)
 		}
 	}
 	elf_end(elf);
-	close(fd);
 	return n;
 }

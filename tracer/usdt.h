@@ -17,4 +17,12 @@ struct ss_usdt_probe {
  * or not), -ENOEXEC if it is not ELF. */
 int ss_usdt_list(const char *binary, struct ss_usdt_probe *out, size_t max);
 
+/* binary opened read-only as the user behind sudo (as ourselves without
+ * it): the fd, or -errno. To list (ss_usdt_list_fd()) and attach to
+ * (/proc/self/fd/N) the one file the user could read. */
+int ss_usdt_open(const char *binary);
+
+/* ss_usdt_list() on a file ss_usdt_open() opened; fd stays open. */
+int ss_usdt_list_fd(int fd, struct ss_usdt_probe *out, size_t max);
+
 #endif

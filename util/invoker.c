@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 static struct invoker self;
 static int self_rc;
@@ -142,6 +143,33 @@ static long fs_id(long nr, long id)
 	return syscall(nr, id);
 }
 
+/* The calling thread's effective capabilities (capget/capset with pid 0
+ * are the thread's own; libcap is not needed for two words). */
+static int caps_get(uint32_t eff[2])
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	eff[0] = d[0].effective;
+	eff[1] = d[1].effective;
+	return 0;
+}
+
+/* Sets the thread's effective capabilities, the others as they are. */
+static int caps_set_effective(const uint32_t eff[2])
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = eff[0];
+	d[1].effective = eff[1];
+	return (int)syscall(SYS_capset, &h, d);
+}
+
 int invoker_fs_enter(struct invoker_fs *s)
 {
 	const struct invoker *iv;
@@ -160,10 +188,16 @@ int invoker_fs_enter(struct invoker_fs *s)
 	s->fsuid = (uid_t)fs_id(SYS_setfsuid, -1);
 	if (syscall(SYS_setgroups, (size_t)iv->ngroups, iv->groups))
 		return -errno;
+	if (caps_get(s->cap_eff)) {
+		rc = -errno;
+		syscall(SYS_setgroups, (size_t)s->ngroups, s->groups);
+		return rc;
+	}
 	s->on = true;         /* from here on, leave puts back what changed */
 	fs_id(SYS_setfsgid, (long)iv->gid);
 	fs_id(SYS_setfsuid, (long)iv->uid);
-	if ((uid_t)fs_id(SYS_setfsuid, -1) != iv->uid || (gid_t)fs_id(SYS_setfsgid, -1) != iv->gid) {
+	if ((uid_t)fs_id(SYS_setfsuid, -1) != iv->uid || (gid_t)fs_id(SYS_setfsgid, -1) != iv->gid ||
+	    caps_set_effective((const uint32_t[2]){ 0, 0 })) {
 		invoker_fs_leave(s);
 		return -EPERM;
 	}
@@ -174,8 +208,10 @@ void invoker_fs_leave(struct invoker_fs *s)
 {
 	if (!s->on)
 		return;
-	/* uid first: root's file capabilities come back with fsuid 0, and
-	 * with them the right to set the rest */
+	/* the capabilities first: with them the right to set the rest */
+	if (caps_set_effective(s->cap_eff))
+		abort();       /* root's rights lost on this thread: stop rather than run on wrong */
+	/* then uid: root's file capabilities come back with fsuid 0 */
 	fs_id(SYS_setfsuid, (long)s->fsuid);
 	fs_id(SYS_setfsgid, (long)s->fsgid);
 	if (syscall(SYS_setgroups, (size_t)s->ngroups, s->groups))

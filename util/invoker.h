@@ -10,6 +10,7 @@
 #define SCHEDSCOPE_UTIL_INVOKER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct invoker {
@@ -44,6 +45,7 @@ struct invoker_fs {
 	gid_t fsgid;
 	int ngroups;
 	gid_t groups[64];
+	uint32_t cap_eff[2];  /* the thread's effective capabilities, put back on leave */
 };
 
 /*
@@ -53,8 +55,11 @@ struct invoker_fs {
  * the trace the live view exports), so that a name the user chose, or
  * swapped under us, opens only what the user could open. fsuid, fsgid and
  * the groups are the thread's own in the kernel; changed with raw system
- * calls, since glibc's setgroups() changes every thread. Root keeps its
- * other capabilities (BPF, ptrace), not its file ones. Nothing to do when
+ * calls, since glibc's setgroups() changes every thread. The thread's
+ * effective capabilities are cleared too (capset() is per thread; the
+ * permitted ones stay, to come back): a new fsuid drops only the file
+ * ones, and with CAP_SYS_PTRACE root's /proc/PID/cwd and /proc/PID/root
+ * open for the user's name, past directories closed to them. Nothing to do when
  * not under sudo. 0, or -errno with nothing changed: then the caller must
  * not look, as root, instead.
  */

@@ -11,7 +11,7 @@ source "$(dirname "$0")/../lib.sh"
 NAMES="symlink-trace symlink-old symlink-out symlink-export export-temp root-file-hidden root-file
 device-sudo device-root device-export unwritable-dir unwritable-export unwritable-left owner env old-kept
 out-owner export-owner alive wait-tree death-signal no-death-signal enospc real-sudo
-read-as-user read-own references-sudo command-hidden usdt-hidden usdt-readable export-live-swap out-kept"
+read-as-user read-own references-sudo command-hidden usdt-hidden usdt-readable usdt-swap usdt-proc-cwd export-live-swap out-kept"
 need_root $NAMES || exit 0
 
 # ---- the student ----
@@ -143,6 +143,61 @@ $HELP|absent" \
 err=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/u.trace" --usdt /bin/true -- true 2>&1); rc=$?
 check_eq usdt-readable "0 |$UID_ regular file" "$rc $err|$(stat -c '%u %F' "$D/u.trace" 2>&1)"
 rm -f "$T_TMP/hidden/prog"
+# The --usdt binary is attached to as the file the student opened, not by
+# its name again as root: swapped for a link to root's file between the
+# student's open and libbpf's, root's open would read root's file (here one
+# with no such probe: "cannot attach" tells the student what it holds). The
+# recorder is stopped at its second close of the file (the first is the
+# argument's check, the second the listing of its probes) while the name is
+# swapped: libbpf opens the file again for each probe it attaches to.
+cp "$SCENARIO_DIR/lock" "$D/probe" && chown "$UID_:$GID_" "$D/probe"
+cp /bin/true "$T_TMP/hidden/probe"
+as_sudo "$SCHEDSCOPE" record -q -o "$D/p.trace" --usdt "$D/probe" -- true
+probes=$("$SCHEDSCOPE" info "$D/p.trace" 2>&1 | sed -n 's/^probes *//p')
+cat > "$T_TMP/closes.py" <<'EOF'
+import ctypes, os, signal, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init()
+if libc.inotify_add_watch(fd, sys.argv[1].encode(), 0x10) < 0:   # IN_CLOSE_NOWRITE
+    sys.exit("inotify_add_watch failed")
+print("ready", flush=True)
+n = 0
+while True:
+    buf = os.read(fd, 4096)
+    off = 0
+    while off < len(buf):
+        off += 16 + struct.unpack_from("iIII", buf, off)[3]
+        n += 1
+        if n == int(sys.argv[2]):
+            os.kill(int(sys.argv[3]), signal.SIGSTOP)
+            sys.exit(0)
+EOF
+rm -f "$D/go"; as_user "mkfifo $D/go"
+(read -r l < "$D/go"; exec env SUDO_UID="$UID_" SUDO_GID="$GID_" SUDO_USER="$TUSER" \
+   "$SCHEDSCOPE" record -q -o "$D/p.trace" --usdt "$D/probe" -- true) 2> "$D/p.err" &
+rec=$!
+coproc WATCH { timeout 20 python3 "$T_TMP/closes.py" "$D/probe" 2 "$rec"; }
+read -r ready <&"${WATCH[0]}"
+echo go > "$D/go"
+wait "$WATCH_PID"; stopped=$?
+as_user "ln -s $T_TMP/hidden/probe $D/probe.new && mv -T $D/probe.new $D/probe"
+kill -CONT "$rec"
+wait "$rec"; rc=$?
+check_eq usdt-swap "stopped 0|rc 0||$probes" \
+  "stopped $stopped|rc $rc|$(grep -F 'cannot attach' "$D/p.err")|$("$SCHEDSCOPE" info "$D/p.trace" 2>&1 | sed -n 's/^probes *//p')"
+rm -f "$T_TMP/hidden/probe" "$D/probe"
+# Root's capabilities are not the student's either: with CAP_SYS_PTRACE the
+# /proc/PID/cwd of a root process opens for them, past the closed directory
+# above it, to a file they could not reach (the probes listed, recorded).
+mkdir -m 755 "$T_TMP/hidden/open" && cp "$SCENARIO_DIR/lock" "$T_TMP/hidden/open/probe"
+(cd "$T_TMP/hidden/open" && exec sleep 30) &
+cwd_pid=$!
+for i in $(seq 100); do [ "$(readlink /proc/$cwd_pid/cwd)" = "$T_TMP/hidden/open" ] && break; sleep 0.02; done
+err=$(as_sudo "$SCHEDSCOPE" record -q -o "$D/cwd.trace" --usdt "/proc/$cwd_pid/cwd/probe" -- true 2>&1); rc=$?
+kill "$cwd_pid"; wait "$cwd_pid" 2>/dev/null
+check_eq usdt-proc-cwd "2 schedscope record: --usdt /proc/$cwd_pid/cwd/probe: Permission denied
+$HELP|absent" "$rc $err|$(fingerprint "$D/cwd.trace")"
+rm -rf "$T_TMP/hidden/open"
 # Recording the references replaces and removes files in the directory as
 # root, for everyone: not for a student, even in a directory of their own.
 refused references-sudo "schedscope lesson: --record-references writes the reference traces for everyone: run it as root itself, not through sudo" \

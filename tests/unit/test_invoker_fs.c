@@ -7,6 +7,7 @@
  * and skips. The user is nobody (65534), named the way sudo names it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,13 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "model/stacks.h"
 #include "symbols/fileid.h"
+#include "tracer/procmaps.h"
 #include "util/invoker.h"
 
 static char dir[] = "/tmp/schedscope-invoker-fs.XXXXXX";
@@ -91,6 +95,118 @@ static void test_switch_and_back(void **state)
 	assert_true(opens(prog));
 }
 
+/* Root keeps CAP_SYS_PTRACE when only its fsuid changes, and with it the
+ * /proc/PID/cwd of a root process opens for the user's name: past a
+ * directory closed to them, to a file they could not reach. Switched, the
+ * thread has no effective capabilities, and the kernel says no as it does
+ * to the user; after, root's are back. */
+static void test_no_capabilities_while_switched(void **state)
+{
+	char closed[96], open_dir[128], file[160], via[96];
+	pid_t child;
+	int fd, status;
+	struct invoker_fs fs;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(closed, sizeof(closed), "%s/closed", dir);
+	snprintf(open_dir, sizeof(open_dir), "%s/open", closed);
+	snprintf(file, sizeof(file), "%s/f", open_dir);
+	assert_int_equal(mkdir(closed, 0700), 0);
+	assert_int_equal(mkdir(open_dir, 0755), 0);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		if (chdir(open_dir) == 0)
+			pause();
+		_exit(1);
+	}
+	snprintf(via, sizeof(via), "/proc/%d/cwd/f", (int)child);
+	for (int i = 0; i < 200; i++) {         /* until the child is in open_dir */
+		char link[64], cwd[160];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)child);
+		n = readlink(link, cwd, sizeof(cwd) - 1);
+		if (n > 0 && (size_t)n == strlen(open_dir))
+			break;
+		usleep(5000);
+	}
+	assert_true(opens(via));
+	assert_int_equal(invoker_fs_enter(&fs), 0);
+	bool opened = opens(via), denied = errno == EACCES;
+	invoker_fs_leave(&fs);
+	bool back = opens(via);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	unlink(file);
+	rmdir(open_dir);
+	rmdir(closed);
+	assert_false(opened);
+	assert_true(denied);
+	assert_true(back);
+}
+
+static void no_maps(void *ctx, const struct ss_maps *m)
+{
+	(void)ctx;
+	(void)m;
+}
+
+/* A stack's mappings are read with the user's rights: the kernel checks
+ * them when /proc/PID/maps is opened, on the process as it is then (the
+ * decoder's own answer is older: the process may have become a setuid
+ * program since). Root's own child is not the user's: nothing is read. */
+static void test_maps_read_with_the_users_rights(void **state)
+{
+	struct ss_sink sink = { .maps = no_maps };
+	struct ss_procmaps *pm;
+	uint64_t pc = (uint64_t)(uintptr_t)&pause;   /* in libc, mapped alike in the child */
+	pid_t child, users;
+	int status, go[2];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	/* and one that is the user's: theirs by setuid() and an exec (the
+	 * exec makes it dumpable again), once it has exec'ed */
+	assert_int_equal(pipe(go), 0);
+	users = fork();
+	assert_true(users >= 0);
+	if (users == 0) {
+		close(go[0]);
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		fcntl(go[1], F_SETFD, FD_CLOEXEC);
+		execl("/bin/sleep", "sleep", "30", (char *)NULL);
+		_exit(1);
+	}
+	close(go[1]);
+	assert_int_equal(read(go[0], &status, 1), 0);   /* EOF: it has exec'ed */
+	close(go[0]);
+	pm = ss_procmaps_new();
+	assert_non_null(pm);
+	uint32_t roots = ss_procmaps_for(pm, (uint32_t)child, &pc, 1, 1, &sink);
+	uint32_t theirs = ss_procmaps_for(pm, (uint32_t)users, &pc, 1, 1, &sink);
+	ss_procmaps_free(pm);
+	kill(child, SIGKILL);
+	kill(users, SIGKILL);
+	waitpid(child, &status, 0);
+	waitpid(users, &status, 0);
+	assert_int_equal(roots, 0);
+	assert_true(theirs > 0);
+}
+
 static void test_file_identified_with_the_users_rights(void **state)
 {
 	struct ss_map mp = { 0 };
@@ -117,6 +233,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_and_back),
+		cmocka_unit_test(test_no_capabilities_while_switched),
+		cmocka_unit_test(test_maps_read_with_the_users_rights),
 		cmocka_unit_test(test_file_identified_with_the_users_rights),
 	};
 
