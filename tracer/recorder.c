@@ -37,6 +37,7 @@ struct ss_recorder {
 	unsigned ncpus;
 	bool attached;
 	bool flows;
+	bool hide;         /* under sudo: the hide_* twins are loaded (hide.bpf.h) */
 };
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -138,10 +139,18 @@ int ss_recorder_open(struct ss_recorder **out, const struct ss_recorder_opts *o,
 	/* under sudo, the kernel side withholds what the user could not read
 	 * (insides_visible()); a SUDO_UID that is no number: nobody's insides */
 	iv_rc = invoker_get(&iv);
-	if (iv_rc || iv->sudo) {
+	r->hide = iv_rc || iv->sudo;
+	if (r->hide) {
 		r->skel->rodata->hide_others = true;
 		r->skel->rodata->invoker_uid = iv_rc ? UINT32_MAX : (uint32_t)iv->uid;
 	}
+	/* one of each twin (hide.bpf.h): the hiding ones only under sudo */
+	bpf_program__set_autoload(r->skel->progs.handle_switch, !r->hide);
+	bpf_program__set_autoload(r->skel->progs.hide_switch, r->hide);
+	bpf_program__set_autoload(r->skel->progs.handle_waking, !r->hide);
+	bpf_program__set_autoload(r->skel->progs.hide_waking, r->hide);
+	bpf_program__set_autoload(r->skel->progs.handle_sys_exit, !r->hide);
+	bpf_program__set_autoload(r->skel->progs.hide_sys_exit, r->hide);
 	bpf_map__set_max_entries(r->skel->maps.events, rb_size);
 	bpf_map__set_max_entries(r->skel->maps.seen, words);
 	bpf_map__set_max_entries(r->skel->maps.tree, words);
@@ -189,6 +198,7 @@ int ss_recorder_attach(struct ss_recorder *r, char *err, size_t errlen)
 	bpf_program__set_autoattach(r->skel->progs.handle_usdt, false);
 	/* sys_exit runs for every syscall of every task: only when asked */
 	bpf_program__set_autoattach(r->skel->progs.handle_sys_exit, r->flows);
+	bpf_program__set_autoattach(r->skel->progs.hide_sys_exit, r->flows);
 	int rc = sched_bpf__attach(r->skel);
 
 	if (rc) {

@@ -28,6 +28,7 @@
 #include <bpf/usdt.bpf.h>
 #include "tracer/sched.h"
 #include "tracer/ctx.bpf.h"
+#include "tracer/hide.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -377,51 +378,6 @@ static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs
 	return true;
 }
 
-/* Under sudo, the user behind it (set before load): of a task whose insides
- * they could not read, a record keeps only what /proc/PID/stat shows anyone. */
-const volatile bool hide_others = false;
-const volatile __u32 invoker_uid = 0;
-
-#define SUID_DUMP_USER    1
-#define MMF_DUMPABLE_MASK 3
-
-/* Whether the user behind sudo could read t's /proc/PID/{syscall,stack,maps}
- * now: the kernel makes it theirs when t is dumpable and its effective uid is
- * theirs (task_dump_owner(), fs/proc/base.c), and root's otherwise. Asked at
- * the event, not later in user space from /proc, because a process changes
- * hands in between: su's child is root's until setuid() and exec make it the
- * student's, and what it did as root stays root's. mm->flags is an unsigned
- * long, or since v6.18 a bitmap of one (mm_flags_t, "mm: convert mm->flags
- * to a bitmap"); the dumpable bits are the low two of its first word either
- * way, so it is read by offset. */
-static __always_inline bool insides_visible(struct task_struct *t)
-{
-	unsigned long flags = 0;
-	struct mm_struct *mm;
-
-	if (!hide_others)
-		return true;
-	mm = t->mm;
-	if (!mm || bpf_probe_read_kernel(&flags, sizeof(flags),
-					 (void *)mm + bpf_core_field_offset(struct mm_struct, flags)))
-		return false;
-	return (flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER && BPF_CORE_READ(t, real_cred, euid.val) == invoker_uid;
-}
-
-/* s as the user behind sudo may have it of a task they cannot read: the
- * syscall's number, and the mark that says the rest was withheld (so that
- * no reader takes the zeros for a byte count, and a repeat of it is a repeat
- * of a withheld call, never of one told in full). */
-static __always_inline void sys_withhold(struct ss_rec_sys *s)
-{
-	__s32 nr = s->nr;
-
-	__builtin_memset(s, 0, sizeof(*s));
-	s->nr = nr;
-	s->fd = -1;
-	s->chan.flags = SS_CHF_WITHHELD;
-}
-
 _Static_assert(sizeof(struct ss_rec_sys) == 9 * sizeof(__u64), "told_same() compares 9 words");
 
 /* Whether *told already holds s. sys_fill() writes every byte of s, padding
@@ -471,9 +427,8 @@ static __always_inline __u16 report_state(bool preempt, struct task_struct *prev
 	return s & 0x01;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next, unsigned int prev_state)
+static __always_inline int on_switch(void *ctx, bool preempt, struct task_struct *prev,
+				     struct task_struct *next, unsigned int prev_state, const bool hide)
 {
 	__u64 ts = bpf_ktime_get_boot_ns();
 	struct ss_rec_switch *r;
@@ -492,7 +447,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 		struct ss_rec_sys s;
 
 		sys_fill(prev, regs, &s);
-		if (!insides_visible(prev)) {
+		if (!insides_visible(prev, hide)) {
 			sys_withhold(&s);
 		} else {
 			if (capture_stacks)
@@ -528,7 +483,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kind)
+static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kind, const bool hide)
 {
 	struct ss_rec_waking *r;
 
@@ -570,7 +525,7 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 		if (!sys_fill(cur, regs, &s)) {
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
-			if (!insides_visible(cur))
+			if (!insides_visible(cur, hide))
 				sys_withhold(&s);
 			else if (capture_stacks)
 				s.stack = stack_of(ctx, cur, regs, stk_of(told), ts, STACK_AT_WAKE);
@@ -607,16 +562,37 @@ out:
 	return 0;
 }
 
+/* The hot programs in twins, one of each pair loaded (hide.bpf.h). */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	return on_switch(ctx, preempt, prev, next, prev_state, false);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(hide_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	return on_switch(ctx, preempt, prev, next, prev_state, true);
+}
+
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_waking, struct task_struct *p)
 {
-	return on_wakeup(ctx, p, SS_REC_WAKING);
+	return on_wakeup(ctx, p, SS_REC_WAKING, false);
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(hide_waking, struct task_struct *p)
+{
+	return on_wakeup(ctx, p, SS_REC_WAKING, true);
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(handle_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(ctx, p, SS_REC_WAKEUP_NEW);
+	return on_wakeup(ctx, p, SS_REC_WAKEUP_NEW, hide_others);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -691,7 +667,7 @@ int BPF_PROG(handle_exit, struct task_struct *p)
 	/* a code /proc/PID/stat shows only to who may trace the task. Since
 	 * v6.16 the tracepoint comes before exit_mm() and mm still says; on
 	 * older kernels mm is gone here, and the effective uid alone decides */
-	mine = p->mm ? insides_visible(p) : !hide_others || BPF_CORE_READ(p, real_cred, euid.val) == invoker_uid;
+	mine = p->mm ? insides_visible(p, hide_others) : !hide_others || BPF_CORE_READ(p, real_cred, euid.val) == invoker_uid;
 	r->exit_code = mine ? p->exit_code : SS_EXIT_WITHHELD;
 	r->tgid = p->tgid;
 	submit(r);
@@ -729,8 +705,7 @@ int BPF_PROG(handle_migrate, struct task_struct *p, int dest_cpu)
 
 /* Traffic through pipes and sockets, per file, thread and direction. The
  * syscall's number and fd are still in the entry registers at exit. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int on_sys_exit(struct pt_regs *regs, long ret, const bool hide)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct ss_flow_key k = {};
@@ -744,7 +719,7 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	nr = regs_syscall(regs, args);
 	fl = sc_flags_of(nr);
-	if (!(fl & (SS_SCF_READ | SS_SCF_WRITE)) || !insides_visible(t))
+	if (!(fl & (SS_SCF_READ | SS_SCF_WRITE)) || !insides_visible(t, hide))
 		return 0;           /* another's bytes per file: /proc/PID/io and fdinfo are theirs */
 	f = fd_file(t, (int)args[0]);
 	if (!f)
@@ -777,6 +752,18 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 		v->bytes += ret;
 	}
 	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(regs, ret, false);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(hide_sys_exit, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(regs, ret, true);
 }
 
 static __always_inline void emit_signal(__u32 pid, __u32 target, int sig, int code, int result,
@@ -840,7 +827,7 @@ int handle_usdt(struct pt_regs *ctx)
 		n = 0;
 	if (n > SS_MAX_MARKER_ARGS)
 		n = SS_MAX_MARKER_ARGS;
-	if (!insides_visible(bpf_get_current_task_btf()))
+	if (!insides_visible(bpf_get_current_task_btf(), hide_others))
 		n = 0;              /* the probe fired; its arguments are the process's memory */
 	r->nargs = n;
 	for (i = 0; i < SS_MAX_MARKER_ARGS; i++) {
