@@ -311,8 +311,10 @@ int cmd_dump(int argc, char **argv)
 	if (!r)
 		return CLI_FAIL;
 	if (f.by_cpu && f.cpu >= r->info.ncpus) {
-		fprintf(stderr, "schedscope dump: --cpu %u: %s has %u CPUs (0-%u)\n", f.cpu, argv[optind],
-			r->info.ncpus, r->info.ncpus - 1);
+		char n[32];
+
+		fprintf(stderr, "schedscope dump: --cpu %u: %s has %s (0-%u)\n", f.cpu, argv[optind],
+			fmt_count(n, sizeof(n), r->info.ncpus, "CPU", NULL), r->info.ncpus - 1);
 		ss_reader_close(r);
 		return CLI_FAIL;
 	}

@@ -79,7 +79,7 @@ int cmd_export(int argc, char **argv)
 	struct ss_reader *r;
 	struct cli_picture_opts pic = { .mode = UI_MODE_CPU, .width = 120 };
 	bool quiet = false, picture = false, picture_opts = false;
-	char err[512] = "", size[32];
+	char err[512] = "", size[32], nev[48];
 	int c, fmt;
 	uint32_t n;
 
@@ -176,9 +176,10 @@ int cmd_export(int argc, char **argv)
 	}
 	ss_reader_close(r);
 	if (!quiet)
-		fprintf(stderr, "schedscope: wrote %s: %llu events, %s\n",
+		fprintf(stderr, "schedscope: wrote %s: %s, %s\n",
 			strcmp(res->out_path, "-") ? res->out_path : "stdout",
-			(unsigned long long)res->events_in, fmt_bytes(size, sizeof(size), res->bytes_out));
+			fmt_count(nev, sizeof(nev), res->events_in, "event", NULL),
+			fmt_bytes(size, sizeof(size), res->bytes_out));
 	free(res);
 	return 0;
 }

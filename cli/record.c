@@ -54,14 +54,14 @@ static void print_unsaved(const struct ss_session_summary *s)
 {
 	uint64_t ev = s->events - s->dropped - s->file_events;
 	uint64_t tasks = s->tasks - s->file_tasks, probes = s->probe_records - s->file_probe_records;
-	char n[48];
+	char n[48], t[48];
 
 	if (!s->write_error && !tasks && !probes && !s->oom_chunks)
 		return;
-	fprintf(stderr, "  unsaved  %llu events, %llu task records", (unsigned long long)ev,
-		(unsigned long long)tasks);
+	fprintf(stderr, "  unsaved  %s, %s", fmt_count(n, sizeof(n), ev, "event", NULL),
+		fmt_count(t, sizeof(t), tasks, "task record", NULL));
 	if (probes)
-		fprintf(stderr, ", %llu probe records", (unsigned long long)probes);
+		fprintf(stderr, ", %s", fmt_count(n, sizeof(n), probes, "probe record", NULL));
 	if (s->write_error)
 		fprintf(stderr, ": writing failed (%s); the file ends at its last whole chunk and is readable\n",
 			strerror(s->write_error));
@@ -72,7 +72,7 @@ static void print_unsaved(const struct ss_session_summary *s)
 
 void cli_print_summary(const struct ss_session_summary *s)
 {
-	char size[32], exitbuf[64], alive[48];
+	char size[32], exitbuf[64], alive[48], n[64];
 
 	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
 	if (s->old_path[0])
@@ -90,22 +90,22 @@ void cli_print_summary(const struct ss_session_summary *s)
 		fprintf(stderr, "); try a larger --buffer");
 	}
 	if (s->missed)
-		fprintf(stderr, "\n  missed   %llu BPF runs skipped by the kernel (nested on a CPU)",
-			(unsigned long long)s->missed);
+		fprintf(stderr, "\n  missed   %s skipped by the kernel (nested on a CPU)",
+			fmt_count(n, sizeof(n), s->missed, "BPF run", NULL));
 	if (s->stacks || s->stacks_unsent)
-		fprintf(stderr, "\n  stacks   %llu distinct user stacks", (unsigned long long)s->stacks);
+		fprintf(stderr, "\n  stacks   %s", fmt_count(n, sizeof(n), s->stacks, "distinct user stack", NULL));
 	if (s->stacks_unsent)
-		fprintf(stderr, "; %llu waits have none: the kernel's stack table was full",
-			(unsigned long long)s->stacks_unsent);
+		fprintf(stderr, "; none for %s: the kernel's stack table was full",
+			fmt_count(n, sizeof(n), s->stacks_unsent, "wait", NULL));
 	if (s->kstacks || s->kstacks_lost)
-		fprintf(stderr, "\n  kstacks  %llu distinct kernel stacks (at D-state sleeps and page faults)",
-			(unsigned long long)s->kstacks);
+		fprintf(stderr, "\n  kstacks  %s (at D-state sleeps and page faults)",
+			fmt_count(n, sizeof(n), s->kstacks, "distinct kernel stack", NULL));
 	if (s->kstacks_lost)
-		fprintf(stderr, "; %llu such sleeps have none: the kernel could not take or keep them",
-			(unsigned long long)s->kstacks_lost);
+		fprintf(stderr, "; none for %s: the kernel could not take or keep them",
+			fmt_count(n, sizeof(n), s->kstacks_lost, "such sleep", NULL));
 	if (s->dropped)
-		fprintf(stderr, "\n  dropped  %llu events: writing fell 512 MiB behind, so whole chunks were left out",
-			(unsigned long long)s->dropped);
+		fprintf(stderr, "\n  dropped  %s: writing fell 512 MiB behind, so whole chunks were left out",
+			fmt_count(n, sizeof(n), s->dropped, "event", NULL));
 	fprintf(stderr, "\n");
 	print_unsaved(s);
 	fprintf(stderr, "  size     %s (%llu bytes", fmt_bytes(size, sizeof(size), s->bytes),
