@@ -76,3 +76,20 @@ for run in "flows $TOP/traces/pool.trace" "flows $CORPUS/pool.trace" "flows $COR
   check_none "$name: a failed malloc is said or harmless" "$n" "$silent"
   check_ge "$name: its own allocation's failure is said" 1 "$own"
 done
+
+# compare, on two runs, says its own running out as every command does
+# ("schedscope compare: out of memory", cli_out_of_memory()), whichever run's
+# analyses it was building: it used to have words of its own for that
+A=$TOP/traces/lock.trace B=$TOP/traces/pool.trace
+n=$(FAIL_MALLOC_COUNT=1 LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" compare "$A" "$B" 2>&1 >/dev/null |
+    sed -n 's/^mallocs: //p')
+check_ge "compare: the shim counts mallocs" 3 "${n:-0}"
+other= own=0
+for k in $(seq 1 $((n + 2))); do
+  out=$(FAIL_MALLOC_AT=$k LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" compare "$A" "$B" 2>&1)
+  mine=$(grep '^schedscope compare: .*out of memory' <<<"$out")
+  [ -z "$mine" ] && continue
+  if [ "$mine" = "schedscope compare: out of memory" ]; then own=$((own + 1)); else other+=" malloc $k: $mine;"; fi
+done
+check_none "compare: its running out said in the one way" "$n" "$other"
+check_ge "compare: its own allocation's failure is said" 2 "$own"
