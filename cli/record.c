@@ -369,8 +369,9 @@ static int usdt_binary_check(const char *path)
 
 int cmd_record(int argc, char **argv)
 {
-	/* stacks off: on the pipe benchmark they cost 1.7x the recording
-	 * without them (README.md, Benchmarks); run takes them */
+	/* stacks off: on the pipe benchmark they about double what recording
+	 * costs (1.24x bare without, 1.48x with: README.md, Benchmarks); run
+	 * takes them */
 	struct ss_session_opts o = { .out_path = "schedscope.trace" };
 	const char *usdt[2] = { NULL, NULL };
 	bool quiet = false;
