@@ -189,6 +189,40 @@ static void test_pool_no_wait_fails_with_hint(void **state)
 	ss_model_free(&f.m);
 }
 
+/* The checklist of f's lesson, run on f's model. */
+static void checklist_of(struct fx *f, struct lesson *l, struct lesson_checklist *cl)
+{
+	assert_int_equal(lesson_from_cmdline(l, f->m.info.cmdline), 0);
+	lesson_checklist_init(cl, l);
+	lesson_checklist_update(cl, &f->m);
+}
+
+/* One worker, one task: the counts say "1 task" and "1 worker" (fmt_count()),
+ * never "1 tasks on 1 workers". */
+static void test_pool_counts_of_one(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/pool --workers 1 --tasks 1", 2);
+	task(&f, 1000, 100, 100, 0, "pool", false);
+	mark(&f, 1000, 100, P_PHASE, 1, 0);
+	task(&f, 2000, 101, 101, 100, "PoolWorker-1", false);
+	mark(&f, 10000, 100, P_PUT, 1, 0);
+	mark(&f, 11000, 101, P_GET, 1, 0);
+	mark(&f, 11001, 101, P_TASK_START, 0, 5);
+	mark(&f, 20000, 101, P_TASK_END, 0, 5);
+	mark(&f, 30000, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 31000, 0);
+	checklist_of(&f, &l, &cl);
+	assert_string_equal(result(&cl, "pool.each_task_once")->evidence,
+			    "1 task ran once each on 1 worker: PoolWorker-1 101 ran 0");
+	assert_string_equal(result(&cl, "pool.task_waited")->evidence, "no task waited for a worker: 1 task on 1 worker");
+	ss_model_free(&f.m);
+}
+
 /* Live: the check is pending until the trace shows the wait, then passes and stays so. */
 static void test_checks_light_up_live(void **state)
 {
@@ -469,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_marker_words),
 		cmocka_unit_test(test_pool_task_waited),
 		cmocka_unit_test(test_pool_no_wait_fails_with_hint),
+		cmocka_unit_test(test_pool_counts_of_one),
 		cmocka_unit_test(test_checks_light_up_live),
 		cmocka_unit_test(test_pool_spans_and_pending),
 		cmocka_unit_test(test_name_groups),
