@@ -453,26 +453,49 @@ static void test_summary_counts(void **state)
 
 /* export's closing line counts the events it read with fmt_count() too:
  * a trace of one event is "1 event". */
-static void test_export_counts(void **state)
+/* A trace of one CPU and one event: task 100 (comm) switched in. */
+static void write_one_event(const char *path, const char *cmdline, const char *comm)
 {
 	struct ss_trace_info in = { .ncpus = 1, .start_ns = S0, .root_pid = 100 };
 	struct ss_trace_end end = { .stop_ns = S0 + 2000, .ncpus = 1 };
-	char one[80], js[80], want[200];
+	char e[256];
 	struct ss_writer *w;
+
+	snprintf(in.machine, sizeof(in.machine), "x86_64");
+	snprintf(in.cmdline, sizeof(in.cmdline), "%s", cmdline);
+	w = ss_writer_open(path, &in, e, sizeof(e));
+	assert_non_null(w);
+	task(w, 100, SS_TASK_FIRST_SEEN, comm);
+	ev_switch(w, 1000, 0, 0, SS_ST_RUNNING, 100);
+	assert_int_equal(ss_writer_close(w, &end), 0);
+}
+
+static void test_export_counts(void **state)
+{
+	char one[80], js[80], want[200];
 
 	(void)state;
 	snprintf(one, sizeof(one), "%s/one.trace", dir);
 	snprintf(js, sizeof(js), "%s/one.json", dir);
-	snprintf(in.machine, sizeof(in.machine), "x86_64");
-	w = ss_writer_open(one, &in, want, sizeof(want));
-	assert_non_null(w);
-	task(w, 100, SS_TASK_FIRST_SEEN, "main");
-	ev_switch(w, 1000, 0, 0, SS_ST_RUNNING, 100);
-	assert_int_equal(ss_writer_close(w, &end), 0);
+	write_one_event(one, "", "main");
 	assert_int_equal(run(cmd_export, "export %s -f json -o %s", one, js), 0);
 	snprintf(want, sizeof(want), "schedscope: wrote %s: 1 event, ", js);
 	assert_non_null(strstr(err, want));
 	unlink(js);
+	unlink(one);
+}
+
+/* check's CPU line counts the CPUs with fmt_count(): a lesson recorded on
+ * one CPU was "of 1 CPUs". */
+static void test_check_one_cpu(void **state)
+{
+	char one[80];
+
+	(void)state;
+	snprintf(one, sizeof(one), "%s/fork1.trace", dir);
+	write_one_event(one, "/b/build/scenarios/fork", "fork");
+	run(cmd_check, "check %s", one);
+	assert_non_null(strstr(out, " (of 1 CPU)\n"));
 	unlink(one);
 }
 
@@ -522,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_steal_info_and_stats),
 		cmocka_unit_test(test_summary_counts),
 		cmocka_unit_test(test_export_counts),
+		cmocka_unit_test(test_check_one_cpu),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
