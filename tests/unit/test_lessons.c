@@ -21,6 +21,7 @@
 
 #include "lessons/check.h"
 #include "lessons/lesson.h"
+#include "lessons/marks.h"
 #include "lessons/shapes.h"
 #include "scenarios/probes.h"
 #include "model/groups.h"
@@ -447,6 +448,21 @@ static void test_procvsthread_same_time_load(void **state)
 	same_time(EDGES, LESSON_FAIL, "2 processes took 10.0 ms, 2 threads 5.00 ms: 50% apart");
 }
 
+/* A phase's name counts its workers by fmt_count(): procvsthread
+ * `-- --workers 1` has phases "1 process" and "1 thread". */
+static void test_phase_names_count(void **state)
+{
+	char b[48];
+
+	(void)state;
+	assert_string_equal(lesson_phase_name(SS_PHASE_PROCESSES, 1, b, sizeof(b)), "1 process");
+	assert_string_equal(lesson_phase_name(SS_PHASE_PROCESSES, 2, b, sizeof(b)), "2 processes");
+	assert_string_equal(lesson_phase_name(SS_PHASE_THREADS, 1, b, sizeof(b)), "1 thread");
+	assert_string_equal(lesson_phase_name(SS_PHASE_MANY, 16, b, sizeof(b)), "16 yielding threads");
+	assert_string_equal(lesson_phase_name(SS_PHASE_MANY, 1, b, sizeof(b)), "1 yielding thread");
+	assert_string_equal(lesson_phase_name(SS_PHASE_THREADS, -1, b, sizeof(b)), "-1 threads");
+}
+
 static void test_option_long(void **state)
 {
 	struct lesson l;
@@ -500,6 +516,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lesson_from_cmdline),
 		cmocka_unit_test(test_option_long),
+		cmocka_unit_test(test_phase_names_count),
 		cmocka_unit_test(test_marker_words),
 		cmocka_unit_test(test_pool_task_waited),
 		cmocka_unit_test(test_pool_no_wait_fails_with_hint),
