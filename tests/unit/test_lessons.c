@@ -463,6 +463,32 @@ static void test_phase_names_count(void **state)
 	assert_string_equal(lesson_phase_name(SS_PHASE_THREADS, -1, b, sizeof(b)), "-1 threads");
 }
 
+/* procvsthread `-- --workers 1`: "forked 1 process ... cloned 1 thread". */
+static void test_procvsthread_one_worker(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const uint64_t ms = 1000000;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/procvsthread --workers 1", 2);
+	task(&f, 0, 100, 100, 0, "procvsthread", false);
+	mark(&f, 0, 100, P_PHASE, 1, 0);
+	mark(&f, 1 * ms, 100, P_PHASE, SS_PHASE_PROCESSES, 1);
+	task(&f, 2 * ms, 101, 101, 100, "Process-1", false);     /* forked */
+	mark(&f, 11 * ms, 100, P_PHASE, SS_PHASE_THREADS, 1);
+	task(&f, 12 * ms, 102, 100, 100, "Thread-1", true);      /* cloned */
+	mark(&f, 16 * ms, 100, P_PHASE, SS_PHASE_MANY, 4);
+	mark(&f, 20 * ms, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 20 * ms, 0);
+	checklist_of(&f, &l, &cl);
+	assert_string_equal(result(&cl, "procvsthread.fork_vs_clone")->evidence,
+			    "phase 1 forked 1 process, each with a pid of its own; phase 2 cloned 1 thread into "
+			    "procvsthread 100");
+	ss_model_free(&f.m);
+}
+
 static void test_option_long(void **state)
 {
 	struct lesson l;
@@ -517,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_lesson_from_cmdline),
 		cmocka_unit_test(test_option_long),
 		cmocka_unit_test(test_phase_names_count),
+		cmocka_unit_test(test_procvsthread_one_worker),
 		cmocka_unit_test(test_marker_words),
 		cmocka_unit_test(test_pool_task_waited),
 		cmocka_unit_test(test_pool_no_wait_fails_with_hint),
