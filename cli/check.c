@@ -76,7 +76,7 @@ static void print_share(const struct ss_model *m)
 {
 	struct ss_cpu_share s;
 	uint64_t t0, t1;
-	char line[128];
+	char line[128], n[32];
 
 	lesson_run_span(m, &t0, &t1);
 	ss_model_cpu_share(m, t0, t1, &s);
@@ -84,7 +84,7 @@ static void print_share(const struct ss_model *m)
 	       ss_cpu_share_pct(&s, s.other_ns));
 	if (m->nsteal)   /* a file without steal samples does not know */
 		printf(", the host %u%%", ss_cpu_share_pct(&s, s.host_ns));
-	printf(" (of %u CPUs)\n", m->ncpus);
+	printf(" (of %s)\n", fmt_count(n, sizeof(n), m->ncpus, "CPU", NULL));
 	if (ss_cpu_share_line(&s, SS_INTERFERENCE_PCT, line, sizeof(line)))
 		printf("note: %s: timings may be off\n", line);
 }

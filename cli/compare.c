@@ -205,7 +205,7 @@ static int load_run(struct cmp_run *r, unsigned flags)
 	if (r->ngroups < 0 || (r->ngroups > 0 && !r->groups) ||
 	    (r->ngroups > 0 && ss_model_name_groups(&r->m, 2, r->groups, (size_t)r->ngroups, r->group_of) < 0) ||
 	    ss_latency_build(&r->m, 0, &r->lat)) {
-		fprintf(stderr, "schedscope compare: out of memory reading %s\n", r->path);
+		cli_out_of_memory("compare");
 		return -1;
 	}
 	r->have_lat = true;

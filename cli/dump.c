@@ -250,10 +250,12 @@ static void usage(FILE *f)
 		"                  switch: next_pid prev_state prev_prio next_prio\n"
 		"                  waking, wakeup_new: wakee target_cpu\n"
 		"                  fork: child process|thread    exec: old_pid path\n"
-		"                  exit: wait status             migrate: orig_cpu dest_cpu\n"
-		"                  marker: provider:name args... lost: count\n"
+		"                  exit: wait status (-2: withheld, another user's under sudo)\n"
+		"                  migrate: orig_cpu dest_cpu    marker: provider:name args...\n"
+		"                  lost: count\n"
 		"                  block: syscall fd bytes chan_kind chan_id chan_name\n"
-		"                         stack kstack (the stack ids, 0: none)\n"
+		"                         stack kstack (the stack ids, 0: none); withheld (another\n"
+		"                         user's under sudo): fd and bytes -, chan_kind withheld\n"
 		"                  waker: wakee syscall|exit [syscall fd bytes chan_kind chan_id\n"
 		"                         chan_name stack kstack]\n"
 		"                  signal: target signo sent|delivered result\n"
@@ -311,8 +313,10 @@ int cmd_dump(int argc, char **argv)
 	if (!r)
 		return CLI_FAIL;
 	if (f.by_cpu && f.cpu >= r->info.ncpus) {
-		fprintf(stderr, "schedscope dump: --cpu %u: %s has %u CPUs (0-%u)\n", f.cpu, argv[optind],
-			r->info.ncpus, r->info.ncpus - 1);
+		char n[32];
+
+		fprintf(stderr, "schedscope dump: --cpu %u: %s has %s (0-%u)\n", f.cpu, argv[optind],
+			fmt_count(n, sizeof(n), r->info.ncpus, "CPU", NULL), r->info.ncpus - 1);
 		ss_reader_close(r);
 		return CLI_FAIL;
 	}

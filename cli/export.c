@@ -40,7 +40,7 @@ static void usage(FILE *f)
 		"  html      the same picture in a web page. Default OUT: FILE.html.\n\n"
 		"Options:\n"
 		"  -f, --format F        perfetto (default), json, csv, pprof, folded, svg or html\n"
-		"  -o, --output OUT      where to write; '-' is stdout (perfetto, json)\n"
+		"  -o, --output OUT      where to write; '-' is stdout (every format but csv)\n"
 		"  -w, --window S,E      only from S to E after the recording began (1.5, 200ms,\n"
 		"                        2s; either may be left out: '1s,' or ',500ms')\n"
 		"  -p, --pid P           only thread P, or process P and its threads\n"
@@ -49,7 +49,8 @@ static void usage(FILE *f)
 		"      --critical        perfetto: a track \"critical path of ...\" with a slice per\n"
 		"                        segment of the critical path of P (default: the traced\n"
 		"                        command), as 'schedscope critical' finds it\n"
-		"      --view cpu|thread svg, html: the view to draw (default cpu)\n"
+		"      --view cpu|thread svg, html: the view to draw (default: a lesson's own,\n"
+		"                        else cpu)\n"
 		"      --width COLS      svg, html: columns of the picture, 80 to 1000 (default\n"
 		"                        120); its rows are as many as the lanes need\n"
 		"      --salvage         read a damaged file up to the damage\n"
@@ -79,7 +80,7 @@ int cmd_export(int argc, char **argv)
 	struct ss_reader *r;
 	struct cli_picture_opts pic = { .mode = UI_MODE_CPU, .width = 120 };
 	bool quiet = false, picture = false, picture_opts = false;
-	char err[512] = "", size[32];
+	char err[512] = "", size[32], nev[48];
 	int c, fmt;
 	uint32_t n;
 
@@ -176,9 +177,10 @@ int cmd_export(int argc, char **argv)
 	}
 	ss_reader_close(r);
 	if (!quiet)
-		fprintf(stderr, "schedscope: wrote %s: %llu events, %s\n",
+		fprintf(stderr, "schedscope: wrote %s: %s, %s\n",
 			strcmp(res->out_path, "-") ? res->out_path : "stdout",
-			(unsigned long long)res->events_in, fmt_bytes(size, sizeof(size), res->bytes_out));
+			fmt_count(nev, sizeof(nev), res->events_in, "event", NULL),
+			fmt_bytes(size, sizeof(size), res->bytes_out));
 	free(res);
 	return 0;
 }

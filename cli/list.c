@@ -14,6 +14,7 @@ int cmd_list(int argc, char **argv)
 			printf("usage: schedscope list [-v]\n\n"
 			       "Lists the scenarios, one per lesson of the processes-and-threads chapter.\n"
 			       "  -v, --verbose   also print each lesson's text and its USDT markers\n"
+			       "  -h, --help      this help\n"
 			       "Run one with: sudo schedscope run NAME [-- OPTIONS]; NAME --help shows its options.\n");
 			return 0;
 		}

@@ -54,14 +54,14 @@ static void print_unsaved(const struct ss_session_summary *s)
 {
 	uint64_t ev = s->events - s->dropped - s->file_events;
 	uint64_t tasks = s->tasks - s->file_tasks, probes = s->probe_records - s->file_probe_records;
-	char n[48];
+	char n[48], t[48];
 
 	if (!s->write_error && !tasks && !probes && !s->oom_chunks)
 		return;
-	fprintf(stderr, "  unsaved  %llu events, %llu task records", (unsigned long long)ev,
-		(unsigned long long)tasks);
+	fprintf(stderr, "  unsaved  %s, %s", fmt_count(n, sizeof(n), ev, "event", NULL),
+		fmt_count(t, sizeof(t), tasks, "task record", NULL));
 	if (probes)
-		fprintf(stderr, ", %llu probe records", (unsigned long long)probes);
+		fprintf(stderr, ", %s", fmt_count(n, sizeof(n), probes, "probe record", NULL));
 	if (s->write_error)
 		fprintf(stderr, ": writing failed (%s); the file ends at its last whole chunk and is readable\n",
 			strerror(s->write_error));
@@ -72,7 +72,7 @@ static void print_unsaved(const struct ss_session_summary *s)
 
 void cli_print_summary(const struct ss_session_summary *s)
 {
-	char size[32], exitbuf[64], alive[48];
+	char size[32], exitbuf[64], alive[48], n[64];
 
 	fprintf(stderr, "schedscope: wrote %s%s\n", s->path, s->write_error ? ", cut short" : "");
 	if (s->old_path[0])
@@ -90,22 +90,22 @@ void cli_print_summary(const struct ss_session_summary *s)
 		fprintf(stderr, "); try a larger --buffer");
 	}
 	if (s->missed)
-		fprintf(stderr, "\n  missed   %llu BPF runs skipped by the kernel (nested on a CPU)",
-			(unsigned long long)s->missed);
+		fprintf(stderr, "\n  missed   %s skipped by the kernel (nested on a CPU)",
+			fmt_count(n, sizeof(n), s->missed, "BPF run", NULL));
 	if (s->stacks || s->stacks_unsent)
-		fprintf(stderr, "\n  stacks   %llu distinct user stacks", (unsigned long long)s->stacks);
+		fprintf(stderr, "\n  stacks   %s", fmt_count(n, sizeof(n), s->stacks, "distinct user stack", NULL));
 	if (s->stacks_unsent)
-		fprintf(stderr, "; %llu waits have none: the kernel's stack table was full",
-			(unsigned long long)s->stacks_unsent);
+		fprintf(stderr, "; none for %s: the kernel's stack table was full",
+			fmt_count(n, sizeof(n), s->stacks_unsent, "wait", NULL));
 	if (s->kstacks || s->kstacks_lost)
-		fprintf(stderr, "\n  kstacks  %llu distinct kernel stacks (at D-state sleeps and page faults)",
-			(unsigned long long)s->kstacks);
+		fprintf(stderr, "\n  kstacks  %s (at D-state sleeps and page faults)",
+			fmt_count(n, sizeof(n), s->kstacks, "distinct kernel stack", NULL));
 	if (s->kstacks_lost)
-		fprintf(stderr, "; %llu such sleeps have none: the kernel could not take or keep them",
-			(unsigned long long)s->kstacks_lost);
+		fprintf(stderr, "; none for %s: the kernel could not take or keep them",
+			fmt_count(n, sizeof(n), s->kstacks_lost, "such sleep", NULL));
 	if (s->dropped)
-		fprintf(stderr, "\n  dropped  %llu events: writing fell 512 MiB behind, so whole chunks were left out",
-			(unsigned long long)s->dropped);
+		fprintf(stderr, "\n  dropped  %s: writing fell 512 MiB behind, so whole chunks were left out",
+			fmt_count(n, sizeof(n), s->dropped, "event", NULL));
 	fprintf(stderr, "\n");
 	print_unsaved(s);
 	fprintf(stderr, "  size     %s (%llu bytes", fmt_bytes(size, sizeof(size), s->bytes),
@@ -195,7 +195,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: schedscope record [-o FILE] [--duration S] [--buffer MB] [--wait-tree] [--death-signal SIG]\n"
 		"                         [--usdt PROVIDER[:NAME][,...]] [--cpus LIST] [--nice N]\n"
-		"                         [--policy POLICY [--prio P]] [--flows] [--stacks|--no-stacks]\n"
+		"                         [--policy POLICY [--prio P]] [--flows|--no-flows] [--stacks|--no-stacks]\n"
 		"                         [--live|--no-ui] [-q] [-v] -- CMD [ARGS]\n"
 		"       schedscope record --all [--duration S] [--buffer MB] [-o FILE]\n\n"
 		"Records what the scheduler does while CMD runs: every context switch on every\n"
@@ -219,19 +219,23 @@ static void usage(FILE *f)
 		"                      that one probe); by default only schedscope's own (provider schedscope)\n"
 		"                      are, as a runtime's (python:line) would slow CMD many times.\n"
 		"                      A path (with a /): all of that binary's probes too\n"
-		"      --cpus LIST, --nice N, --policy POLICY, --prio P\n"
-		"                      CMD's affinity, nice value and scheduling policy, set as\n"
-		"                      the user before it starts (see 'schedscope run --help')\n"
+		"      --cpus LIST     CMD's affinity (like taskset -c),\n"
+		"      --nice N        its nice value,\n"
+		"      --policy POLICY its scheduling policy (like chrt),\n"
+		"      --prio P        and its real-time priority, set as the user before it\n"
+		"                      starts (see 'schedscope run --help')\n"
 		"      --flows         also count every read and write on pipes and sockets, for\n"
 		"                      'schedscope flows' (a hook on every syscall: about 7%% more\n"
 		"                      overhead on a syscall-heavy program)\n"
+		"      --no-flows      do not (the default for record)\n"
 		"      --stacks        take the user stack where a thread waits and where a waker\n"
 		"                      wakes it, and the kernel stack of a sleep in D state or in a\n"
 		"                      page fault: 'schedscope why' then names the functions and\n"
 		"                      lines, 'export --format pprof|folded' sums blocked time by\n"
 		"                      stack. Off by default here (on a context-switch-heavy\n"
 		"                      program it about doubles the recording's cost); 'run' has\n"
-		"                      it on. --no-stacks turns it off again\n"
+		"                      it on\n"
+		"      --no-stacks     no stacks (the default for record)\n"
 		"      --live          show the live timeline while recording (CMD's output goes\n"
 		"                      to FILE.out); it stays open on the finished trace until q\n"
 		"      --no-ui         no timeline, the plain summary (the default for record)\n"
@@ -365,8 +369,9 @@ static int usdt_binary_check(const char *path)
 
 int cmd_record(int argc, char **argv)
 {
-	/* stacks off: on the pipe benchmark they cost 1.7x the recording
-	 * without them (README.md, Benchmarks); run takes them */
+	/* stacks off: on the pipe benchmark they about double what recording
+	 * costs (1.24x bare without, 1.48x with: README.md, Benchmarks); run
+	 * takes them */
 	struct ss_session_opts o = { .out_path = "schedscope.trace" };
 	const char *usdt[2] = { NULL, NULL };
 	bool quiet = false;

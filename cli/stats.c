@@ -220,7 +220,7 @@ static void print_steal(const struct ss_model *m)
 	}
 }
 
-/* "the p99 waits: pool 3842 at 0.51s (runq 1.20 ms), ...": the moments
+/* "the p99 waits: pool 3842 at 0.510000s (runq 1.20 ms), ...": the moments
  * behind the totals' tails, in time order. */
 static int print_moments(const struct ss_model *m, const struct ss_latency *l)
 {

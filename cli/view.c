@@ -23,7 +23,7 @@ static void usage(FILE *f)
 		"With two files the timelines are stacked, FILE over FILE2, each from its own\n"
 		"start on one time scale: zoom, pan and the cursor move both.\n\n"
 		"Options:\n"
-		"  --view cpu|thread   the view to start in (default cpu)\n"
+		"  --view cpu|thread   the view to start in (default: a lesson's own, else cpu)\n"
 		"  --zoom DUR          time per cell, 1us to 10s (default: the whole trace)\n"
 		"  --at T              put T (seconds since the start, or 20ms...) at the left edge\n"
 		"  --align MARKER      two traces: line them up at MARKER's first firing in each\n"

@@ -427,7 +427,7 @@ int export_csv(struct xp *x)
 	c.iv = ss_intervals_new(on_interval, &c);
 	st = ss_sched_state_new(&x->r->info, x->t0_ns, &x->r->tasks, &ops);
 	if (!c.iv || !st)
-		rc = xp_fail(x, "out of memory");
+		rc = xp_out_of_memory(x);
 	if (!rc)
 		rc = open_dir(x, x->res->out_path, &made);
 	for (; !rc && opened < NFILES; opened++) {
@@ -455,7 +455,7 @@ int export_csv(struct xp *x)
 		ss_intervals_close(c.iv, end);
 		tasks_table(&c);
 		if (hmap_failed(&c.stats) || !ss_intervals_ok(c.iv))
-			rc = xp_fail(x, "out of memory");
+			rc = xp_out_of_memory(x);
 	}
 	rc = close_tables(&c, opened, made, rc);
 	ss_sched_state_free(st);

@@ -438,7 +438,7 @@ int export_json(struct xp *x)
 	if (!j.iv || !st) {
 		ss_intervals_free(j.iv);
 		ss_sched_state_free(st);
-		return xp_fail(x, "out of memory");
+		return xp_out_of_memory(x);
 	}
 	if (xp_file_open(x, &j.f, x->res->out_path)) {
 		ss_intervals_free(j.iv);
@@ -461,7 +461,7 @@ int export_json(struct xp *x)
 		ss_intervals_close(j.iv, end);
 		trailer(&j);
 		if (!ss_intervals_ok(j.iv))
-			rc = xp_fail(x, "out of memory");
+			rc = xp_out_of_memory(x);
 	}
 	ss_sched_state_free(st);
 	ss_intervals_free(j.iv);

@@ -432,7 +432,7 @@ int export_perfetto(struct xp *x)
 	p.sy = ss_symbols_new();
 	if (!p.cpu || !p.sy) {
 		pf_free(&p);
-		return xp_fail(x, "out of memory");
+		return xp_out_of_memory(x);
 	}
 	for (unsigned c = 0; c < p.ncpus; c++) {
 		snprintf(p.cpu[c].idle_comm, sizeof(p.cpu[c].idle_comm), "swapper/%u", c);
@@ -473,7 +473,7 @@ int export_perfetto(struct xp *x)
 		for (unsigned c = 0; c < p.ncpus; c++)
 			pf_bundle_flush(&p, c);
 		if (!rc && (pf_failed(&p) || p.pids.failed || buf_failed(&p.istrings)))
-			rc = xp_fail(x, "out of memory");
+			rc = xp_out_of_memory(x);
 	}
 	rc = xp_file_close(x, &p.f, rc == 0) || rc ? -1 : 0;
 	pf_free(&p);

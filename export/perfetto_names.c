@@ -123,7 +123,7 @@ static int tree_write(struct pf *p)
 		rc = -1;
 	buf_free(&procs);
 	buf_free(&threads);
-	return rc ? xp_fail(p->x, "out of memory") : 0;
+	return rc ? xp_out_of_memory(p->x) : 0;
 }
 
 /* Every change of name inside the export (exec, prctl, pthread_setname_np),
@@ -135,7 +135,7 @@ static int renames_collect(struct pf *p)
 	p->renames = malloc((t->n ? t->n : 1) * sizeof(*p->renames));
 	p->renamed = calloc(t->n ? t->n : 1, 1);
 	if (!p->renames || !p->renamed)
-		return xp_fail(p->x, "out of memory");
+		return xp_out_of_memory(p->x);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ss_task *v = &t->v[i];
 

@@ -272,9 +272,15 @@ static uint64_t hash_str(unsigned kind, const char *s)
 static uint64_t iid_of(struct pf *p, unsigned kind, const char *s)
 {
 	uint64_t h = hash_str(kind, s);
-	struct istr *e = hmap_get(&p->istr, h);
+	struct istr *e;
 	size_t m;
 
+	/* an append that failed left the strings short of the entries that
+	 * point into them (a lookup read past them): inline from then on, and
+	 * the export ends saying it ran out of memory (perfetto.c) */
+	if (buf_failed(&p->istrings))
+		return 0;
+	e = hmap_get(&p->istr, h);
 	if (e)
 		return strcmp((const char *)p->istrings.p + e->off, s) ? 0 : e->iid;
 	if (p->niids[kind] >= INTERN_MAX || !(e = hmap_put(&p->istr, h)))

@@ -168,7 +168,7 @@ int pf_waits_start(struct pf *p, uint64_t ts)
 	struct ss_sched_state_ops ops = { .slice = on_slice, .wait = on_wait, .ctx = p };
 
 	p->st = ss_sched_state_new(&p->r->info, ts, &p->r->tasks, &ops);
-	return p->st ? 0 : xp_fail(p->x, "out of memory");
+	return p->st ? 0 : xp_out_of_memory(p->x);
 }
 
 void pf_waits_close(struct pf *p, uint64_t end_ns)

@@ -163,7 +163,7 @@ static int collect(struct xp *x, struct prof *p)
 	int rc;
 
 	if (!st)
-		return xp_fail(x, "out of memory");
+		return xp_out_of_memory(x);
 	p->x = x;
 	while ((rc = xp_next(x, &ev)) > 0)     /* xp_next() counts it in events_in */
 		ss_sched_state_event(st, &ev);
@@ -172,7 +172,7 @@ static int collect(struct xp *x, struct prof *p)
 	if (rc < 0)
 		return -1;
 	if (hmap_failed(&p->buckets) || hmap_failed(&p->roots) || hmap_failed(&p->pairs))
-		return xp_fail(x, "out of memory");
+		return xp_out_of_memory(x);
 	return 0;
 }
 
@@ -226,7 +226,7 @@ int export_folded(struct xp *x)
 	hmap_init(&p.buckets, sizeof(struct bucket));
 	hmap_init(&p.roots, sizeof(struct pair));
 	hmap_init(&p.pairs, sizeof(struct pair));
-	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
+	rc = sy ? collect(x, &p) : xp_out_of_memory(x);
 	if (rc == 0)
 		rc = xp_file_open(x, &f, x->res->out_path);
 	if (rc == 0) {
@@ -429,7 +429,7 @@ int export_pprof(struct xp *x)
 	hmap_init(&p.roots, sizeof(struct pair));
 	hmap_init(&p.pairs, sizeof(struct pair));
 	str_id(&pp.str, "");
-	rc = sy ? collect(x, &p) : xp_fail(x, "out of memory");
+	rc = sy ? collect(x, &p) : xp_out_of_memory(x);
 	if (rc == 0) {
 		/* the last sample type is the one pprof shows by default */
 		value_type(&head, &pp, PROFILE_SAMPLE_TYPE, "waits", "count");
@@ -464,7 +464,7 @@ int export_pprof(struct xp *x)
 		buf_put(&all, pp.locations.p, pp.locations.len);
 		buf_put(&all, tail.p, tail.len);
 		if (buf_failed(&all) || buf_failed(&pp.samples) || buf_failed(&pp.locations) || buf_failed(&tail))
-			rc = xp_fail(x, "out of memory");
+			rc = xp_out_of_memory(x);
 	}
 	if (rc == 0)
 		rc = xp_file_open(x, &f, x->res->out_path);

@@ -29,6 +29,11 @@ int xp_fail(struct xp *x, const char *fmt, ...)
 	return -1;
 }
 
+int xp_out_of_memory(struct xp *x)
+{
+	return xp_fail(x, "out of memory");
+}
+
 static void progress(struct xp *x, bool done)
 {
 	const struct export_opts *o = x->o;
@@ -134,7 +139,7 @@ static int incarnations(struct xp *x)
 	x->inc = malloc((t->n ? t->n : 1) * sizeof(*x->inc));
 	x->traced = calloc(t->n ? t->n : 1, 1);
 	if (!x->inc || !x->traced)
-		return xp_fail(x, "out of memory");
+		return xp_out_of_memory(x);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct ss_task *v = &t->v[i];
 
@@ -178,7 +183,7 @@ int xp_open(struct xp *x, const struct export_opts *o, struct export_result *res
 	x->end_ns = stop && stop < x->to_ns ? stop : x->to_ns != UINT64_MAX ? x->to_ns : 0;
 	x->it = ss_iter_new(x->r);
 	if (!x->it || incarnations(x)) {
-		xp_fail(x, "out of memory");
+		xp_out_of_memory(x);
 		return -1;
 	}
 	return 0;

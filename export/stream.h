@@ -38,6 +38,10 @@ struct xp {
 
 
 int xp_fail(struct xp *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* xp_fail() for memory that cannot be had: the one wording of it for every
+ * format, which `export` says as every command does ("schedscope export:
+ * out of memory", cli_out_of_memory()'s words). */
+int xp_out_of_memory(struct xp *x);
 /* -1 (the reason in x->err) once the caller's stop_signal says a signal
  * asked the export to stop, else 0. */
 int xp_stopped(struct xp *x);

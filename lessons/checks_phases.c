@@ -58,7 +58,7 @@ static void procvsthread_fork_vs_clone(const struct lesson_ctx *c, struct lesson
 	const struct lesson_phase *a, *b, *k;
 	const struct ss_thread *procs[MAX_WORKERS], *threads[MAX_WORKERS];
 	size_t np, nt;
-	char who[64];
+	char who[64], n[4][32];
 
 	if (!job_phases(c, r, p, &a, &b, &k))
 		return;
@@ -73,12 +73,17 @@ static void procvsthread_fork_vs_clone(const struct lesson_ctx *c, struct lesson
 	lesson_moment(r, a->from_ns, a->from_ns, b->to_ns);
 	if (a->totals.forks != (uint32_t)a->arg || a->totals.clones || b->totals.clones != (uint32_t)b->arg ||
 	    b->totals.forks) {
-		lesson_fail(r, NULL, "phase 1 forked %u processes and %u threads, phase 2 %u processes and %u threads",
-			    a->totals.forks, a->totals.clones, b->totals.forks, b->totals.clones);
+		lesson_fail(r, NULL, "phase 1 forked %s and %s, phase 2 %s and %s",
+			    fmt_count(n[0], sizeof(n[0]), a->totals.forks, "process", "processes"),
+			    fmt_count(n[1], sizeof(n[1]), a->totals.clones, "thread", NULL),
+			    fmt_count(n[2], sizeof(n[2]), b->totals.forks, "process", "processes"),
+			    fmt_count(n[3], sizeof(n[3]), b->totals.clones, "thread", NULL));
 		return;
 	}
-	lesson_pass(r, "phase 1 forked %u processes, each with a pid of its own; phase 2 cloned %u threads into %s",
-		    a->totals.forks, b->totals.clones, lesson_who(c, c->main->tid, who, sizeof(who)));
+	lesson_pass(r, "phase 1 forked %s, each with a pid of its own; phase 2 cloned %s into %s",
+		    fmt_count(n[0], sizeof(n[0]), a->totals.forks, "process", "processes"),
+		    fmt_count(n[1], sizeof(n[1]), b->totals.clones, "thread", NULL),
+		    lesson_who(c, c->main->tid, who, sizeof(who)));
 }
 
 /* From the last of the first n workers of kin to start its task to the

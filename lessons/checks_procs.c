@@ -15,6 +15,7 @@
 #include "model/states.h"
 #include "model/totals.h"
 #include "scenarios/probes.h"
+#include "util/fmt.h"
 
 #define MAX_KIDS 256
 
@@ -225,7 +226,7 @@ static void pool_each_task_once(const struct lesson_ctx *c, struct lesson_result
 {
 	size_t n, off = 0;
 	struct task_facts *t = pool_tasks(c, &n);
-	char list[240] = "", w[64];
+	char list[240] = "", w[64], nt[32], nwk[32];
 	uint32_t workers[MAX_KIDS];
 	size_t nw = 0;
 
@@ -267,7 +268,8 @@ static void pool_each_task_once(const struct lesson_ctx *c, struct lesson_result
 	for (size_t i = 0; i < n; i++)
 		lesson_add_item(r, (int64_t)i);
 	lesson_moment(r, t[n - 1].end->ts_ns, t[0].put->ts_ns, t[n - 1].end->ts_ns);
-	lesson_pass(r, "%zu tasks ran once each on %zu workers: %s", n, nw, list);
+	lesson_pass(r, "%s ran once each on %s: %s", fmt_count(nt, sizeof(nt), n, "task", NULL),
+		    fmt_count(nwk, sizeof(nwk), nw, "worker", NULL), list);
 	free(t);
 }
 
@@ -279,7 +281,7 @@ static void pool_task_waited(const struct lesson_ctx *c, struct lesson_result *r
 	const struct ss_event *freed = NULL;
 	const struct ss_thread *kids[MAX_KIDS];
 	size_t nw = lesson_children(c, LESSON_PROCESSES, kids, MAX_KIDS);
-	char d[32], at[32], w[64], hint[96];
+	char d[32], at[32], w[64], hint[96], nt[32], nwk[32];
 
 	for (size_t i = 0; t && i < n; i++) {
 		const struct task_facts *f = &t[i];
@@ -304,7 +306,8 @@ static void pool_task_waited(const struct lesson_ctx *c, struct lesson_result *r
 	if (!first) {
 		snprintf(hint, sizeof(hint), "rerun with more tasks than workers: `-- --tasks %zu`", nw ? 2 * nw : 8);
 		if (c->ended)
-			lesson_fail(r, hint, "no task waited for a worker: %zu tasks on %zu workers", n, nw);
+			lesson_fail(r, hint, "no task waited for a worker: %s on %s", fmt_count(nt, sizeof(nt), n, "task", NULL),
+				    fmt_count(nwk, sizeof(nwk), nw, "worker", NULL));
 		else
 			lesson_not_yet(c, r, hint, "no task has waited for a worker yet");
 		free(t);

@@ -418,7 +418,7 @@ static void multicore_all_cores(const struct lesson_ctx *c, struct lesson_result
 	size_t n = lesson_children(c, LESSON_THREADS, t, MAX_BUSY), off = 0;
 	uint64_t t0, t1;
 	unsigned low = 100, low_cpu = 0;
-	char list[160] = "", d[32], hint[80];
+	char list[160] = "", d[32], hint[80], nb[40], nc[32];
 
 	if (!busy_phase(c, r, &t0, &t1))
 		return;
@@ -442,13 +442,14 @@ static void multicore_all_cores(const struct lesson_ctx *c, struct lesson_result
 	lesson_moment(r, t0, t0, t1);
 	lesson_dur(t1 - t0, d, sizeof(d));
 	if (low >= BUSY_PCT) {
-		lesson_pass(r, "%zu busy threads kept every CPU busy for %s: %s", n, d, list);
+		lesson_pass(r, "%s kept every CPU busy for %s: %s", fmt_count(nb, sizeof(nb), n, "busy thread", NULL), d,
+			    list);
 		return;
 	}
 	if (n < c->m->ncpus && !lesson_cpus_limited(c, SS_ALL_CPUS, hint, sizeof(hint))) {
 		snprintf(hint, sizeof(hint), "rerun with one thread per CPU: `-- --threads %u`", c->m->ncpus);
-		lesson_fail(r, hint, "%zu busy threads for %u CPUs: CPU %u was busy %u%% of %s", n, c->m->ncpus, low_cpu,
-			    low, d);
+		lesson_fail(r, hint, "%s for %s: CPU %u was busy %u%% of %s", fmt_count(nb, sizeof(nb), n, "busy thread", NULL),
+			    fmt_count(nc, sizeof(nc), c->m->ncpus, "CPU", NULL), low_cpu, low, d);
 		return;
 	}
 	/* inconclusive when what other tasks took of that CPU would have made up the shortfall */
@@ -463,7 +464,7 @@ static void multicore_cores_worth(const struct lesson_ctx *c, struct lesson_resu
 	uint64_t t0, t1, cpu_ns = 0;
 	double cores, want;
 	unsigned short_pct;
-	char d[32], w[32];
+	char d[32], w[32], nb[32];
 
 	if (!busy_phase(c, r, &t0, &t1))
 		return;
@@ -476,13 +477,15 @@ static void multicore_cores_worth(const struct lesson_ctx *c, struct lesson_resu
 	lesson_dur(cpu_ns, d, sizeof(d));
 	lesson_dur(t1 - t0, w, sizeof(w));
 	if (n && cores >= BUSY_PCT / 100.0 * want) {
-		lesson_pass(r, "the %zu threads used %s of CPU in %s: %.2f cores' worth", n, d, w, cores);
+		lesson_pass(r, "the %s used %s of CPU in %s: %.2f cores' worth", fmt_count(nb, sizeof(nb), n, "thread", NULL),
+			    d, w, cores);
 		return;
 	}
 	/* the same over all CPUs: the shortfall in percent of the machine */
 	short_pct = (unsigned)ceil((BUSY_PCT / 100.0 * want - cores) * 100.0 / c->m->ncpus);
 	lesson_fail_unless_quiet(c, r, SS_ALL_CPUS, short_pct ? short_pct - 1 : 0, t0, t1, NULL,
-				 "the %zu threads used %s of CPU in %s: %.2f cores' worth, not %.0f", n, d, w, cores, want);
+				 "the %s used %s of CPU in %s: %.2f cores' worth, not %.0f",
+				 fmt_count(nb, sizeof(nb), n, "thread", NULL), d, w, cores, want);
 }
 
 static void multicore_never_sleep(const struct lesson_ctx *c, struct lesson_result *r)
@@ -491,7 +494,7 @@ static void multicore_never_sleep(const struct lesson_ctx *c, struct lesson_resu
 	size_t n = lesson_children(c, LESSON_THREADS, t, MAX_BUSY);
 	uint32_t slept = 0, preempted = 0;
 	uint64_t t0, t1;
-	char who[64];
+	char who[64], nb[40], nc[32];
 
 	if (!busy_phase(c, r, &t0, &t1))
 		return;
@@ -512,11 +515,12 @@ static void multicore_never_sleep(const struct lesson_ctx *c, struct lesson_resu
 	lesson_add_item(r, preempted);
 	lesson_moment(r, t0, t0, t1);
 	if (slept) {
-		lesson_fail(r, NULL, "the busy threads went to sleep %u times (%s first)", slept, who);
+		lesson_fail(r, NULL, "the busy threads went to sleep %s (%s first)",
+			    fmt_count(nb, sizeof(nb), slept, "time", NULL), who);
 		return;
 	}
-	lesson_pass(r, "the %zu busy threads never slept; only preemption (%u times) took them off a CPU", n,
-		    preempted);
+	lesson_pass(r, "the %s never slept; only preemption (%s) took them off a CPU",
+		    fmt_count(nb, sizeof(nb), n, "busy thread", NULL), fmt_count(nc, sizeof(nc), preempted, "time", NULL));
 }
 
 static const struct lesson_check_def multicore_checks[] = {

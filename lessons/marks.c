@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenarios/probes.h"
+#include "util/fmt.h"
 
 static const char *const probe_names[LP_COUNT] = {
 	[LP_PHASE] = "phase",
@@ -127,6 +128,16 @@ char *lesson_item_words(enum scenario_items kind, int64_t item, char *buf, size_
 	return buf;
 }
 
+/* "2 processes", "1 process" (fmt_count()); a damaged trace's negative
+ * count as it is, in the plural */
+static void phase_count(char *buf, size_t size, int64_t n, const char *one, const char *many)
+{
+	if (n < 0)
+		snprintf(buf, size, "%" PRId64 " %s", n, many);
+	else
+		fmt_count(buf, size, (uint64_t)n, one, many);
+}
+
 char *lesson_phase_name(int64_t phase, int64_t arg, char *buf, size_t size)
 {
 	switch (phase) {
@@ -135,9 +146,9 @@ char *lesson_phase_name(int64_t phase, int64_t arg, char *buf, size_t size)
 	case SS_PHASE_JOIN: snprintf(buf, size, "join"); break;
 	case SS_PHASE_CLOSE: snprintf(buf, size, "close"); break;
 	case SS_PHASE_TERMINATE: snprintf(buf, size, "terminate %" PRId64, arg); break;
-	case SS_PHASE_PROCESSES: snprintf(buf, size, "%" PRId64 " processes", arg); break;
-	case SS_PHASE_THREADS: snprintf(buf, size, "%" PRId64 " threads", arg); break;
-	case SS_PHASE_MANY: snprintf(buf, size, "%" PRId64 " yielding threads", arg); break;
+	case SS_PHASE_PROCESSES: phase_count(buf, size, arg, "process", "processes"); break;
+	case SS_PHASE_THREADS: phase_count(buf, size, arg, "thread", "threads"); break;
+	case SS_PHASE_MANY: phase_count(buf, size, arg, "yielding thread", "yielding threads"); break;
 	default: snprintf(buf, size, "phase %" PRId64, phase); break;
 	}
 	return buf;

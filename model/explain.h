@@ -19,7 +19,7 @@
 
 /* One sleep: "blocked 3.20 ms in pipe read (pipe:[81234]); woken by writer 4412
  * writing 2 bytes". A sleep still going on (run_ns 0, live): "blocked since
- * 1.2s ...; not woken yet". */
+ * 1.200000s ...; not woken yet". */
 char *ss_explain_wait(const struct ss_model *m, const struct ss_thread *t,
 		      const struct ss_wait_rec *w, char *buf, size_t size);
 /* A sleep's kernel stack (ss_wait_rec.kstack), its innermost depth frames
@@ -85,12 +85,12 @@ bool ss_exit_killed_by(int32_t status, int sig);
 char *ss_explain_time(const struct ss_model *m, uint64_t abs_ns, char *buf, size_t size);
 /* How a run ended: "then went to sleep (S)", "still running" (open)... */
 const char *ss_explain_run_end(const struct ss_slice *s, bool open);
-/* A run: "ran from 1.2s for 3.0 ms on CPU 1 (prio 120), then went to sleep (S)".
+/* A run: "ran from 1.200000s for 3.00 ms on CPU 1 (prio 120), then went to sleep (S)".
  * end_ns: where a run still going is shown to end (now). */
 char *ss_explain_run(const struct ss_model *m, const struct ss_slice *s, uint64_t end_ns,
 		     char *buf, size_t size);
 /* How the task of run s became ready: "before: woken by writer 4412 at
- * 1.2s (CPU 0), then waited 40.0 us for the CPU". */
+ * 1.200000s (CPU 0), then waited 40.0 us for the CPU". */
 char *ss_explain_ready(const struct ss_model *m, const struct ss_slice *s, char *buf, size_t size);
 /* What the recorder's held start is, for a thread in it. */
 const char *ss_explain_held(void);

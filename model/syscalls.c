@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fmt.h"
+
 #define FD0 SS_SCF_FD0
 #define RD  SS_SCF_READ
 #define WR  SS_SCF_WRITE
@@ -265,7 +267,7 @@ char *ss_syscall_describe_known(const char *machine, int nr, int fd, const uint6
 	const struct ss_syscall_info *si = ss_syscall(machine, nr);
 	unsigned fl = si ? si->flags & known : 0;
 	const char *sep = "";
-	char sig[32], name[40], pid[48];
+	char sig[32], name[40], pid[48], bytes[40];
 	int k;
 
 	if (nr < 0) {
@@ -282,7 +284,7 @@ char *ss_syscall_describe_known(const char *machine, int nr, int fd, const uint6
 	if (fl & SS_SCF_FD0)
 		ADD("%sfd %d", sep, fd);
 	if (fl & (SS_SCF_READ | SS_SCF_WRITE))
-		ADD("%s%llu bytes", sep, (unsigned long long)args[2]);
+		ADD("%s%s", sep, fmt_count(bytes, sizeof(bytes), args[2], "byte", NULL));
 	if (fl & SS_SCF_FUTEX)
 		ADD("%s%s", sep, futex_op(args[1]));
 	if (fl & SS_SCF_PID0) {

@@ -535,19 +535,28 @@ static struct ss_irq_name *irq_names_read(size_t *n)
 	return v;
 }
 
-/* The probes that fired so often that they, not the program, set its pace. */
+/* The probes that fired so often that they, not the program, set its pace.
+ * The remedy is leaving out what --usdt opted in; schedscope's own probes
+ * are always attached (the lessons read them), so for those it is running
+ * the program on its own. */
 static void warn_busy_probes(struct ss_session *s, uint64_t stop_ns)
 {
 	double secs = stop_ns > s->start_ns ? (double)(stop_ns - s->start_ns) / 1e9 : 0;
+	char remedy[96];
 
 	for (unsigned i = 0; secs > 0 && i < s->probes && i < s->hits_cap && i < s->probe_cap; i++) {
 		double rate = (double)s->probe_hits[i] / secs;
+		const char *prov = s->probe_list[i].provider;
 
-		if (rate > PROBE_WARN_PER_S)
-			log_warn("USDT probe %s:%s fired %llu times (%.0f a second): each firing traps into the "
-				 "kernel, so it slowed the program; record without --usdt %s for its true pace",
-				 s->probe_list[i].provider, s->probe_list[i].name,
-				 (unsigned long long)s->probe_hits[i], rate, s->probe_list[i].provider);
+		if (rate <= PROBE_WARN_PER_S)
+			continue;
+		if (!strcmp(prov, OWN_PROVIDER))
+			snprintf(remedy, sizeof(remedy), "run it without schedscope");
+		else
+			snprintf(remedy, sizeof(remedy), "record without --usdt %s", prov);
+		log_warn("USDT probe %s:%s fired %llu times (%.0f a second): each firing traps into the "
+			 "kernel, so it slowed the program; %s for its true pace",
+			 prov, s->probe_list[i].name, (unsigned long long)s->probe_hits[i], rate, remedy);
 	}
 }
 

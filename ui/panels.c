@@ -96,8 +96,7 @@ void ui_draw_status(struct ui_view *v, struct ui_grid *g, int y)
 		snprintf(buf, sizeof(buf), "%s ev/s on average", num);
 	}
 	x = seg(g, x, y, UI_A_STATUS, buf);
-	snprintf(buf, sizeof(buf), "%llu events", (unsigned long long)v->events);
-	x = seg(g, x, y, UI_A_STATUS, buf);
+	x = seg(g, x, y, UI_A_STATUS, fmt_count(buf, sizeof(buf), v->events, "event", NULL));
 	snprintf(buf, sizeof(buf), "lost %llu", (unsigned long long)v->lost);
 	x = seg(g, x, y, v->lost ? UI_A_ALERT : UI_A_STATUS, buf);
 	if (v->m->failed) {

@@ -76,3 +76,40 @@ for run in "flows $TOP/traces/pool.trace" "flows $CORPUS/pool.trace" "flows $COR
   check_none "$name: a failed malloc is said or harmless" "$n" "$silent"
   check_ge "$name: its own allocation's failure is said" 1 "$own"
 done
+
+# compare, on two runs, says its own running out as every command does
+# ("schedscope compare: out of memory", cli_out_of_memory()), whichever run's
+# analyses it was building: it used to have words of its own for that
+A=$TOP/traces/lock.trace B=$TOP/traces/pool.trace
+n=$(FAIL_MALLOC_COUNT=1 LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" compare "$A" "$B" 2>&1 >/dev/null |
+    sed -n 's/^mallocs: //p')
+check_ge "compare: the shim counts mallocs" 3 "${n:-0}"
+other= own=0
+for k in $(seq 1 $((n + 2))); do
+  out=$(FAIL_MALLOC_AT=$k LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" compare "$A" "$B" 2>&1)
+  mine=$(grep '^schedscope compare: .*out of memory' <<<"$out")
+  [ -z "$mine" ] && continue
+  if [ "$mine" = "schedscope compare: out of memory" ]; then own=$((own + 1)); else other+=" malloc $k: $mine;"; fi
+done
+check_none "compare: its running out said in the one way" "$n" "$other"
+check_ge "compare: its own allocation's failure is said" 2 "$own"
+
+# every export format says its own running out in the one way too
+# (xp_out_of_memory(), in cli_out_of_memory()'s words), never silently
+for fmt in perfetto json csv pprof folded; do
+  n=$(FAIL_MALLOC_COUNT=1 LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" export "$TOP/traces/pool.trace" -f $fmt \
+      -o "$T_TMP/x.$fmt" -q 2>&1 >/dev/null | sed -n 's/^mallocs: //p')
+  other= own=0 silent=
+  for k in $(seq 1 $((n + 2))); do
+    rm -rf "$T_TMP/x.$fmt"
+    out=$(FAIL_MALLOC_AT=$k LD_PRELOAD=$T_TMP/failmalloc.so "$SCHEDSCOPE" export "$TOP/traces/pool.trace" -f $fmt \
+          -o "$T_TMP/x.$fmt" -q 2>&1); rc=$?
+    mine=$(grep '^schedscope export: .*out of memory' <<<"$out")
+    [ $rc -eq 0 ] || [ -n "$out" ] || silent+=" malloc $k"
+    [ -z "$mine" ] && continue
+    if [ "$mine" = "schedscope export: out of memory" ]; then own=$((own + 1)); else other+=" malloc $k: $mine;"; fi
+  done
+  check_none "export $fmt: a failed malloc is never silent" "${n:-0}" "$silent"
+  check_none "export $fmt: its running out said in the one way" "${n:-0}" "$other"
+  check_ge "export $fmt: its own allocation's failure is said" 1 "$own"
+done

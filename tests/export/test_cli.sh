@@ -57,6 +57,13 @@ for fmt in perfetto json pprof folded; do
   check_eq says-events-$fmt "schedscope: wrote t.$fmt: $events events, " "$(sed 's/events, .*/events, /' "$T_TMP/said.$fmt")"
   check_eq says-stdout-bytes-$fmt "$(cat "$T_TMP/said.$fmt")" "$(cat "$T_TMP/said-stdout.$fmt")"
 done
+# which formats write to stdout is what the help says: all but csv's directory
+works=
+for fmt in perfetto json csv pprof folded svg html; do
+  [ "$("$SCHEDSCOPE" export "$T_TMP/t.trace" -f $fmt -o - -q 2>/dev/null | wc -c)" -gt 0 ] && works+="$fmt "
+done
+check_eq stdout-formats "perfetto json pprof folded svg html " "$works"
+check help-says-stdout grep -q "'-' is stdout (every format but csv)" <<<"$("$SCHEDSCOPE" export --help)"
 ( cd "$T_TMP" && "$SCHEDSCOPE" export t.trace -f csv -o t.csv 2> "$T_TMP/said.csv" )
 check_eq says-events-csv "schedscope: wrote t.csv: $events events, " "$(sed 's/events, .*/events, /' "$T_TMP/said.csv")"
 ( cd "$T_TMP" && "$SCHEDSCOPE" export -q --format json t.trace 2> "$T_TMP/quiet" )

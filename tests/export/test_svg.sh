@@ -88,3 +88,8 @@ fi
 said=$("$SCHEDSCOPE" export "$TR" --format svg -o "$T_TMP/lesson.svg" 2>&1)
 check_eq "the summary says the lesson's view, drawn" "thread view" "$(grep -o '[a-zA-Z]* view$' <<<"$said")"
 check "the picture is that view" grep -q 'thread view (Tab: CPUs)' "$T_TMP/lesson.svg"
+# and export's and view's help say so
+check "export's help: a lesson's own view by default" grep -q "the view to draw (default: a lesson's own," \
+  <<<"$("$SCHEDSCOPE" export --help)"
+check "view's help: a lesson's own view by default" grep -q "the view to start in (default: a lesson's own, else cpu)" \
+  <<<"$("$SCHEDSCOPE" view --help)"

@@ -349,7 +349,7 @@ info=$("$SCHEDSCOPE" info "$T_TMP/full/f.trace")
 in_file=$(awk '$1=="events" {print $2}' <<<"$info")
 size=$(sed -n 's/^  size .*(\([0-9]*\) bytes.*/\1/p' "$D/f.err")
 if [ $rc -eq 1 ] && grep -qx "schedscope: wrote $T_TMP/full/f.trace, cut short" "$D/f.err" &&
-   grep -q "^  unsaved  [0-9]* events, [0-9]* task records: writing failed (No space left on device); the file ends at its last whole chunk and is readable$" "$D/f.err" &&
+   grep -q "^  unsaved  [0-9]* events\?, [0-9]* task records\?: writing failed (No space left on device); the file ends at its last whole chunk and is readable$" "$D/f.err" &&
    ! grep -q dropped "$D/f.err" && [ -n "$holds" ] && [ "$holds" = "$in_file" ] && [ "$holds" -lt "$recorded" ] &&
    [ "$size" = "$(stat -c %s "$T_TMP/full/f.trace")" ] && grep -q '^status      INCOMPLETE' <<<"$info"; then
   pass enospc

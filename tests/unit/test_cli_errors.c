@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/record.h"
 #include "tests/unit/trace_bytes.h"
 #include "tracefile/writer.h"
 
@@ -239,6 +240,8 @@ static void test_dump_cpu_outside_the_trace(void **state)
 	assert_int_equal(run(cmd_dump, "dump %s --cpu 5", good), CLI_FAIL);
 	assert_string_equal(out, "");
 	expect_err("schedscope dump: --cpu 5: %s has 2 CPUs (0-1)\n", good);
+	assert_int_equal(run(cmd_dump, "dump %s --cpu 1", stacks), CLI_FAIL);
+	expect_err("schedscope dump: --cpu 1: %s has 1 CPU (0-0)\n", stacks);
 
 	assert_int_equal(run(cmd_dump, "dump %s --cpu 1 --tsv", good), 0);
 	assert_int_equal(lines(out), 4);          /* 2 wakings, 2 switches */
@@ -403,6 +406,99 @@ static void test_steal_info_and_stats(void **state)
 	assert_non_null(strstr(out, "\n  CPU 0  700 ns (10.0%)\n  CPU 1  350 ns (5.0%)\n"));
 }
 
+/* The recording's summary (record's, run's): every count in it said by
+ * fmt_count(), so a count of one reads "1 distinct kernel stack", as a
+ * real lock run said "1 distinct kernel stacks" when each spelled its own. */
+static const struct ss_session_summary *summary_of;
+
+static int summary_cmd(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	cli_print_summary(summary_of);
+	return 0;
+}
+
+static void test_summary_counts(void **state)
+{
+	struct ss_session_summary one = {
+		.path = "x.trace", .seconds = 0.5, .events = 3, .file_events = 1, .bytes = 100,
+		.missed = 1, .dropped = 1, .stacks = 1, .stacks_unsent = 1, .kstacks = 1, .kstacks_lost = 1,
+		.tasks = 3, .file_tasks = 2, .probe_records = 1, .write_error = 28, .ncpus = 1,
+	};
+	struct ss_session_summary two = one;
+
+	(void)state;
+	summary_of = &one;
+	assert_int_equal(run(summary_cmd, "record"), 0);
+	assert_non_null(strstr(err, "\n  missed   1 BPF run skipped by the kernel (nested on a CPU)\n"));
+	assert_non_null(strstr(err, "\n  stacks   1 distinct user stack; none for 1 wait: the kernel's stack table "
+				    "was full\n"));
+	assert_non_null(strstr(err, "\n  kstacks  1 distinct kernel stack (at D-state sleeps and page faults); none "
+				    "for 1 such sleep: the kernel could not take or keep them\n"));
+	assert_non_null(strstr(err, "\n  dropped  1 event: writing fell 512 MiB behind"));
+	assert_non_null(strstr(err, "\n  unsaved  1 event, 1 task record, 1 probe record: writing failed"));
+
+	two.events = 6, two.file_events = 2, two.missed = two.dropped = two.stacks = two.stacks_unsent = 2;
+	two.kstacks = two.kstacks_lost = 2, two.tasks = 4, two.probe_records = 2;
+	summary_of = &two;
+	assert_int_equal(run(summary_cmd, "record"), 0);
+	assert_non_null(strstr(err, "\n  missed   2 BPF runs skipped"));
+	assert_non_null(strstr(err, "\n  stacks   2 distinct user stacks; none for 2 waits:"));
+	assert_non_null(strstr(err, "\n  kstacks  2 distinct kernel stacks (at D-state sleeps and page faults); none "
+				    "for 2 such sleeps:"));
+	assert_non_null(strstr(err, "\n  dropped  2 events: writing"));
+	assert_non_null(strstr(err, "\n  unsaved  2 events, 2 task records, 2 probe records: writing failed"));
+}
+
+/* export's closing line counts the events it read with fmt_count() too:
+ * a trace of one event is "1 event". */
+/* A trace of one CPU and one event: task 100 (comm) switched in. */
+static void write_one_event(const char *path, const char *cmdline, const char *comm)
+{
+	struct ss_trace_info in = { .ncpus = 1, .start_ns = S0, .root_pid = 100 };
+	struct ss_trace_end end = { .stop_ns = S0 + 2000, .ncpus = 1 };
+	char e[256];
+	struct ss_writer *w;
+
+	snprintf(in.machine, sizeof(in.machine), "x86_64");
+	snprintf(in.cmdline, sizeof(in.cmdline), "%s", cmdline);
+	w = ss_writer_open(path, &in, e, sizeof(e));
+	assert_non_null(w);
+	task(w, 100, SS_TASK_FIRST_SEEN, comm);
+	ev_switch(w, 1000, 0, 0, SS_ST_RUNNING, 100);
+	assert_int_equal(ss_writer_close(w, &end), 0);
+}
+
+static void test_export_counts(void **state)
+{
+	char one[80], js[80], want[200];
+
+	(void)state;
+	snprintf(one, sizeof(one), "%s/one.trace", dir);
+	snprintf(js, sizeof(js), "%s/one.json", dir);
+	write_one_event(one, "", "main");
+	assert_int_equal(run(cmd_export, "export %s -f json -o %s", one, js), 0);
+	snprintf(want, sizeof(want), "schedscope: wrote %s: 1 event, ", js);
+	assert_non_null(strstr(err, want));
+	unlink(js);
+	unlink(one);
+}
+
+/* check's CPU line counts the CPUs with fmt_count(): a lesson recorded on
+ * one CPU was "of 1 CPUs". */
+static void test_check_one_cpu(void **state)
+{
+	char one[80];
+
+	(void)state;
+	snprintf(one, sizeof(one), "%s/fork1.trace", dir);
+	write_one_event(one, "/b/build/scenarios/fork", "fork");
+	run(cmd_check, "check %s", one);
+	assert_non_null(strstr(out, " (of 1 CPU)\n"));
+	unlink(one);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -447,6 +543,9 @@ int main(void)
 		cmocka_unit_test(test_empty_tables),
 		cmocka_unit_test(test_moments_one_form),
 		cmocka_unit_test(test_steal_info_and_stats),
+		cmocka_unit_test(test_summary_counts),
+		cmocka_unit_test(test_export_counts),
+		cmocka_unit_test(test_check_one_cpu),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

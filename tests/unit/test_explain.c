@@ -178,6 +178,11 @@ static void test_syscall_names(void **state)
 	assert_string_equal(ss_syscall_describe("x86_64", 9, -1, any, buf, sizeof(buf)), "mmap()");
 	assert_string_equal(ss_syscall_describe("x86_64", 61, -1, any, buf, sizeof(buf)), "wait4(any child)");
 	assert_string_equal(ss_syscall_describe("x86_64", 61, -1, one, buf, sizeof(buf)), "wait4(pid 12)");
+	/* a byte count is fmt_count()'s: a pipe passing one byte reads "1 byte" */
+	assert_string_equal(ss_syscall_describe("x86_64", 0, 3, (uint64_t[3]){ 0, 0, 1 }, buf, sizeof(buf)),
+			    "read(fd 3, 1 byte)");
+	assert_string_equal(ss_syscall_describe("x86_64", 1, 4, (uint64_t[3]){ 0, 0, 2 }, buf, sizeof(buf)),
+			    "write(fd 4, 2 bytes)");
 	assert_string_equal(ss_syscall_describe("x86_64", 61, -1, group, buf, sizeof(buf)),
 			    "wait4(any child in process group 10)");
 }

@@ -21,6 +21,7 @@
 
 #include "lessons/check.h"
 #include "lessons/lesson.h"
+#include "lessons/marks.h"
 #include "lessons/shapes.h"
 #include "scenarios/probes.h"
 #include "model/groups.h"
@@ -186,6 +187,40 @@ static void test_pool_no_wait_fails_with_hint(void **state)
 	assert_int_equal(r->verdict, LESSON_FAIL);
 	assert_string_equal(r->evidence, "no task waited for a worker: 4 tasks on 3 workers");
 	assert_string_equal(r->hint, "rerun with more tasks than workers: `-- --tasks 6`");
+	ss_model_free(&f.m);
+}
+
+/* The checklist of f's lesson, run on f's model. */
+static void checklist_of(struct fx *f, struct lesson *l, struct lesson_checklist *cl)
+{
+	assert_int_equal(lesson_from_cmdline(l, f->m.info.cmdline), 0);
+	lesson_checklist_init(cl, l);
+	lesson_checklist_update(cl, &f->m);
+}
+
+/* One worker, one task: the counts say "1 task" and "1 worker" (fmt_count()),
+ * never "1 tasks on 1 workers". */
+static void test_pool_counts_of_one(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/pool --workers 1 --tasks 1", 2);
+	task(&f, 1000, 100, 100, 0, "pool", false);
+	mark(&f, 1000, 100, P_PHASE, 1, 0);
+	task(&f, 2000, 101, 101, 100, "PoolWorker-1", false);
+	mark(&f, 10000, 100, P_PUT, 1, 0);
+	mark(&f, 11000, 101, P_GET, 1, 0);
+	mark(&f, 11001, 101, P_TASK_START, 0, 5);
+	mark(&f, 20000, 101, P_TASK_END, 0, 5);
+	mark(&f, 30000, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 31000, 0);
+	checklist_of(&f, &l, &cl);
+	assert_string_equal(result(&cl, "pool.each_task_once")->evidence,
+			    "1 task ran once each on 1 worker: PoolWorker-1 101 ran 0");
+	assert_string_equal(result(&cl, "pool.task_waited")->evidence, "no task waited for a worker: 1 task on 1 worker");
 	ss_model_free(&f.m);
 }
 
@@ -413,6 +448,47 @@ static void test_procvsthread_same_time_load(void **state)
 	same_time(EDGES, LESSON_FAIL, "2 processes took 10.0 ms, 2 threads 5.00 ms: 50% apart");
 }
 
+/* A phase's name counts its workers by fmt_count(): procvsthread
+ * `-- --workers 1` has phases "1 process" and "1 thread". */
+static void test_phase_names_count(void **state)
+{
+	char b[48];
+
+	(void)state;
+	assert_string_equal(lesson_phase_name(SS_PHASE_PROCESSES, 1, b, sizeof(b)), "1 process");
+	assert_string_equal(lesson_phase_name(SS_PHASE_PROCESSES, 2, b, sizeof(b)), "2 processes");
+	assert_string_equal(lesson_phase_name(SS_PHASE_THREADS, 1, b, sizeof(b)), "1 thread");
+	assert_string_equal(lesson_phase_name(SS_PHASE_MANY, 16, b, sizeof(b)), "16 yielding threads");
+	assert_string_equal(lesson_phase_name(SS_PHASE_MANY, 1, b, sizeof(b)), "1 yielding thread");
+	assert_string_equal(lesson_phase_name(SS_PHASE_THREADS, -1, b, sizeof(b)), "-1 threads");
+}
+
+/* procvsthread `-- --workers 1`: "forked 1 process ... cloned 1 thread". */
+static void test_procvsthread_one_worker(void **state)
+{
+	struct fx f;
+	struct lesson l;
+	struct lesson_checklist cl;
+	const uint64_t ms = 1000000;
+
+	(void)state;
+	fx_init(&f, "/b/build/scenarios/procvsthread --workers 1", 2);
+	task(&f, 0, 100, 100, 0, "procvsthread", false);
+	mark(&f, 0, 100, P_PHASE, 1, 0);
+	mark(&f, 1 * ms, 100, P_PHASE, SS_PHASE_PROCESSES, 1);
+	task(&f, 2 * ms, 101, 101, 100, "Process-1", false);     /* forked */
+	mark(&f, 11 * ms, 100, P_PHASE, SS_PHASE_THREADS, 1);
+	task(&f, 12 * ms, 102, 100, 100, "Thread-1", true);      /* cloned */
+	mark(&f, 16 * ms, 100, P_PHASE, SS_PHASE_MANY, 4);
+	mark(&f, 20 * ms, 100, P_PHASE, 2, 0);
+	ss_model_finish(&f.m, 20 * ms, 0);
+	checklist_of(&f, &l, &cl);
+	assert_string_equal(result(&cl, "procvsthread.fork_vs_clone")->evidence,
+			    "phase 1 forked 1 process, each with a pid of its own; phase 2 cloned 1 thread into "
+			    "procvsthread 100");
+	ss_model_free(&f.m);
+}
+
 static void test_option_long(void **state)
 {
 	struct lesson l;
@@ -466,9 +542,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lesson_from_cmdline),
 		cmocka_unit_test(test_option_long),
+		cmocka_unit_test(test_phase_names_count),
+		cmocka_unit_test(test_procvsthread_one_worker),
 		cmocka_unit_test(test_marker_words),
 		cmocka_unit_test(test_pool_task_waited),
 		cmocka_unit_test(test_pool_no_wait_fails_with_hint),
+		cmocka_unit_test(test_pool_counts_of_one),
 		cmocka_unit_test(test_checks_light_up_live),
 		cmocka_unit_test(test_pool_spans_and_pending),
 		cmocka_unit_test(test_name_groups),

@@ -313,6 +313,10 @@ static void test_cpus_knob_inconclusive(void **state)
 			    "was busy with the busy threads only 0% of 990 us");
 	assert_string_equal(cl.r[MC_ALL_CORES].hint, "rerun without --cpus to see it");
 	assert_int_equal(cl.r[MC_CORES_WORTH].verdict, LESSON_PASS);
+	/* one thread is "1 thread", by fmt_count() */
+	assert_string_equal(cl.r[MC_CORES_WORTH].evidence, "the 1 thread used 990 us of CPU in 990 us: 1.00 cores' worth");
+	assert_string_equal(cl.r[MC_NEVER_SLEEP].evidence,
+			    "the 1 busy thread never slept; only preemption (0 times) took them off a CPU");
 	ss_model_free(&f.m);
 }
 

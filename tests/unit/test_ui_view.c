@@ -12,6 +12,20 @@
 
 /* CPU lanes are 3 rows high here: bars stand on the bottom row, names of
  * runs of 3+ full cells are written on it. */
+/* The status line's count of events is fmt_count()'s, as every message's:
+ * one event is "1 event". */
+static void test_status_events(void **state)
+{
+	struct fx *f = *state;
+
+	f->v.events = 1;
+	render(f, 120, 40);
+	assert_true(find_row(f, " 1 event ") >= 0);
+	f->v.events = 2;
+	render(f, 120, 40);
+	assert_true(find_row(f, " 2 events ") >= 0);
+}
+
 static void test_cpu_lanes(void **state)
 {
 	struct fx *f = *state;
@@ -414,6 +428,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_cpu_lanes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread_lanes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legend, setup, teardown),
