@@ -36,13 +36,6 @@ void export_default_out(const char *in, const char *suffix, char *out, size_t n)
 	snprintf(out, n, "%.*s%s", (int)len, in, suffix);
 }
 
-void export_stopped_line(int sig, const char *out, char *buf, size_t n)
-{
-	const char *name = sigabbrev_np(sig);
-
-	snprintf(buf, n, "stopped by SIG%s: %s not written", name ? name : "?", out);
-}
-
 int export_run(const struct export_opts *o, struct export_result *res, char *err, size_t errlen)
 {
 	struct export_result dummy;

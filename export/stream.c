@@ -57,6 +57,15 @@ static void progress(struct xp *x, bool done)
 		fprintf(stderr, "\r               \r");
 }
 
+/* Here, below export_run(), since the stream's own stop check says it;
+ * pictures (cli/picture.c) say it the same way. */
+void export_stopped_line(int sig, const char *out, char *buf, size_t n)
+{
+	const char *name = sigabbrev_np(sig);
+
+	snprintf(buf, n, "stopped by SIG%s: %s not written", name ? name : "?", out);
+}
+
 int xp_stopped(struct xp *x)
 {
 	int sig = x->o->stop_signal ? x->o->stop_signal() : 0;
