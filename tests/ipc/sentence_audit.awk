@@ -18,10 +18,12 @@
 function fdur(ns,    v, u) {
 	if (ns < 1000)
 		return ns " ns"
-	if (ns >= 1e9) { v = ns / 1e9; u = "s" }
-	else if (ns >= 1e6) { v = ns / 1e6; u = "ms" }
+	# the unit and the digits from the value rounded to three digits, as
+	# fmt_dur() does: 99,999 ns is "100 us", 999,999 ns "1.00 ms"
+	if (ns >= 999500000) { v = ns / 1e9; u = "s" }
+	else if (ns >= 999500) { v = ns / 1e6; u = "ms" }
 	else { v = ns / 1e3; u = "us" }
-	return sprintf(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, u)
+	return sprintf(v >= 99.95 ? "%.0f %s" : v >= 9.995 ? "%.1f %s" : "%.2f %s", v, u)
 }
 
 function bad(what) {
