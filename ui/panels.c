@@ -28,11 +28,9 @@ void ui_draw_header(struct ui_view *v, struct ui_grid *g, int y)
 	const char *right = v->mode == UI_MODE_CPU ? "CPU view (Tab: threads)  ? keys  q quit"
 						   : "thread view (Tab: CPUs)  ? keys  q quit";
 	int rw = ui_text_width(right);
-	char title[512];
 
-	snprintf(title, sizeof(title), "schedscope  %s", v->title ? v->title : "");
 	ui_grid_fill(g, 0, y, g->w, ' ', UI_A_TITLE);
-	ui_grid_text_cut(g, 1, y, g->w - rw - 4, UI_A_TITLE, title);
+	ui_grid_textf(g, 1, y, g->w - rw - 4, UI_A_TITLE, "schedscope  %s", v->title ? v->title : "");
 	ui_grid_text(g, g->w - rw - 1, y, rw, UI_A_TITLE, right);
 }
 
