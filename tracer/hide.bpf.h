@@ -2,7 +2,8 @@
 /*
  * Under sudo, what the user behind it may have of a traced task: a task
  * whose insides they could not read keeps only what /proc/PID/stat shows
- * anyone (insides_visible(), sys_withhold()).
+ * anyone (insides_visible(); sys_fill() in sched.bpf.c then keeps the
+ * syscall's number and marks the rest withheld).
  *
  * The check is asked with a `hide` that is a constant where it is inlined:
  * the hot programs (switch, waking, sys_exit) come in twins, handle_* with
@@ -44,20 +45,6 @@ static __always_inline bool insides_visible(struct task_struct *t, const bool hi
 					 (void *)mm + bpf_core_field_offset(struct mm_struct, flags)))
 		return false;
 	return (flags & MMF_DUMPABLE_MASK) == SUID_DUMP_USER && BPF_CORE_READ(t, real_cred, euid.val) == invoker_uid;
-}
-
-/* s as the user behind sudo may have it of a task they cannot read: the
- * syscall's number, and the mark that says the rest was withheld (so that
- * no reader takes the zeros for a byte count, and a repeat of it is a repeat
- * of a withheld call, never of one told in full). */
-static __always_inline void sys_withhold(struct ss_rec_sys *s)
-{
-	__s32 nr = s->nr;
-
-	__builtin_memset(s, 0, sizeof(*s));
-	s->nr = nr;
-	s->fd = -1;
-	s->chan.flags = SS_CHF_WITHHELD;
 }
 
 #endif

@@ -339,7 +339,8 @@ static __always_inline struct pt_regs *regs_of(struct task_struct *t, struct tol
  * SS_SCF_* flags name (the others, buffer pointers and the like, would only
  * cost bytes and defeat told_same()). False, with nr and fd -1, when t is
  * not in a syscall. */
-static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs, struct ss_rec_sys *r)
+static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs, struct ss_rec_sys *r,
+				     const bool withhold)
 {
 	__u64 args[3];
 	__s32 nr;
@@ -348,13 +349,22 @@ static __always_inline bool sys_fill(struct task_struct *t, struct pt_regs *regs
 	__builtin_memset(r, 0, sizeof(*r));
 	r->nr = -1;
 	r->fd = -1;
+	/* a task the user behind sudo cannot read (insides_visible()): its
+	 * syscall's number and the mark that the rest was withheld, so that no
+	 * reader takes the zeros for a byte count, and a repeat of it is a
+	 * repeat of a withheld call, never of one told in full; its fd's file
+	 * is not even looked at */
+	if (withhold)
+		r->chan.flags = SS_CHF_WITHHELD;
 	if (!regs)
 		return false;
 	nr = regs_syscall(regs, args);
 	if (nr < 0)
 		return false;
-	fl = sc_flags_of(nr);
 	r->nr = nr;
+	if (withhold)
+		return true;
+	fl = sc_flags_of(nr);
 	if (fl & SS_SCF_PID0)
 		r->args[0] = args[0];
 	if (fl & (SS_SCF_FUTEX | SS_SCF_SIG1))
@@ -446,10 +456,10 @@ static __always_inline int on_switch(void *ctx, bool preempt, struct task_struct
 		struct ss_rec_switch_block *b;
 		struct ss_rec_sys s;
 
-		sys_fill(prev, regs, &s);
-		if (!insides_visible(prev, hide)) {
-			sys_withhold(&s);
-		} else {
+		bool hidden = !insides_visible(prev, hide);
+
+		sys_fill(prev, regs, &s, hidden);
+		if (!hidden) {
 			if (capture_stacks)
 				s.stack = stack_of(ctx, prev, regs, stk_of(told), ts, STACK_AT_BLOCK);
 			s.kstack = kstack_of(ctx, state, s.nr);
@@ -522,12 +532,12 @@ static __always_inline int on_wakeup(void *ctx, struct task_struct *p, __u16 kin
 
 		told = told_of(cur);
 		regs = regs_of(cur, told);
-		if (!sys_fill(cur, regs, &s)) {
+		bool hidden = !insides_visible(cur, hide);
+
+		if (!sys_fill(cur, regs, &s, hidden)) {
 			cause = SS_WC_NONE;          /* not in a syscall: nothing to say */
 		} else {
-			if (!insides_visible(cur, hide))
-				sys_withhold(&s);
-			else if (capture_stacks)
+			if (!hidden && capture_stacks)
 				s.stack = stack_of(ctx, cur, regs, stk_of(told), ts, STACK_AT_WAKE);
 			if (told && told_same(&told->wake, &s))
 				kind = SS_REC_WAKING_CAUSE_SAME;
